@@ -1,0 +1,1 @@
+"""Campaigns: one survey, its questionnaire version, scope and status."""

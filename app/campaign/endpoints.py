@@ -1,0 +1,38 @@
+"""HTTP endpoints for campaigns."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from app.campaign import service
+from app.campaign.schemas import CampaignCreate, CampaignRead, StatusChange
+from app.core.deps import AdminUser, CurrentUser, DatabaseDep
+
+router = APIRouter(prefix="/campaigns", tags=["campaigns"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_campaign(data: CampaignCreate, db: DatabaseDep, user: AdminUser) -> CampaignRead:
+    """Create a campaign (status draft) on a published questionnaire version."""
+    return await db.run(service.create, data, actor=user)
+
+
+@router.get("")
+async def list_campaigns(
+    db: DatabaseDep, _user: CurrentUser, year: int | None = None
+) -> list[CampaignRead]:
+    return await db.run(service.list_read, year=year)
+
+
+@router.get("/{campaign_id}")
+async def get_campaign(campaign_id: int, db: DatabaseDep, _user: CurrentUser) -> CampaignRead:
+    return await db.run(service.get_read, campaign_id)
+
+
+@router.post("/{campaign_id}/status")
+async def change_status(
+    campaign_id: int, data: StatusChange, db: DatabaseDep, user: AdminUser
+) -> CampaignRead:
+    """Move the campaign along draft → fieldwork → closed → published
+    (closed may reopen to fieldwork). Any other change answers 409."""
+    return await db.run(service.change_status, campaign_id, data.status, actor=user)

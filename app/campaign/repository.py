@@ -1,0 +1,29 @@
+"""Queries on campaigns."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.sql.base import ExecutableOption
+
+from app.models import Campaign, QuestionnaireVersion
+
+
+def _with_relations() -> tuple[ExecutableOption, ...]:
+    return (
+        joinedload(Campaign.scope_unit),
+        joinedload(Campaign.questionnaire_version).joinedload(QuestionnaireVersion.questionnaire),
+    )
+
+
+def get(db: Session, campaign_id: int) -> Campaign | None:
+    return db.execute(
+        select(Campaign).options(*_with_relations()).where(Campaign.id == campaign_id)
+    ).scalar_one_or_none()
+
+
+def list_campaigns(db: Session, *, year: int | None = None) -> list[Campaign]:
+    query = select(Campaign).options(*_with_relations()).order_by(Campaign.id)
+    if year is not None:
+        query = query.where(Campaign.year == year)
+    return list(db.execute(query).scalars())

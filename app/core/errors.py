@@ -1,0 +1,99 @@
+"""One error shape for the whole API: ``{"error": code, "detail": message, "fields": [...]}``.
+
+Business errors raise a subclass of :class:`AppError`, which carries its HTTP
+status; FastAPI's own validation and HTTP errors are rendered in the same
+shape by :func:`install_error_handlers`.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+
+class AppError(Exception):
+    status_code = 400
+    error = "bad_request"
+
+    def __init__(
+        self, detail: str, *, fields: list[dict[str, Any]] | None = None, error: str | None = None
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.fields = fields or []
+        if error is not None:
+            self.error = error
+
+
+class NotFoundError(AppError):
+    status_code = 404
+    error = "not_found"
+
+
+class ConflictError(AppError):
+    status_code = 409
+    error = "conflict"
+
+
+class UnprocessableError(AppError):
+    status_code = 422
+    error = "validation_error"
+
+
+class UnauthorizedError(AppError):
+    status_code = 401
+    error = "unauthorized"
+
+
+class ForbiddenError(AppError):
+    status_code = 403
+    error = "forbidden"
+
+
+def error_body(
+    error: str, detail: str, fields: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    return {"error": error, "detail": detail, "fields": fields or []}
+
+
+def _app_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+    return JSONResponse(
+        error_body(exc.error, exc.detail, exc.fields), status_code=exc.status_code, headers=headers
+    )
+
+
+def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    fields = [
+        {
+            "path": ".".join(str(part) for part in err["loc"]),
+            "code": err["type"],
+            "message": err["msg"],
+        }
+        for err in exc.errors()
+    ]
+    detail = "; ".join(f"{f['path']}: {f['message']}" for f in fields)
+    return JSONResponse(
+        error_body("validation_error", f"The request is invalid: {detail}", fields),
+        status_code=422,
+    )
+
+
+def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_")
+    detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    return JSONResponse(error_body(code, detail), status_code=exc.status_code, headers=exc.headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -1,0 +1,74 @@
+"""Demo data for ``make run``: the 40 units evaluated in the Sóc Trăng 2023 PAR report
+(19 departments, 11 districts, 4 public service units, 6 central agencies; seed
+report 001), the national 2024 questionnaire and one campaign in fieldwork.
+
+Loading goes through the same services as the API, and is idempotent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.auth import repository as auth_repository
+from app.campaign import service as campaign_service
+from app.campaign.schemas import CampaignCreate
+from app.models import Campaign, CampaignStatus, Role, VersionStatus
+from app.questionnaire import repository as questionnaire_repository
+from app.questionnaire import service as questionnaire_service
+from app.unit import service as unit_service
+from questionnaires import bundled_path
+
+UNITS_CSV = Path(__file__).parent / "soc_trang_2023_units.csv"
+QUESTIONNAIRE = "national-2024"
+CAMPAIGN_NAME = "Khảo sát SIPAS tỉnh Sóc Trăng năm 2024"
+ADMIN = "admin"
+
+
+def load_demo(db: Session) -> list[str]:
+    """Load what is missing of the demo data; return a summary to print."""
+    lines = []
+    result = unit_service.import_csv(db, UNITS_CSV.read_bytes(), actor=None)
+    lines.append(f"units: {result.created} created, {result.unchanged} already there")
+
+    stored = questionnaire_repository.latest_version(db, QUESTIONNAIRE)
+    number = stored.version if stored else None
+    if stored is None:
+        number = questionnaire_service.create_draft(
+            db, bundled_path(QUESTIONNAIRE).read_bytes(), actor=None
+        ).version
+    assert number is not None
+    if stored is None or stored.status is VersionStatus.DRAFT:
+        questionnaire_service.publish(db, QUESTIONNAIRE, number, actor=None)
+    lines.append(f"questionnaire: {QUESTIONNAIRE} version {number} (published)")
+
+    existing = db.execute(select(Campaign.id).where(Campaign.name == CAMPAIGN_NAME)).scalar()
+    campaign = campaign_service.get_read(db, existing) if existing else None
+    if campaign is None:
+        campaign = campaign_service.create(
+            db,
+            CampaignCreate(
+                name=CAMPAIGN_NAME,
+                year=2024,
+                scope_unit_code="st",
+                questionnaire_code=QUESTIONNAIRE,
+                questionnaire_version=number,
+                weight_scheme="national-province",
+            ),
+            actor=None,
+        )
+    if campaign.status is CampaignStatus.DRAFT:
+        campaign = campaign_service.change_status(
+            db, campaign.id, CampaignStatus.FIELDWORK, actor=None
+        )
+    lines.append(f"campaign {campaign.id}: {campaign.name} ({campaign.status.value})")
+
+    admin = auth_repository.get_user(db, ADMIN) or auth_repository.create_user(
+        db, username=ADMIN, role=Role.ADMIN, full_name="Quản trị viên (demo)"
+    )
+    token = auth_repository.issue_token(db, admin, "demo")
+    db.commit()
+    lines.append(f"admin API token for this demo (user {ADMIN!r}): {token}")
+    return lines

@@ -1,0 +1,36 @@
+"""All ORM models, imported here so that ``Base.metadata`` knows every table."""
+
+from app.models.campaign import CAMPAIGN_TRANSITIONS, Campaign, CampaignStatus
+from app.models.case import Case, CaseFrame, Channel
+from app.models.questionnaire import Questionnaire, QuestionnaireVersion, VersionStatus
+from app.models.response import Answer, Response, ResponseMode, ResponseStatus
+from app.models.sample import Assignment, Outcome, Sample, SampledRespondent, Surveyor
+from app.models.unit import Unit, UnitKind
+from app.models.user import ApiToken, AuditEvent, Role, User
+
+__all__ = [
+    "CAMPAIGN_TRANSITIONS",
+    "Answer",
+    "ApiToken",
+    "Assignment",
+    "AuditEvent",
+    "Campaign",
+    "CampaignStatus",
+    "Case",
+    "CaseFrame",
+    "Channel",
+    "Outcome",
+    "Questionnaire",
+    "QuestionnaireVersion",
+    "Response",
+    "ResponseMode",
+    "ResponseStatus",
+    "Role",
+    "Sample",
+    "SampledRespondent",
+    "Surveyor",
+    "Unit",
+    "UnitKind",
+    "User",
+    "VersionStatus",
+]

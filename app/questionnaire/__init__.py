@@ -1,0 +1,1 @@
+"""Questionnaire versions in the database: drafts, publishing, immutability."""

@@ -1,0 +1,222 @@
+"""Drafts, publishing and the immutability of published questionnaire versions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from app.auth.repository import record_event
+from app.core.errors import ConflictError, NotFoundError, UnprocessableError
+from app.core.hashing import sha256_json
+from app.models import Questionnaire as QuestionnaireRow
+from app.models import QuestionnaireVersion, User, VersionStatus
+from app.questionnaire import repository
+from app.questionnaire.schemas import (
+    CriterionRead,
+    QuestionnaireSummary,
+    QuestionnaireVersionRead,
+    SubIndexRead,
+    VersionSummary,
+)
+from questionnaires import Questionnaire, QuestionnaireError, load_questionnaire
+from questionnaires import validate_questionnaire as validate_content
+
+_parsed: dict[tuple[int, str], Questionnaire] = {}
+
+
+def parsed(version: QuestionnaireVersion) -> Questionnaire:
+    """The questionnaire of a stored version (cached: a digest pins its content)."""
+    key = (version.id, version.content_sha256)
+    if key not in _parsed:
+        _parsed[key] = validate_content(version.content, source=f"version {version.id}")
+    return _parsed[key]
+
+
+def _parse_upload(text: bytes) -> Questionnaire:
+    try:
+        return load_questionnaire(text, source="uploaded questionnaire")
+    except QuestionnaireError as exc:
+        raise UnprocessableError(
+            f"The questionnaire file has {len(exc.problems)} problem(s); nothing was stored.",
+            error="invalid_questionnaire",
+            fields=[{"path": p.path, "message": p.message} for p in exc.problems],
+        ) from exc
+
+
+def _content(form: Questionnaire) -> dict[str, object]:
+    return form.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def read(version: QuestionnaireVersion) -> QuestionnaireVersionRead:
+    form = parsed(version)
+    grouped = form.criteria_by_subindex()
+    return QuestionnaireVersionRead(
+        code=form.code,
+        title=form.title,
+        edition=form.edition,
+        version=version.version,
+        status=version.status,
+        content_sha256=version.content_sha256,
+        created_at=version.created_at,
+        published_at=version.published_at,
+        scoring_rule=form.scoring.rule.value,
+        criteria_count=len(form.criteria()),
+        subindices=[
+            SubIndexRead(
+                code=s.code,
+                name=s.name,
+                half=s.half,
+                criteria=[
+                    CriterionRead(code=c.code, number=c.number, text=c.text)
+                    for c in grouped.get(s.code, [])
+                ],
+            )
+            for s in form.subindices
+        ],
+        content=version.content,
+    )
+
+
+def list_all(db: Session) -> list[QuestionnaireSummary]:
+    return [
+        QuestionnaireSummary(
+            code=q.code,
+            title=q.title,
+            versions=[
+                VersionSummary(
+                    version=v.version,
+                    status=v.status,
+                    content_sha256=v.content_sha256,
+                    created_at=v.created_at,
+                    published_at=v.published_at,
+                )
+                for v in q.versions
+            ],
+        )
+        for q in repository.list_questionnaires(db)
+    ]
+
+
+def get_latest(db: Session, code: str) -> QuestionnaireVersionRead:
+    version = repository.latest_version(db, code)
+    if version is None:
+        raise NotFoundError(f"There is no questionnaire {code!r}.")
+    return read(version)
+
+
+def get_version(db: Session, code: str, number: int) -> QuestionnaireVersion:
+    version = repository.get_version(db, code, number)
+    if version is None:
+        raise NotFoundError(f"Questionnaire {code!r} has no version {number}.")
+    return version
+
+
+def get_version_read(db: Session, code: str, number: int) -> QuestionnaireVersionRead:
+    return read(get_version(db, code, number))
+
+
+def create_draft(db: Session, text: bytes, *, actor: User | None) -> QuestionnaireVersionRead:
+    """Store an uploaded file as the next draft version of its questionnaire."""
+    form = _parse_upload(text)
+    questionnaire = repository.get_questionnaire(db, form.code)
+    if questionnaire is None:
+        questionnaire = QuestionnaireRow(code=form.code, title=form.title)
+        db.add(questionnaire)
+        db.flush()
+    elif (draft := repository.draft_of(db, questionnaire)) is not None:
+        raise ConflictError(
+            f"Questionnaire {form.code!r} already has a draft (version {draft.version}); "
+            f"change it with PUT /api/v1/questionnaires/{form.code}/versions/{draft.version} "
+            "or publish it first."
+        )
+    content = _content(form)
+    version = QuestionnaireVersion(
+        questionnaire_id=questionnaire.id,
+        version=repository.next_version_number(db, questionnaire),
+        status=VersionStatus.DRAFT,
+        content=content,
+        content_sha256=sha256_json(content),
+    )
+    db.add(version)
+    db.flush()
+    record_event(
+        db,
+        actor=actor,
+        action="questionnaire.draft",
+        entity_type="questionnaire_version",
+        entity_id=version.id,
+        payload={"code": form.code, "version": version.version},
+    )
+    db.commit()
+    return read(version)
+
+
+def _refuse_if_published(version: QuestionnaireVersion, code: str) -> None:
+    if version.status is VersionStatus.PUBLISHED:
+        raise ConflictError(
+            f"Version {version.version} of {code!r} is published and can no longer change; "
+            "upload a new version instead.",
+            error="published_is_immutable",
+        )
+
+
+def update_draft(
+    db: Session, code: str, number: int, text: bytes, *, actor: User | None
+) -> QuestionnaireVersionRead:
+    version = get_version(db, code, number)
+    _refuse_if_published(version, code)
+    form = _parse_upload(text)
+    if form.code != code:
+        raise UnprocessableError(
+            f"The file is for questionnaire {form.code!r}, not {code!r}.",
+            fields=[{"path": "code", "message": f"expected {code!r}"}],
+        )
+    content = _content(form)
+    version.content = content
+    version.content_sha256 = sha256_json(content)
+    version.questionnaire.title = form.title
+    record_event(
+        db,
+        actor=actor,
+        action="questionnaire.update",
+        entity_type="questionnaire_version",
+        entity_id=version.id,
+        payload={"code": code, "version": number},
+    )
+    db.commit()
+    return read(version)
+
+
+def publish(db: Session, code: str, number: int, *, actor: User | None) -> QuestionnaireVersionRead:
+    version = get_version(db, code, number)
+    _refuse_if_published(version, code)
+    version.status = VersionStatus.PUBLISHED
+    version.published_at = datetime.now(UTC)
+    record_event(
+        db,
+        actor=actor,
+        action="questionnaire.publish",
+        entity_type="questionnaire_version",
+        entity_id=version.id,
+        payload={"code": code, "version": number, "content_sha256": version.content_sha256},
+    )
+    db.commit()
+    return read(version)
+
+
+def delete_draft(db: Session, code: str, number: int, *, actor: User | None) -> None:
+    version = get_version(db, code, number)
+    _refuse_if_published(version, code)
+    if repository.is_used_by_campaign(db, version):
+        raise ConflictError(f"Version {number} of {code!r} is used by a campaign.")
+    db.delete(version)
+    record_event(
+        db,
+        actor=actor,
+        action="questionnaire.delete",
+        entity_type="questionnaire_version",
+        entity_id=version.id,
+        payload={"code": code, "version": number},
+    )
+    db.commit()

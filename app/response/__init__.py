@@ -1,0 +1,1 @@
+"""Responses: validated answers, stored exactly once per client_id."""

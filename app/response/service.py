@@ -1,0 +1,230 @@
+"""Accepting responses: validate every answer, store once per ``client_id``.
+
+Replays are safe because ``(campaign_id, client_id)`` is a unique constraint
+in the database: of many concurrent submissions exactly one insert succeeds,
+and every other one finds the stored response and compares payload digests
+(identical → 200 with the stored response, different → 409).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.campaign.service import get as get_campaign
+from app.core.errors import ConflictError, NotFoundError, UnprocessableError
+from app.core.hashing import sha256_json
+from app.models import Answer, Campaign, CampaignStatus, Response, ResponseStatus
+from app.questionnaire.service import parsed
+from app.response import repository
+from app.response.schemas import ResponseRead, ResponseSubmit, ResponseUpdate
+from app.unit import repository as unit_repository
+from questionnaires import check_answers
+
+
+@dataclass(frozen=True)
+class Submission:
+    response: ResponseRead
+    created: bool
+
+
+def read(response: Response) -> ResponseRead:
+    version = response.questionnaire_version
+    return ResponseRead(
+        id=response.id,
+        campaign_id=response.campaign_id,
+        client_id=response.client_id,
+        questionnaire_code=version.questionnaire.code,
+        questionnaire_version=version.version,
+        mode=response.mode,
+        status=response.status,
+        respondent_id=response.respondent_id,
+        unit_code=response.unit.code if response.unit else None,
+        answers={a.item_code: a.value for a in response.answers},
+        started_at=response.started_at,
+        submitted_at=response.submitted_at,
+        created_at=response.created_at,
+        updated_at=response.updated_at,
+    )
+
+
+def _validated(
+    campaign: Campaign, answers: dict[str, Any], status: ResponseStatus
+) -> dict[str, Any]:
+    check = check_answers(
+        parsed(campaign.questionnaire_version), answers, complete=status is ResponseStatus.COMPLETE
+    )
+    if not check.ok:
+        raise UnprocessableError(
+            f"{len(check.problems)} answer(s) cannot be accepted; nothing was stored.",
+            error="invalid_answers",
+            fields=[
+                {"path": f"answers.{p.item}", "item": p.item, "code": p.code, "message": p.message}
+                for p in check.problems
+            ],
+        )
+    return dict(check.answers)
+
+
+def _payload_digest(
+    *,
+    mode: str,
+    status: str,
+    answers: dict[str, Any],
+    respondent_id: int | None,
+    unit_id: int | None,
+) -> str:
+    return sha256_json(
+        {
+            "mode": mode,
+            "status": status,
+            "answers": answers,
+            "respondent_id": respondent_id,
+            "unit_id": unit_id,
+        }
+    )
+
+
+def _replay(existing: Response, digest: str) -> Submission:
+    """The stored response if the payload is the same, else a conflict."""
+    if existing.payload_sha256 != digest:
+        raise ConflictError(
+            f"A different response with client_id {existing.client_id} is already stored; "
+            "resolve the conflict instead of resubmitting.",
+            error="client_id_conflict",
+        )
+    return Submission(read(existing), created=False)
+
+
+def _require_fieldwork(campaign: Campaign) -> None:
+    if campaign.status is not CampaignStatus.FIELDWORK:
+        raise ConflictError(
+            f"Campaign {campaign.id} is {campaign.status.value}; responses are accepted "
+            "during fieldwork only.",
+            error="campaign_not_in_fieldwork",
+        )
+
+
+def submit(db: Session, campaign_id: int, data: ResponseSubmit) -> Submission:
+    campaign = get_campaign(db, campaign_id)
+    answers = _validated(campaign, data.answers, data.status)
+    unit_id = None
+    if data.unit_code is not None:
+        unit = unit_repository.get_by_code(db, data.unit_code)
+        if unit is None:
+            raise UnprocessableError(
+                f"There is no unit with code {data.unit_code!r}.",
+                fields=[{"path": "unit_code", "message": "unknown unit"}],
+            )
+        unit_id = unit.id
+    if data.respondent_id is not None:
+        respondent = repository.respondent_in_campaign(db, campaign_id, data.respondent_id)
+        if respondent is None:
+            raise UnprocessableError(
+                f"Respondent {data.respondent_id} is not in a sample of campaign {campaign_id}.",
+                fields=[{"path": "respondent_id", "message": "unknown respondent"}],
+            )
+        unit_id = unit_id if unit_id is not None else respondent.unit_id
+    digest = _payload_digest(
+        mode=data.mode.value,
+        status=data.status.value,
+        answers=answers,
+        respondent_id=data.respondent_id,
+        unit_id=unit_id,
+    )
+
+    existing = repository.get_by_client_id(db, campaign_id, data.client_id)
+    if existing is not None:
+        return _replay(existing, digest)
+    _require_fieldwork(campaign)
+
+    now = datetime.now(UTC)
+    response = Response(
+        campaign_id=campaign_id,
+        questionnaire_version_id=campaign.questionnaire_version_id,
+        respondent_id=data.respondent_id,
+        unit_id=unit_id,
+        mode=data.mode,
+        client_id=data.client_id,
+        status=data.status,
+        payload_sha256=digest,
+        started_at=data.started_at,
+        submitted_at=now if data.status is ResponseStatus.COMPLETE else None,
+        answers=[Answer(item_code=code, value=value) for code, value in answers.items()],
+    )
+    db.add(response)
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        existing = repository.get_by_client_id(db, campaign_id, data.client_id)
+        if existing is None:
+            raise
+        return _replay(existing, digest)
+    return Submission(get(db, campaign_id, data.client_id), created=True)
+
+
+def _get(db: Session, campaign_id: int, client_id: uuid.UUID) -> Response:
+    response = repository.get_by_client_id(db, campaign_id, client_id)
+    if response is None:
+        raise NotFoundError(f"Campaign {campaign_id} has no response with client_id {client_id}.")
+    return response
+
+
+def get(db: Session, campaign_id: int, client_id: uuid.UUID) -> ResponseRead:
+    return read(_get(db, campaign_id, client_id))
+
+
+def list_read(
+    db: Session, campaign_id: int, *, status: ResponseStatus | None, limit: int, offset: int
+) -> list[ResponseRead]:
+    get_campaign(db, campaign_id)
+    rows = repository.list_responses(db, campaign_id, status=status, limit=limit, offset=offset)
+    return [read(r) for r in rows]
+
+
+def update(
+    db: Session, campaign_id: int, client_id: uuid.UUID, data: ResponseUpdate
+) -> ResponseRead:
+    """Replace the answers of a partial response (answers saved as the respondent goes).
+
+    A complete response is final: the same answers again answer 200, other answers 409.
+    """
+    response = _get(db, campaign_id, client_id)
+    campaign = get_campaign(db, campaign_id)
+    answers = _validated(campaign, data.answers, data.status)
+    digest = _payload_digest(
+        mode=response.mode.value,
+        status=data.status.value,
+        answers=answers,
+        respondent_id=response.respondent_id,
+        unit_id=response.unit_id,
+    )
+    if response.status is ResponseStatus.COMPLETE:
+        return _replay(response, digest).response
+    _require_fieldwork(campaign)
+    _replace_answers(response, answers)
+    response.status = data.status
+    response.payload_sha256 = digest
+    if data.status is ResponseStatus.COMPLETE:
+        response.submitted_at = datetime.now(UTC)
+    db.commit()
+    return get(db, campaign_id, client_id)
+
+
+def _replace_answers(response: Response, answers: dict[str, Any]) -> None:
+    """Change answers in place (keeping rows of unchanged items), drop removed ones."""
+    stored = {answer.item_code: answer for answer in response.answers}
+    for code, answer in stored.items():
+        if code not in answers:
+            response.answers.remove(answer)
+        elif answer.value != answers[code]:
+            answer.value = answers[code]
+    response.answers.extend(
+        Answer(item_code=code, value=value) for code, value in answers.items() if code not in stored
+    )

@@ -1,0 +1,49 @@
+"""HTTP endpoints for units."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, File, Query, UploadFile, status
+
+from app.core.deps import AdminUser, CurrentUser, DatabaseDep
+from app.models import UnitKind
+from app.unit import service
+from app.unit.schemas import UnitCreate, UnitImportResult, UnitNode, UnitRead
+
+router = APIRouter(prefix="/units", tags=["units"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_unit(data: UnitCreate, db: DatabaseDep, user: AdminUser) -> UnitRead:
+    """Create one unit under an existing parent."""
+    return await db.run(service.create, data, actor=user)
+
+
+@router.post("/import")
+async def import_units(
+    db: DatabaseDep, user: AdminUser, file: Annotated[UploadFile, File()]
+) -> UnitImportResult:
+    """Import units from a CSV file (UTF-8 or UTF-16) with the columns
+    ``code, name, kind, parent_code, valid_from, valid_to``. All rows or none."""
+    data = await file.read()
+    return await db.run(service.import_csv, data, actor=user)
+
+
+@router.get("")
+async def list_units(
+    db: DatabaseDep,
+    _user: CurrentUser,
+    kind: UnitKind | None = None,
+    valid_on: Annotated[date | None, Query(description="only units existing on this date")] = None,
+) -> list[UnitNode] | list[UnitRead]:
+    """The unit tree (roots with nested children); with ``kind``, a flat list of that kind."""
+    if kind is not None:
+        return await db.run(service.flat, kind=kind, valid_on=valid_on)
+    return await db.run(service.tree, valid_on=valid_on)
+
+
+@router.get("/{code}")
+async def get_unit(code: str, db: DatabaseDep, _user: CurrentUser) -> UnitRead:
+    return await db.run(service.get, code)

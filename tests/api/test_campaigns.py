@@ -1,0 +1,64 @@
+"""Campaigns: create, list, get, and status changes along allowed transitions only."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.api.factories import create_campaign, create_province, upload_form
+
+
+def test_campaign_lifecycle(client: TestClient, admin_headers: dict[str, str]) -> None:
+    create_province(client, admin_headers)
+    upload_form(client, admin_headers)
+    campaign_id = create_campaign(client, admin_headers, fieldwork=False)
+    got = client.get(f"/api/v1/campaigns/{campaign_id}", headers=admin_headers).json()
+    assert got["status"] == "draft"
+    assert got["allowed_next"] == ["fieldwork"]
+    assert got["scope_unit_code"] == "st"
+    assert (got["questionnaire_code"], got["questionnaire_version"]) == ("small", 1)
+    assert got["weight_scheme"] == "national-province"
+
+    def move(status: str) -> int:
+        return int(
+            client.post(
+                f"/api/v1/campaigns/{campaign_id}/status",
+                json={"status": status},
+                headers=admin_headers,
+            ).status_code
+        )
+
+    assert move("published") == 409
+    assert move("closed") == 409
+    assert move("fieldwork") == 200
+    assert move("draft") == 409
+    assert move("closed") == 200
+    assert move("fieldwork") == 200  # reopened
+    assert move("closed") == 200
+    assert move("published") == 200
+    for status in ("draft", "fieldwork", "closed"):
+        assert move(status) == 409
+    listing = client.get("/api/v1/campaigns", params={"year": 2024}, headers=admin_headers)
+    assert [c["status"] for c in listing.json()] == ["published"]
+    assert (
+        client.get("/api/v1/campaigns", params={"year": 2023}, headers=admin_headers).json() == []
+    )
+
+
+def test_unknown_references_are_named(client: TestClient, admin_headers: dict[str, str]) -> None:
+    response = client.post(
+        "/api/v1/campaigns",
+        json={
+            "name": "x",
+            "year": 2024,
+            "scope_unit_code": "nowhere",
+            "questionnaire_code": "none",
+            "questionnaire_version": 1,
+        },
+        headers=admin_headers,
+    )
+    assert response.status_code == 422
+    assert {f["path"] for f in response.json()["fields"]} == {
+        "scope_unit_code",
+        "questionnaire_version",
+    }
+    assert client.get("/api/v1/campaigns/999", headers=admin_headers).status_code == 404

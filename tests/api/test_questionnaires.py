@@ -1,0 +1,133 @@
+"""Questionnaires: upload a draft, publish, and published versions never change."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from questionnaires import bundled_path
+from tests.api.factories import (
+    SMALL_FORM,
+    VALID_ANSWERS,
+    create_campaign,
+    create_province,
+    response_body,
+    upload_form,
+)
+
+YAML = {"Content-Type": "application/yaml"}
+
+
+def test_national_2024_has_39_criteria_in_9_subindices(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    upload_form(client, admin_headers, bundled_path("national-2024").read_text("utf-8"))
+    body = client.get("/api/v1/questionnaires/national-2024", headers=admin_headers).json()
+    assert body["status"] == "published"
+    assert body["criteria_count"] == 39
+    counts = {s["code"]: len(s["criteria"]) for s in body["subindices"]}
+    assert counts == {"A": 2, "B": 2, "C": 9, "D": 10, "E": 3, "G": 4, "H": 3, "I": 3, "K": 3}
+    h = next(s for s in body["subindices"] if s["code"] == "H")
+    assert h["name"] == "Công chức trực tiếp giải quyết công việc"
+    assert h["criteria"][0] == {
+        "code": "S31",
+        "number": 31,
+        "text": "Công chức ở Bộ phận Một cửa có thái độ giao tiếp lịch sự, tôn trọng người dân.",
+    }
+
+
+def test_malformed_upload_lists_every_problem(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    bad = SMALL_FORM.replace("code: R_SEX", "code: S24").replace(
+        "show_if: {item: FEEDBACK", "show_if: {item: NOWHERE"
+    )
+    response = client.post(
+        "/api/v1/questionnaires", content=bad.encode(), headers={**admin_headers, **YAML}
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["error"] == "invalid_questionnaire"
+    paths = {f["path"]: f["message"] for f in body["fields"]}
+    assert paths == {
+        "blocks[0].items[2].show_if.item": "condition on unknown item 'NOWHERE'",
+        "blocks[1].items[0].code": "item code 'S24' is used twice",
+    }
+    assert client.get("/api/v1/questionnaires", headers=admin_headers).json() == []
+
+
+def test_publishing_freezes_a_version(client: TestClient, admin_headers: dict[str, str]) -> None:
+    draft = upload_form(client, admin_headers, publish=False)
+    assert draft["status"] == "draft"
+    # A draft can change...
+    changed = SMALL_FORM.replace("Phiếu thử nghiệm", "Phiếu thử nghiệm (sửa)")
+    put = client.put(
+        "/api/v1/questionnaires/small/versions/1",
+        content=changed.encode(),
+        headers={**admin_headers, **YAML},
+    )
+    assert put.status_code == 200
+    assert put.json()["title"] == "Phiếu thử nghiệm (sửa)"
+    # ...but not a second draft at once.
+    second = client.post(
+        "/api/v1/questionnaires", content=SMALL_FORM.encode(), headers={**admin_headers, **YAML}
+    )
+    assert second.status_code == 409
+
+    published = client.post(
+        "/api/v1/questionnaires/small/versions/1/publish", headers=admin_headers
+    )
+    assert published.status_code == 200
+    digest = published.json()["content_sha256"]
+    path = "/api/v1/questionnaires/small/versions/1"
+    for refused in [
+        client.put(path, content=SMALL_FORM.encode(), headers={**admin_headers, **YAML}),
+        client.post(f"{path}/publish", headers=admin_headers),
+        client.delete(path, headers=admin_headers),
+    ]:
+        assert refused.status_code == 409, refused.text
+    after = client.get("/api/v1/questionnaires/small/versions/1", headers=admin_headers).json()
+    assert after["content_sha256"] == digest
+    assert after["title"] == "Phiếu thử nghiệm (sửa)"
+
+
+def test_responses_keep_their_version(client: TestClient, admin_headers: dict[str, str]) -> None:
+    create_province(client, admin_headers)
+    upload_form(client, admin_headers)
+    campaign_id = create_campaign(client, admin_headers)
+    stored = client.post(
+        f"/api/v1/campaigns/{campaign_id}/responses", json=response_body(), headers=admin_headers
+    )
+    assert stored.status_code == 201
+    # A new version of the same questionnaire does not move the stored response.
+    v2 = upload_form(client, admin_headers, SMALL_FORM.replace("Phiếu thử nghiệm", "Bản 2"))
+    assert v2["version"] == 2
+    client_id = stored.json()["client_id"]
+    again = client.get(
+        f"/api/v1/campaigns/{campaign_id}/responses/{client_id}", headers=admin_headers
+    ).json()
+    assert (again["questionnaire_code"], again["questionnaire_version"]) == ("small", 1)
+    assert again["answers"] == VALID_ANSWERS
+    latest = client.get("/api/v1/questionnaires/small", headers=admin_headers).json()
+    assert latest["version"] == 2
+    listing = client.get("/api/v1/questionnaires", headers=admin_headers).json()
+    assert [v["version"] for v in listing[0]["versions"]] == [1, 2]
+
+
+def test_campaign_needs_a_published_version(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    create_province(client, admin_headers)
+    upload_form(client, admin_headers, publish=False)
+    response = client.post(
+        "/api/v1/campaigns",
+        json={
+            "name": "x",
+            "year": 2024,
+            "scope_unit_code": "st",
+            "questionnaire_code": "small",
+            "questionnaire_version": 1,
+        },
+        headers=admin_headers,
+    )
+    assert response.status_code == 409
+    assert "publish" in response.json()["detail"]
