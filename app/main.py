@@ -16,6 +16,7 @@ from app.campaign.endpoints import router as campaign_router
 from app.core.config import Settings, get_settings
 from app.core.db import WORKER_THREADS, create_db_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
+from app.fieldwork.endpoints import router as fieldwork_router
 from app.questionnaire.endpoints import router as questionnaire_router
 from app.response.endpoints import router as response_router
 from app.unit.endpoints import router as unit_router
@@ -47,7 +48,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
 
     api = APIRouter(prefix=API_PREFIX)
-    for router in (unit_router, questionnaire_router, campaign_router, response_router):
+    for router in (
+        unit_router,
+        questionnaire_router,
+        campaign_router,
+        response_router,
+        fieldwork_router,
+    ):
         api.include_router(router)
     app.include_router(api)
 

@@ -6,6 +6,9 @@ import uuid
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from app.models import Sample, SampledRespondent
 
 SMALL_FORM = """
 code: small
@@ -120,3 +123,33 @@ def response_body(answers: dict[str, Any] | None = None, **extra: Any) -> dict[s
         "answers": VALID_ANSWERS if answers is None else answers,
         **extra,
     }
+
+
+def add_respondents(db: Session, campaign_id: int, count: int, stratum: str = "st") -> list[int]:
+    """A stored draw with ``count`` selected respondents (rows only, no sampling logic)."""
+    sample = Sample(
+        campaign_id=campaign_id,
+        frame_digest="0" * 64,
+        design={"test": True},
+        seed="1",
+        algorithm_version="test",
+        sample_digest="0" * 64,
+    )
+    db.add(sample)
+    db.flush()
+    rows = [
+        SampledRespondent(
+            sample_id=sample.id,
+            stratum=stratum,
+            draw_order=i,
+            is_reserve=False,
+            inclusion_probability=0.5,
+            design_weight=2.0,
+            full_name=f"Người dân {i}",
+            phone=f"09120000{i:02d}",
+        )
+        for i in range(1, count + 1)
+    ]
+    db.add_all(rows)
+    db.commit()
+    return [row.id for row in rows]

@@ -1,0 +1,1 @@
+"""Fieldwork bookkeeping: what happened to each sampled respondent."""
