@@ -114,9 +114,13 @@ def read_answer_file(
     for name in header:
         if name not in items and name not in roles.values():
             problems.append(
-                FileProblem(1, name, "unknown column: not an item code of "
-                            f"{questionnaire.code!r} nor a named design column")
-            )  # fmt: skip
+                FileProblem(
+                    1,
+                    name,
+                    "unknown column: not an item code of "
+                    f"{questionnaire.code!r} nor a named design column",
+                )
+            )
     duplicates = {name for name in header if header.count(name) > 1}
     problems.extend(FileProblem(1, name, "the column appears twice") for name in duplicates)
     if problems:

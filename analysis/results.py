@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from analysis.estimation import BoolArray, Engine, Estimates, FloatArray
 from analysis.schemes import ParPoints, WeightScheme, sipas_points
@@ -58,9 +59,14 @@ class Estimate:
     def withheld(self) -> Estimate:
         """The same cell with every figure but n removed (for public outputs)."""
         return replace(
-            self, rate=None, ci_low=None, ci_high=None, se=None, n_effective=None,
+            self,
+            rate=None,
+            ci_low=None,
+            ci_high=None,
+            se=None,
+            n_effective=None,
             design_effect=None,
-        )  # fmt: skip
+        )
 
 
 @dataclass(frozen=True)
@@ -325,6 +331,8 @@ class _Shares:
 
     def table(self, item: Any) -> ItemTable:
         w = self._weights
+        counts: npt.NDArray[Any]
+        sums: npt.NDArray[Any]
         if item.code in self._table.multiple:
             multiple = self._table.multiple[item.code]
             answered = multiple.answered

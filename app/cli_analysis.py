@@ -58,10 +58,12 @@ def analyze(
     answers: Annotated[
         Path,
         typer.Option(
-            exists=True, dir_okay=False, readable=True,
+            exists=True,
+            dir_okay=False,
+            readable=True,
             help="CSV: one row per respondent, one column per item code.",
         ),
-    ],  # fmt: skip
+    ],
     weights: Annotated[
         str | None, typer.Option(help="Column with design weights (design-based intervals).")
     ] = None,

@@ -47,7 +47,7 @@ def synthetic(n: int, units: int, seed: int) -> tuple[ResponseTable, dict[str, f
     quality = rng.uniform(0.55, 0.95, size=units)
     scores = (rng.random((n, len(criteria))) < quality[unit][:, None]).astype(np.float64)
     scores[rng.random(scores.shape) < 0.05] = np.nan  # not applicable
-    feedback = [k for k, item in enumerate(criteria) if item.subindex == "K"]
+    feedback = np.array([item.subindex == "K" for item in criteria])
     scores[np.ix_(rng.random(n) < 0.7, feedback)] = np.nan  # filed no feedback: not asked
     labels = [f"u{h:02d}" for h in range(units)]
     sampled = np.bincount(unit, minlength=units)
@@ -77,7 +77,9 @@ def synthetic(n: int, units: int, seed: int) -> tuple[ResponseTable, dict[str, f
     return table, fractions
 
 
-def samplics_baseline(table: ResponseTable, fractions: dict[str, float]):
+def samplics_baseline(
+    table: ResponseTable, fractions: dict[str, float]
+) -> dict[tuple[str, str], tuple[float, float, float, float]]:
     """Criterion rates, se and intervals overall and per unit with samplics."""
     from samplics import PopParam, TaylorEstimator
 
@@ -90,14 +92,19 @@ def samplics_baseline(table: ResponseTable, fractions: dict[str, float]):
     for k, code in enumerate(table.criteria):
         valid = ~np.isnan(table.scores[:, k])
         y = np.where(valid, table.scores[:, k], 0.0)
-        for label, domain in (("overall", valid.astype(int)), ("unit", np.where(valid, units, "-"))):
+        for label, domain in (
+            ("overall", valid.astype(int)),
+            ("unit", np.where(valid, units, "-")),
+        ):
             estimator = TaylorEstimator(PopParam.prop)
             estimator.estimate(
                 y=y, samp_weight=design.weights, stratum=strata, fpc=fpc, domain=domain
             )
-            keys = [1] if label == "overall" else sorted(set(table.units))
+            keys: list[int | str] = [1]
+            if label == "unit":
+                keys = sorted({u for u in table.units if u is not None})
             for key in keys:
-                name = "overall" if label == "overall" else key
+                name = "overall" if label == "overall" else str(key)
                 found[(name, code)] = (
                     estimator.point_est[key][1.0],
                     estimator.stderror[key][1.0],

@@ -9,9 +9,11 @@ from pydantic import BaseModel, Field
 
 class ApiKeyCreate(BaseModel):
     name: str = Field(
-        min_length=1, max_length=100, pattern=r"^[a-z0-9][a-z0-9\-_.]*$",
+        min_length=1,
+        max_length=100,
+        pattern=r"^[a-z0-9][a-z0-9\-_.]*$",
         description="The scoring service, e.g. 'par-scoring-snv'; its account name.",
-    )  # fmt: skip
+    )
     campaign_ids: list[int] = Field(min_length=1, description="Campaigns the key may read.")
 
 

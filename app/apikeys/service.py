@@ -110,6 +110,3 @@ def revoke(db: Session, key_id: int, *, actor: User | None) -> ApiKeyRead:
         )
         db.commit()
     return _read(api_token, api_token.user, scope)
-
-
-

@@ -90,9 +90,13 @@ async def export_table(
 ) -> Response:
     """``criteria`` × years or ``units`` ranked with points and band, as CSV or XLSX."""
     content = await db.run(
-        service.export_table, campaign_id, reader,
-        table=table.value, file_format=file_format.value, compare=compare,
-    )  # fmt: skip
+        service.export_table,
+        campaign_id,
+        reader,
+        table=table.value,
+        file_format=file_format.value,
+        compare=compare,
+    )
     filename = f"campaign-{campaign_id}-{table.value}.{file_format.value}"
     return Response(
         content,
@@ -112,7 +116,11 @@ async def chart(
 ) -> Response:
     """Sub-indices per unit, or year on year against the ``compare`` campaigns."""
     content = await db.run(
-        service.chart, campaign_id, reader,
-        kind=kind.value, image_format=image_format.value, compare=compare,
-    )  # fmt: skip
+        service.chart,
+        campaign_id,
+        reader,
+        kind=kind.value,
+        image_format=image_format.value,
+        compare=compare,
+    )
     return Response(content, media_type=MEDIA[image_format.value])

@@ -49,9 +49,7 @@ def _pts(value: float | None) -> Decimal | None:
     return None if value is None else points(value)
 
 
-def criteria_by_year(
-    form: Questionnaire, years: Sequence[tuple[int, dict[str, Any]]]
-) -> Sheet:
+def criteria_by_year(form: Questionnaire, years: Sequence[tuple[int, dict[str, Any]]]) -> Sheet:
     """Criteria × years. ``years`` are (year, public results) oldest first."""
     header = ["STT", "Mã", "Chỉ số thành phần / tiêu chí", *(str(y) for y, _ in years)]
     if len(years) > 1:
@@ -75,9 +73,11 @@ def criteria_by_year(
         )
         rows.extend(
             line(
-                item.number, item.code, item.text.strip(),
+                item.number,
+                item.code,
+                item.text.strip(),
                 [d["criteria"].get(item.code) for _, d in years],
-            )  # fmt: skip
+            )
             for item in items
         )
     return Sheet("Tiêu chí theo năm", header, rows)
@@ -142,8 +142,12 @@ def _figure_bytes(figure: Any, image_format: str) -> bytes:
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
-    figure.savefig(buffer, format=image_format, bbox_inches="tight", metadata={"Date": None}
-                   if image_format == "svg" else None)  # fmt: skip
+    figure.savefig(
+        buffer,
+        format=image_format,
+        bbox_inches="tight",
+        metadata={"Date": None} if image_format == "svg" else None,
+    )
     plt.close(figure)
     return buffer.getvalue()
 
@@ -163,9 +167,9 @@ def subindices_by_unit_chart(results: dict[str, Any], image_format: str) -> byte
     plt = _pyplot()
     codes = list(results["subindices"])
     units = list(results["units"].items())
-    values = [
-        [u["subindices"].get(c, {}).get("rate") for c in codes] for _, u in units
-    ] or [[None for _ in codes]]
+    values = [[u["subindices"].get(c, {}).get("rate") for c in codes] for _, u in units] or [
+        [None for _ in codes]
+    ]
     grid = [[float("nan") if v is None else v for v in row] for row in values]
     figure, axes = plt.subplots(figsize=(1.2 + 0.8 * len(codes), 1.0 + 0.35 * max(len(units), 1)))
     image = axes.imshow(grid, cmap="RdYlGn", vmin=50, vmax=100, aspect="auto")

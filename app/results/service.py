@@ -93,21 +93,22 @@ def _respondents(db: Session, campaign_id: int) -> tuple[list[Respondent], dict[
 
     def unit_of(response: Response) -> str | None:
         unit_id = response.unit_id
-        if unit_id is None and response.respondent_id in sampled:
-            unit_id = sampled[response.respondent_id].unit_id
+        if unit_id is None and response.respondent_id is not None:
+            respondent = sampled.get(response.respondent_id)
+            unit_id = respondent.unit_id if respondent is not None else None
         return units[unit_id][0] if unit_id is not None else None
 
     respondents = [
         Respondent(
             answers={a.item_code: a.value for a in response.answers},
             unit=unit_of(response),
-            stratum=sampled[response.respondent_id].stratum if weighted else None,
+            stratum=sampled[response.respondent_id or 0].stratum if weighted else None,
             weight=weights.get(response.respondent_id or 0) if weighted else None,
             mode=response.mode.value,
         )
         for response in responses
     ]
-    note["unit_names"] = {code: name for code, name in units.values()}
+    note["unit_names"] = dict(units.values())
     return respondents, note
 
 
@@ -155,8 +156,7 @@ def compute(db: Session, campaign_id: int, *, actor: User | None) -> ComputeSumm
     existing = repository.get(db, campaign_id)
     if existing is not None and existing.frozen:
         raise ConflictError(
-            f"Campaign {campaign_id} is published: its results are frozen and are not "
-            "recomputed.",
+            f"Campaign {campaign_id} is published: its results are frozen and are not recomputed.",
             error="results_frozen",
         )
     row = _compute(db, campaign, actor)

@@ -77,7 +77,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_api_token_campaign")),
         sa.UniqueConstraint(
-            "api_token_id", "campaign_id", name=op.f("uq_api_token_campaign_api_token_id_campaign_id")
+            "api_token_id",
+            "campaign_id",
+            name=op.f("uq_api_token_campaign_api_token_id_campaign_id"),
         ),
     )
     with op.batch_alter_table("api_token_campaign", schema=None) as batch_op:

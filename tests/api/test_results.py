@@ -23,7 +23,11 @@ def add_unit(client: TestClient, headers: dict[str, str], code: str, name: str) 
 
 
 def submit(
-    client: TestClient, headers: dict[str, str], campaign_id: int, answers: dict[str, Any], **extra
+    client: TestClient,
+    headers: dict[str, str],
+    campaign_id: int,
+    answers: dict[str, Any],
+    **extra: Any,
 ) -> None:
     response = client.post(
         f"/api/v1/campaigns/{campaign_id}/responses",
@@ -54,8 +58,13 @@ def campaign(client: TestClient, admin_headers: dict[str, str]) -> int:
             answers["NOTE"] = f"Gọi tôi: {NAME}, {PHONE}"
         submit(client, admin_headers, campaign_id, answers, unit_code="tp")
     for score in (5, 3, 2):
-        submit(client, admin_headers, campaign_id, {"S24": score, "FEEDBACK": "2", "R_SEX": "1"},
-               unit_code="ct")  # fmt: skip
+        submit(
+            client,
+            admin_headers,
+            campaign_id,
+            {"S24": score, "FEEDBACK": "2", "R_SEX": "1"},
+            unit_code="ct",
+        )
     submit(client, admin_headers, campaign_id, {"S24": 1}, unit_code="ct", status="partial")
     return campaign_id
 
@@ -66,7 +75,9 @@ def compute(client: TestClient, headers: dict[str, str], campaign_id: int) -> di
     return dict(response.json())
 
 
-def api_key(client: TestClient, headers: dict[str, str], name: str, campaigns: list[int]) -> dict:
+def api_key(
+    client: TestClient, headers: dict[str, str], name: str, campaigns: list[int]
+) -> dict[str, Any]:
     response = client.post(
         "/api/v1/api-keys", json={"name": name, "campaign_ids": campaigns}, headers=headers
     )
@@ -89,8 +100,14 @@ def test_results_document_from_api_answers(
     assert data["criteria"]["S24"]["rate"] == pytest.approx(100 * 10 / 15)
     assert data["criteria"]["S24"]["n"] == 15
     assert data["criteria"]["S37"] == {
-        "rate": None, "n": 4, "ci": [None, None], "se": None, "n_effective": None,
-        "design_effect": None, "small": True, "number": 37,
+        "rate": None,
+        "n": 4,
+        "ci": [None, None],
+        "se": None,
+        "n_effective": None,
+        "design_effect": None,
+        "small": True,
+        "number": 37,
     }  # 75% on 4 answers, withheld: n < 10
     assert data["subindices"]["E"]["rate"] == pytest.approx(100 * 10 / 15)
     assert data["subindices"]["E"]["name"] == "Tiếp cận dịch vụ"
@@ -168,8 +185,9 @@ def test_keys_are_scoped_read_only_and_revocable(
     # read-only: a key cannot compute, list responses or make keys
     assert client.post(f"/api/v1/campaigns/{campaign}/results", headers=auth).status_code == 403
     assert client.get(f"/api/v1/campaigns/{campaign}/responses", headers=auth).status_code == 403
-    made = client.post("/api/v1/api-keys", json={"name": "x", "campaign_ids": [campaign]},
-                       headers=auth)  # fmt: skip
+    made = client.post(
+        "/api/v1/api-keys", json={"name": "x", "campaign_ids": [campaign]}, headers=auth
+    )
     assert made.status_code == 403
     listed = client.get("/api/v1/api-keys", headers=admin_headers).json()
     assert [(k["name"], k["campaign_ids"]) for k in listed] == [("scorer", [campaign])]
@@ -177,8 +195,9 @@ def test_keys_are_scoped_read_only_and_revocable(
     assert revoked.status_code == 200
     assert revoked.json()["revoked_at"] is not None
     assert client.get(f"/api/v1/campaigns/{campaign}/results", headers=auth).status_code == 401
-    unknown = client.post("/api/v1/api-keys", json={"name": "y", "campaign_ids": [999]},
-                          headers=admin_headers)  # fmt: skip
+    unknown = client.post(
+        "/api/v1/api-keys", json={"name": "y", "campaign_ids": [999]}, headers=admin_headers
+    )
     assert unknown.status_code == 422
 
 

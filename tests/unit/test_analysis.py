@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -20,18 +21,18 @@ from analysis import (
     year_on_year,
 )
 from analysis.estimation import wilson_interval
-from questionnaires import bundled_path, load_questionnaire, load_questionnaire_file
+from questionnaires import Questionnaire, bundled_path, load_questionnaire, load_questionnaire_file
 
 SERVICE = ["S24", "S25", "S26", "S27", "S28", "S29", "S30", "S31", "S32", "S33", "S34", "S35"]
 
 
-def form():
+def form() -> Questionnaire:
     return load_questionnaire_file(bundled_path("unit-service"))
 
 
 def answers(score: int, **extra: object) -> dict[str, object]:
     """Every criterion 24–36 answered ``score``; the feedback gate closed unless given."""
-    base: dict[str, object] = {code: score for code in [*SERVICE, "S36"]}
+    base: dict[str, object] = dict.fromkeys([*SERVICE, "S36"], score)
     base.update({"GATE_PAKN": "2", "R_SEX": "1", "R_AGE": "2", "R_AREA": "1"})
     base.update({f"X{i:02d}": 2 for i in range(1, 11)})
     base.update(extra)
@@ -124,24 +125,34 @@ def test_mean_rescaled_rule() -> None:
     assert result.scoring_rule == "mean_rescaled"
 
 
-def _independent_taylor(people, codes, domain, fractions):
+def _independent_taylor(
+    people: list[Respondent],
+    codes: list[str],
+    domain: Callable[[Respondent], bool],
+    fractions: dict[str, float],
+) -> tuple[float, float]:
     """A straightforward loop implementation of the stratified, clustered Taylor variance
     of a mean of criterion rates in a domain (Wolter 2007, §6.11)."""
-    rates = {}
-    z = defaultdict(float)
+    rates: dict[str, float] = {}
+    z: defaultdict[int, float] = defaultdict(float)
     for code in codes:
         rows = [
             (i, p)
             for i, p in enumerate(people)
             if domain(p) and isinstance(p.answers.get(code), int)
         ]
-        total = sum(p.weight for _, p in rows)
-        rate = sum(p.weight for _, p in rows if p.answers[code] >= 4) / total
+        total = sum(p.weight or 0.0 for _, p in rows)
+        rate = sum(p.weight or 0.0 for _, p in rows if p.answers[code] >= 4) / total
         rates[code] = rate
         for i, p in rows:
-            z[i] += p.weight * ((1.0 if p.answers[code] >= 4 else 0.0) - rate) / total / len(codes)
-    psu_totals = defaultdict(float)
-    psus_of = defaultdict(set)
+            z[i] += (
+                (p.weight or 0.0)
+                * ((1.0 if p.answers[code] >= 4 else 0.0) - rate)
+                / total
+                / len(codes)
+            )
+    psu_totals: defaultdict[tuple[str | None, str | None], float] = defaultdict(float)
+    psus_of: defaultdict[str | None, set[str | None]] = defaultdict(set)
     for i, p in enumerate(people):
         psus_of[p.stratum].add(p.psu)
         psu_totals[(p.stratum, p.psu)] += z.get(i, 0.0)
@@ -150,7 +161,12 @@ def _independent_taylor(people, codes, domain, fractions):
         m = len(psus)
         values = [psu_totals[(stratum, psu)] for psu in psus]
         mean = sum(values) / m
-        variance += (1 - fractions.get(stratum, 0)) * m / (m - 1) * sum((v - mean) ** 2 for v in values)
+        variance += (
+            (1 - fractions.get(stratum or "", 0))
+            * m
+            / (m - 1)
+            * sum((v - mean) ** 2 for v in values)
+        )
     return sum(rates.values()) / len(codes), variance
 
 
@@ -161,7 +177,9 @@ def _weighted_people(seed: int = 7) -> list[Respondent]:
         for cluster in range(4):
             for _ in range(int(rng.integers(3, 7))):
                 scores = rng.integers(1, 6, size=16)
-                extra: dict[str, object] = {c: int(s) for c, s in zip([*SERVICE, "S36"], scores)}
+                extra: dict[str, object] = {
+                    c: int(s) for c, s in zip([*SERVICE, "S36"], scores, strict=False)
+                }
                 if rng.random() < 0.3:
                     extra["S24"] = "na"
                 person = answers(3, **extra)
@@ -200,6 +218,7 @@ def test_design_based_estimates_match_an_independent_computation() -> None:
         assert cell.ci_low == pytest.approx(100 / (1 + math.exp(-(logit - spread))), rel=1e-9)
         assert cell.ci_high == pytest.approx(100 / (1 + math.exp(-(logit + spread))), rel=1e-9)
         assert cell.n_effective == pytest.approx(rate * (1 - rate) / variance, rel=1e-9)
+        assert cell.n_effective is not None
         assert cell.design_effect == pytest.approx(cell.n / cell.n_effective, rel=1e-9)
 
 
@@ -230,7 +249,9 @@ def test_nonresponse_adjustment_within_strata() -> None:
     assert adjusted.factors["b"] == pytest.approx(2.0)
     assert adjusted.response_rates == {"a": 0.75, "b": 0.5}
     assert adjusted.sampling_fractions == {"a": pytest.approx(0.1), "b": pytest.approx(0.25)}
-    total_a = sum(w for w, p in zip(adjusted.weights, people) if w and p.stratum == "a")
+    total_a = sum(
+        w for w, p in zip(adjusted.weights, people, strict=False) if w and p.stratum == "a"
+    )
     assert total_a == pytest.approx(40.0)
 
 
@@ -249,9 +270,7 @@ def test_small_cells_are_flagged_and_withheld_from_public_output() -> None:
 
 
 def test_expectations_ranked_by_share_answering_very_much() -> None:
-    people = [
-        Respondent(answers(5, X07=1, X03=1 if i < 2 else 3, P19="2")) for i in range(4)
-    ]
+    people = [Respondent(answers(5, X07=1, X03=1 if i < 2 else 3, P19="2")) for i in range(4)]
     result = analyse(form(), tabulate(form(), people))
     ranked = [(t.item, t.rank) for t in result.expectations[:2]]
     assert ranked == [("X07", 1), ("X03", 2)]
@@ -269,6 +288,8 @@ def test_harassment_and_informal_payment_shares() -> None:
         Respondent({"P19": "1", "P20": "2"}),
     ]
     result = analyse(national, tabulate(national, people))
+    assert result.harassment is not None
+    assert result.informal_payment is not None
     assert [s.share for s in result.harassment.shares] == [50.0, 25.0, 25.0]
     assert [s.count for s in result.informal_payment.shares] == [3, 1, 0]
     assert result.perception[0].item == "P01"

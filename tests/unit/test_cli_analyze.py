@@ -53,9 +53,17 @@ def hand_csv(tmp_path: Path) -> Path:
 
 def test_rates_counted_by_hand(hand_csv: Path) -> None:
     code, out, err = run(
-        "--questionnaire", "unit-service", "--answers", str(hand_csv),
-        "--unit-column", "unit", "--scheme", "an-giang-unit", "--format", "json",
-    )  # fmt: skip
+        "--questionnaire",
+        "unit-service",
+        "--answers",
+        str(hand_csv),
+        "--unit-column",
+        "unit",
+        "--scheme",
+        "an-giang-unit",
+        "--format",
+        "json",
+    )
     assert code == 0, err
     data = json.loads(out)
     assert data["criteria"]["S24"]["rate"] == pytest.approx(60.0)
@@ -80,20 +88,36 @@ def test_rates_counted_by_hand(hand_csv: Path) -> None:
 
 
 def test_weighted_csv_gives_design_based_intervals(tmp_path: Path) -> None:
-    rows = [row(5, "a", "2"), row(2, "a", "2"), row(5, "a", "2"), row(4, "b", "6"), row(1, "b", "6")]
+    rows = [
+        row(5, "a", "2"),
+        row(2, "a", "2"),
+        row(5, "a", "2"),
+        row(4, "b", "6"),
+        row(1, "b", "6"),
+    ]
     path = write(tmp_path, rows)
     code, out, err = run(
-        "--questionnaire", "unit-service", "--answers", str(path), "--weights", "w",
-        "--unit-column", "unit",
-    )  # fmt: skip
+        "--questionnaire",
+        "unit-service",
+        "--answers",
+        str(path),
+        "--weights",
+        "w",
+        "--unit-column",
+        "unit",
+    )
     assert code == 0, err
     data = json.loads(out)
     # (2 + 2 + 6) / (2 · 3 + 6 · 2) = 10 / 18
     assert data["criteria"]["S25"]["rate"] == pytest.approx(100 * 10 / 18)
     assert data["design"] == {
-        "weighted": True, "strata": 1, "psus": 5, "degrees_of_freedom": 4,
-        "interval": "taylor_logit_t", "confidence": 0.95,
-    }  # fmt: skip
+        "weighted": True,
+        "strata": 1,
+        "psus": 5,
+        "degrees_of_freedom": 4,
+        "interval": "taylor_logit_t",
+        "confidence": 0.95,
+    }
 
 
 def test_unknown_column_is_named(tmp_path: Path) -> None:
@@ -110,9 +134,15 @@ def test_out_of_range_value_names_row_and_column(tmp_path: Path) -> None:
     bad[HEADER.index("S30")] = "4.5"
     path = write(tmp_path, [row(5, "a"), bad])
     code, _, err = run(
-        "--questionnaire", "unit-service", "--answers", str(path), "--unit-column", "unit",
-        "--weights", "w",
-    )  # fmt: skip
+        "--questionnaire",
+        "unit-service",
+        "--answers",
+        str(path),
+        "--unit-column",
+        "unit",
+        "--weights",
+        "w",
+    )
     assert code == 1
     assert "row 3, column 'S27': 'S27': 7 is not on the 1–5 scale" in err
     assert "row 3, column 'S30'" in err
@@ -125,9 +155,15 @@ def test_missing_required_item_names_row_and_column(tmp_path: Path) -> None:
     gated = row(4, "a", gate="1")  # filed feedback but did not answer S37–S39
     path = write(tmp_path, [missing, gated])
     code, _, err = run(
-        "--questionnaire", "unit-service", "--answers", str(path), "--unit-column", "unit",
-        "--weights", "w",
-    )  # fmt: skip
+        "--questionnaire",
+        "unit-service",
+        "--answers",
+        str(path),
+        "--unit-column",
+        "unit",
+        "--weights",
+        "w",
+    )
     assert code == 1
     assert "row 2, column 'R_SEX': 'R_SEX' is required" in err
     assert "row 3, column 'S37': 'S37' is required" in err
@@ -136,9 +172,15 @@ def test_missing_required_item_names_row_and_column(tmp_path: Path) -> None:
 def test_bad_weight_and_unknown_questionnaire(tmp_path: Path) -> None:
     path = write(tmp_path, [row(5, "a", weight="-1"), row(5, "a", weight="abc")])
     code, _, err = run(
-        "--questionnaire", "unit-service", "--answers", str(path), "--unit-column", "unit",
-        "--weights", "w",
-    )  # fmt: skip
+        "--questionnaire",
+        "unit-service",
+        "--answers",
+        str(path),
+        "--unit-column",
+        "unit",
+        "--weights",
+        "w",
+    )
     assert code == 1
     assert "row 2, column 'w': the weight must be positive" in err
     assert "row 3, column 'w': the weight 'abc' is not a number" in err
