@@ -48,6 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -246,9 +247,11 @@ class Engine:
         weights = design.weights[order] if design is not None else np.ones(n)
         self._wv = valid * weights[:, None]
         self._wy = np.where(valid, scores, 0.0) * weights[:, None]
-        self._valid = valid
+        answered = np.hstack((valid, valid.astype(np.float64) @ composites > 0))
+        self._answered = answered.astype(np.int8)
         self._composites = composites
         self._design = design
+        self._clustered = design is not None and design.psus is not None
         if design is not None:
             self._strata = design.strata[order]
             self._psus = design.psus[order] if design.psus is not None else np.arange(n)
@@ -274,24 +277,27 @@ class Engine:
         ``rows`` come from :meth:`rows`. Composite rates are the mean of their
         criteria that have at least one valid answer in the domain.
         """
-        wv = self._wv[rows]
-        wy = self._wy[rows]
+        wv = self._take(self._wv, rows)
+        wy = self._take(self._wy, rows)
         totals = wv.sum(axis=0)
         defined = totals > 0
         with np.errstate(divide="ignore", invalid="ignore"):
             p_criteria = np.where(defined, wy.sum(axis=0) / totals, np.nan)
-            z = np.where(defined, (wy - wv * np.nan_to_num(p_criteria)) / totals, 0.0)
+            inverse = np.where(defined, 1 / totals, 0.0)
+        k = p_criteria.size
+        z_all = np.empty((wv.shape[0], k + self._composites.shape[1]))
+        z = z_all[:, :k]
+        np.multiply(wv, np.nan_to_num(p_criteria), out=z)
+        np.subtract(wy, z, out=z)
+        z *= inverse
         membership = self._composites * defined[:, None]
         sizes = membership.sum(axis=0)
         with np.errstate(divide="ignore", invalid="ignore"):
             mixing = np.where(sizes > 0, membership / sizes, 0.0)
             p_composites = np.where(sizes > 0, np.nan_to_num(p_criteria) @ mixing, np.nan)
-        z_all = np.hstack((z, z @ mixing))
+        np.matmul(z, mixing, out=z_all[:, k:])
         rate = np.concatenate((p_criteria, p_composites))
-        valid = self._valid[rows]
-        n_criteria = valid.sum(axis=0)
-        n_composites = (valid.astype(np.float64) @ self._composites > 0).sum(axis=0)
-        n = np.concatenate((n_criteria, n_composites)).astype(np.int64)
+        n = self._take(self._answered, rows).sum(axis=0, dtype=np.int64)
 
         variance = self._variance(rows, z_all)
         se = np.sqrt(variance)
@@ -320,13 +326,24 @@ class Engine:
             design_effect=deff,
         )
 
+    @staticmethod
+    def _take(array: npt.NDArray[Any], rows: IntArray) -> npt.NDArray[Any]:
+        """``array[rows]``, as a view when the rows are consecutive (a stratum, a unit)."""
+        if rows.size and int(rows[-1]) - int(rows[0]) + 1 == rows.size:
+            return array[int(rows[0]) : int(rows[-1]) + 1]
+        return array[rows]
+
     def _variance(self, rows: IntArray, z: FloatArray) -> FloatArray:
         if self._design is None or rows.size == 0:
-            return np.asarray((z * z).sum(axis=0), dtype=np.float64)
-        psus = self._psus[rows]
-        starts = np.flatnonzero(np.r_[True, np.diff(psus) != 0])
-        psu_totals = np.add.reduceat(z, starts, axis=0)
-        psu_strata = self._strata[rows][starts]
+            return np.asarray(np.einsum("ij,ij->j", z, z), dtype=np.float64)
+        strata = self._take(self._strata, rows)
+        if self._clustered:
+            psus = self._take(self._psus, rows)
+            starts = np.flatnonzero(np.r_[True, np.diff(psus) != 0])
+            psu_totals = np.add.reduceat(z, starts, axis=0)
+            psu_strata = strata[starts]
+        else:
+            psu_totals, psu_strata = z, strata
         stratum_starts = np.flatnonzero(np.r_[True, np.diff(psu_strata) != 0])
         strata = psu_strata[stratum_starts]
         sums = np.add.reduceat(psu_totals, stratum_starts, axis=0)
