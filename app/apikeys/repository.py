@@ -5,22 +5,20 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.auth.repository import user_for_token
 from app.core.security import token_digest
 from app.models import ApiToken, ApiTokenCampaign, Campaign, User
 
 
 def token_with_user(db: Session, token: str) -> tuple[ApiToken, User] | None:
     """The live token and its active account, or ``None``."""
-    row = db.execute(
-        select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)
-        .where(
-            ApiToken.token_hash == token_digest(token),
-            ApiToken.revoked_at.is_(None),
-            User.is_active.is_(True),
-        )
-    ).one_or_none()
-    return None if row is None else (row[0], row[1])
+    user = user_for_token(db, token)
+    if user is None:
+        return None
+    api_token = db.execute(
+        select(ApiToken).where(ApiToken.token_hash == token_digest(token))
+    ).scalar_one()
+    return api_token, user
 
 
 def scope(db: Session, token_id: int) -> list[int]:

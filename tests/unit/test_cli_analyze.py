@@ -32,6 +32,14 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def run_weighted(path: Path) -> tuple[int, str, str]:
+    """The unit form, with the unit and weight columns of :data:`HEADER`."""
+    return run(
+        *("--questionnaire", "unit-service", "--answers", str(path)),
+        *("--unit-column", "unit", "--weights", "w"),
+    )
+
+
 @pytest.fixture
 def hand_csv(tmp_path: Path) -> Path:
     """Unit a: 4 answer sets (scores 5, 4, 3, 2); unit b: 2 (5 and na → only one valid).
@@ -133,16 +141,7 @@ def test_out_of_range_value_names_row_and_column(tmp_path: Path) -> None:
     bad[HEADER.index("S27")] = "7"
     bad[HEADER.index("S30")] = "4.5"
     path = write(tmp_path, [row(5, "a"), bad])
-    code, _, err = run(
-        "--questionnaire",
-        "unit-service",
-        "--answers",
-        str(path),
-        "--unit-column",
-        "unit",
-        "--weights",
-        "w",
-    )
+    code, _, err = run_weighted(path)
     assert code == 1
     assert "row 3, column 'S27': 'S27': 7 is not on the 1–5 scale" in err
     assert "row 3, column 'S30'" in err
@@ -154,16 +153,7 @@ def test_missing_required_item_names_row_and_column(tmp_path: Path) -> None:
     missing[HEADER.index("R_SEX")] = ""
     gated = row(4, "a", gate="1")  # filed feedback but did not answer S37–S39
     path = write(tmp_path, [missing, gated])
-    code, _, err = run(
-        "--questionnaire",
-        "unit-service",
-        "--answers",
-        str(path),
-        "--unit-column",
-        "unit",
-        "--weights",
-        "w",
-    )
+    code, _, err = run_weighted(path)
     assert code == 1
     assert "row 2, column 'R_SEX': 'R_SEX' is required" in err
     assert "row 3, column 'S37': 'S37' is required" in err
@@ -171,16 +161,7 @@ def test_missing_required_item_names_row_and_column(tmp_path: Path) -> None:
 
 def test_bad_weight_and_unknown_questionnaire(tmp_path: Path) -> None:
     path = write(tmp_path, [row(5, "a", weight="-1"), row(5, "a", weight="abc")])
-    code, _, err = run(
-        "--questionnaire",
-        "unit-service",
-        "--answers",
-        str(path),
-        "--unit-column",
-        "unit",
-        "--weights",
-        "w",
-    )
+    code, _, err = run_weighted(path)
     assert code == 1
     assert "row 2, column 'w': the weight must be positive" in err
     assert "row 3, column 'w': the weight 'abc' is not a number" in err
