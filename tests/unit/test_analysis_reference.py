@@ -156,3 +156,32 @@ def test_rounding_is_half_up_on_the_decimal_value() -> None:
     assert round_half_up(2.675, 2) == Decimal("2.68")
     with pytest.raises(ValueError, match="places"):
         round_half_up(1.0, -1)
+
+
+# Units whose published % was computed before their components were rounded: from the
+# rounded components the formula lands 0.01 away (spec §4). Pinned so that a change
+# that starts rounding intermediate steps, or "fixes" these, is noticed.
+SOC_TRANG_2023_ROUNDED_AWAY = [
+    ("UBND huyện Thạnh Trị", "95.25", "45.31", "13.78", "14.62", "77.38", "77.39"),
+    ("UBND huyện Mỹ Tú", "95.25", "46.33", "12.89", "13.87", "76.74", "76.73"),
+    ("UBND thị xã Vĩnh Châu", "96.00", "39.86", "12.84", "13.59", "69.06", "69.05"),
+    ("Cục Thuế tỉnh", "97.00", "34.97", "34.40", "15.78", "87.79", "87.78"),
+]
+
+
+@pytest.mark.parametrize(
+    ("unit", "maximum", "appraised", "survey", "sipas", "published", "recomputed"),
+    SOC_TRANG_2023_ROUNDED_AWAY,
+)
+def test_soc_trang_2023_units_published_before_rounding(
+    unit: str,
+    maximum: str,
+    appraised: str,
+    survey: str,
+    sipas: str,
+    published: str,
+    recomputed: str,
+) -> None:
+    total = par_total_percent(Decimal(appraised), Decimal(survey), Decimal(sipas), Decimal(maximum))
+    assert percent(total) == Decimal(recomputed), unit
+    assert abs(percent(total) - Decimal(published)) == Decimal("0.01"), unit
