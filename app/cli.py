@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from app.cli_analysis import analyze
 from app.core.config import get_settings
 from app.core.db import create_db_engine, make_sessionmaker, session_scope
 from app.models import Role
@@ -18,6 +19,7 @@ questionnaire_cli = typer.Typer(help="Questionnaire files.", no_args_is_help=Tru
 cli.add_typer(db_cli, name="db")
 cli.add_typer(user_cli, name="user")
 cli.add_typer(questionnaire_cli, name="questionnaire")
+cli.command("analyze")(analyze)
 
 
 @db_cli.command("upgrade")

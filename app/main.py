@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.apikeys.endpoints import router as apikeys_router
 from app.campaign.endpoints import router as campaign_router
 from app.core.config import Settings, get_settings
 from app.core.db import WORKER_THREADS, create_db_engine, make_sessionmaker
@@ -19,6 +20,7 @@ from app.core.errors import install_error_handlers
 from app.fieldwork.endpoints import router as fieldwork_router
 from app.questionnaire.endpoints import router as questionnaire_router
 from app.response.endpoints import router as response_router
+from app.results.endpoints import router as results_router
 from app.unit.endpoints import router as unit_router
 
 API_PREFIX = "/api/v1"
@@ -54,6 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         campaign_router,
         response_router,
         fieldwork_router,
+        results_router,
+        apikeys_router,
     ):
         api.include_router(router)
     app.include_router(api)

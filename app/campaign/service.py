@@ -101,6 +101,10 @@ def change_status(
             f"allowed next: {allowed}.",
             error="transition_not_allowed",
         )
+    if new is CampaignStatus.PUBLISHED:
+        from app.results.service import freeze_on_publish  # results depend on campaigns
+
+        freeze_on_publish(db, campaign, actor=actor)
     campaign.status = new
     record_event(
         db,

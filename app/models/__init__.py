@@ -4,6 +4,7 @@ from app.models.campaign import CAMPAIGN_TRANSITIONS, Campaign, CampaignStatus
 from app.models.case import Case, CaseFrame, Channel
 from app.models.questionnaire import Questionnaire, QuestionnaireVersion, VersionStatus
 from app.models.response import Answer, Response, ResponseMode, ResponseStatus
+from app.models.result import ApiTokenCampaign, CampaignResult
 from app.models.sample import Assignment, Outcome, Sample, SampledRespondent, Surveyor
 from app.models.unit import Unit, UnitKind
 from app.models.user import ApiToken, AuditEvent, Role, User
@@ -12,9 +13,11 @@ __all__ = [
     "CAMPAIGN_TRANSITIONS",
     "Answer",
     "ApiToken",
+    "ApiTokenCampaign",
     "Assignment",
     "AuditEvent",
     "Campaign",
+    "CampaignResult",
     "CampaignStatus",
     "Case",
     "CaseFrame",
