@@ -1,6 +1,6 @@
 """Analysis: stored campaign results and campaign-scoped API keys.
 
-Revision ID: 0003
+Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-21 23:40:00
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0003"
+revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
