@@ -1,0 +1,339 @@
+"""Drawing a sample: frame + design + seed → selected units with probabilities and weights.
+
+The draw is a pure function of its inputs. Strata are processed in sorted
+order, clusters of a stage in draw order, and the whole draw consumes one
+:class:`~sampling.rng.RandomStream`, so the same frame, design and seed give
+the same sample on any machine (spec §5: a supervisor can re-run it).
+
+Every selected unit carries its inclusion probability at each stage; its
+overall probability is their product and its design weight the inverse
+(Horvitz and Thompson 1952). In a single-stage stratified simple random sample
+the weights of the sample in stratum h are N_h / n_h and sum to N_h.
+
+Reserves are drawn at the last stage, within each final group, after the
+sample and in the same random order: releasing one replaces a refusal in the
+same stratum (and cluster) and takes that place's probability and weight.
+
+References
+----------
+.. [1] Horvitz, D. G. and Thompson, D. J. (1952). A generalization of sampling
+   without replacement from a finite universe. JASA 47: design weights 1/π.
+.. [2] Cochran, W. G. (1977). *Sampling Techniques*, ch. 10–11 (multi-stage).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from sampling.allocation import Allocation, allocate
+from sampling.design import Design, Stage
+from sampling.rng import ALGORITHM_VERSION, RandomStream
+from sampling.selection import Method, Selection, pps_systematic, simple_random, systematic
+
+
+@dataclass(frozen=True)
+class FrameStratum:
+    """The elements of one stratum of a sampling frame.
+
+    Attributes
+    ----------
+    name : str
+        The stratum (e.g. a unit code, or ``unit/channel``).
+    keys : tuple of str
+        One unique key per element (a person, a household), sorted: the
+        frame's canonical order.
+    labels : Mapping[str, tuple of str]
+        For multi-stage designs, per cluster level (``commune``, ``hamlet``)
+        the label of each element's cluster, aligned with ``keys``.
+    fingerprints : tuple of str
+        Optional, aligned with ``keys``: a digest of each element's source data,
+        so that the frame digest changes when the data behind an element does.
+    """
+
+    name: str
+    keys: tuple[str, ...]
+    labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    fingerprints: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        keys = self.keys
+        if any(a >= b for a, b in zip(keys, keys[1:], strict=False)):
+            raise ValueError(f"stratum {self.name!r}: keys must be unique and sorted")
+        for level, values in self.labels.items():
+            if len(values) != len(keys):
+                raise ValueError(f"stratum {self.name!r}: labels {level!r} do not align with keys")
+        if self.fingerprints and len(self.fingerprints) != len(keys):
+            raise ValueError(f"stratum {self.name!r}: fingerprints do not align with keys")
+
+    @property
+    def size(self) -> int:
+        return len(self.keys)
+
+
+class DrawnUnit(NamedTuple):
+    """One selected element (a named tuple: immutable, and cheap to make by the thousand).
+
+    Attributes
+    ----------
+    stratum, key : str
+    draw_order : int
+        1-based order of selection within the stratum.
+    is_reserve : bool
+    clusters : tuple of str
+        The labels of the clusters it was reached through, in stage order.
+    stage_probabilities : tuple of float
+        Inclusion probability at each stage.
+    """
+
+    stratum: str
+    key: str
+    draw_order: int
+    is_reserve: bool
+    clusters: tuple[str, ...]
+    stage_probabilities: tuple[float, ...]
+
+    @property
+    def inclusion_probability(self) -> float:
+        product = 1.0
+        for probability in self.stage_probabilities:
+            product *= probability
+        return product
+
+    @property
+    def design_weight(self) -> float:
+        return 1.0 / self.inclusion_probability
+
+
+@dataclass(frozen=True)
+class DrawResult:
+    """A drawn sample and what identifies it."""
+
+    algorithm_version: str
+    seed: int
+    frame_digest: str
+    design: Design
+    allocation: Allocation | None
+    units: tuple[DrawnUnit, ...]
+    digest: str
+
+    def sample(self) -> tuple[DrawnUnit, ...]:
+        return tuple(u for u in self.units if not u.is_reserve)
+
+    def reserves(self) -> tuple[DrawnUnit, ...]:
+        return tuple(u for u in self.units if u.is_reserve)
+
+
+def frame_digest(strata: Iterable[FrameStratum]) -> str:
+    """SHA-256 of the frame's canonical serialisation.
+
+    One JSON line per stratum, strata sorted by name, each holding the
+    stratum's name, its sorted keys, its labels (levels sorted) and its
+    fingerprints. Two frames have the same digest exactly when they hold the
+    same elements with the same labels and source data.
+    """
+    digest = hashlib.sha256(b"sipas-frame/1\n")
+    for stratum in sorted(strata, key=lambda s: s.name):
+        line = [
+            stratum.name,
+            list(stratum.keys),
+            {level: list(values) for level, values in sorted(stratum.labels.items())},
+            list(stratum.fingerprints),
+        ]
+        digest.update(_canonical(line))
+    return digest.hexdigest()
+
+
+def sample_digest(units: Iterable[DrawnUnit]) -> str:
+    """SHA-256 of the selected units in (stratum, draw order) order.
+
+    The serialisation is one JSON array of ``[stratum, draw_order, key,
+    is_reserve, clusters, stage probabilities as repr()]`` per unit; ``repr`` of a
+    float is its shortest round-trip form, identical on every IEEE 754 machine.
+    """
+    rows = [
+        [
+            u.stratum,
+            u.draw_order,
+            u.key,
+            u.is_reserve,
+            u.clusters,
+            [repr(p) for p in u.stage_probabilities],
+        ]
+        for u in sorted(units, key=lambda u: (u.stratum, u.draw_order))
+    ]
+    return hashlib.sha256(b"sipas-sample/1\n" + _canonical(rows)).hexdigest()
+
+
+def _canonical(value: object) -> bytes:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return text.encode("utf-8") + b"\n"
+
+
+def draw(
+    strata: Sequence[FrameStratum], design: Design, seed: int, *, digest: str | None = None
+) -> DrawResult:
+    """Draw a sample from ``strata`` with ``design`` and ``seed``.
+
+    Parameters
+    ----------
+    strata : sequence of FrameStratum
+        The frame; stratum names must be unique.
+    design : Design
+    seed : int
+        A non-negative integer; publish its SHA-256 before the draw for a
+        commit–reveal draw.
+    digest : str, optional
+        The frame digest, if the caller has it already (saves recomputing).
+
+    Returns
+    -------
+    DrawResult
+    """
+    ordered = sorted(strata, key=lambda s: s.name)
+    names = [s.name for s in ordered]
+    if len(set(names)) != len(names):
+        raise ValueError("stratum names must be unique")
+    missing = sorted({level for level in design.levels for s in ordered if level not in s.labels})
+    if missing:
+        raise ValueError(f"the design needs the frame columns {', '.join(missing)}")
+    allocation = None
+    if design.allocation is not None:
+        spec = design.allocation
+        allocation = allocate(
+            {s.name: s.size for s in ordered},
+            spec.n,
+            spec.method,
+            minimum=spec.minimum,
+            variances=spec.variances,
+            fixed=spec.counts,
+        )
+    stream = RandomStream(seed)
+    units: list[DrawnUnit] = []
+    for stratum in ordered:
+        top = allocation.counts[stratum.name] if allocation is not None else None
+        units.extend(_draw_stratum(stream, stratum, design, top))
+    return DrawResult(
+        algorithm_version=ALGORITHM_VERSION,
+        seed=seed,
+        frame_digest=digest if digest is not None else frame_digest(ordered),
+        design=design,
+        allocation=allocation,
+        units=tuple(units),
+        digest=sample_digest(units),
+    )
+
+
+def _draw_stratum(
+    stream: RandomStream, stratum: FrameStratum, design: Design, top_count: int | None
+) -> list[DrawnUnit]:
+    units: list[DrawnUnit] = []
+    groups: list[tuple[Sequence[int], tuple[str, ...], tuple[float, ...]]] = [
+        (range(stratum.size), (), ())
+    ]
+    for depth, stage in enumerate(design.stages):
+        count = top_count if depth == 0 and top_count is not None else stage.count
+        assert count is not None
+        if stage.level is None:
+            for members, clusters, probabilities in groups:
+                units.extend(
+                    _final_stage(
+                        stream,
+                        stratum,
+                        design,
+                        stage,
+                        count,
+                        members,
+                        clusters,
+                        probabilities,
+                        first_order=len(units) + 1,
+                    )
+                )
+            break
+        next_groups: list[tuple[Sequence[int], tuple[str, ...], tuple[float, ...]]] = []
+        for members, clusters, probabilities in groups:
+            next_groups.extend(
+                _cluster_stage(
+                    stratum, stage, stage.level, count, stream, members, clusters, probabilities
+                )
+            )
+        groups = next_groups
+    return units
+
+
+def _cluster_stage(
+    stratum: FrameStratum,
+    stage: Stage,
+    level: str,
+    count: int,
+    stream: RandomStream,
+    members: Sequence[int],
+    clusters: tuple[str, ...],
+    probabilities: tuple[float, ...],
+) -> list[tuple[Sequence[int], tuple[str, ...], tuple[float, ...]]]:
+    """Select clusters of ``level`` among ``members``; measure of size = elements."""
+    labels = stratum.labels[level]
+    by_label: dict[str, list[int]] = {}
+    for index in members:
+        by_label.setdefault(labels[index], []).append(index)
+    names = sorted(by_label)
+    take = min(count, len(names))
+    selection = _select(stream, stage.method, [len(by_label[n]) for n in names], take, 0)
+    return [
+        (by_label[names[position]], (*clusters, names[position]), (*probabilities, probability))
+        for position, probability in zip(selection.positions, selection.probabilities, strict=True)
+    ]
+
+
+def _final_stage(
+    stream: RandomStream,
+    stratum: FrameStratum,
+    design: Design,
+    stage: Stage,
+    count: int,
+    members: Sequence[int],
+    clusters: tuple[str, ...],
+    probabilities: tuple[float, ...],
+    *,
+    first_order: int,
+) -> list[DrawnUnit]:
+    take = min(count, len(members))
+    reserves = min(design.reserves.reserves_for(take), len(members) - take)
+    selection = _select(stream, stage.method, None, take, reserves, population=len(members))
+    keys = stratum.keys
+    return [
+        DrawnUnit(
+            stratum=stratum.name,
+            key=keys[members[position]],
+            draw_order=first_order + order,
+            is_reserve=order >= selection.sample_size,
+            clusters=clusters,
+            stage_probabilities=(*probabilities, probability),
+        )
+        for order, (position, probability) in enumerate(
+            zip(selection.positions, selection.probabilities, strict=True)
+        )
+    ]
+
+
+def _select(
+    stream: RandomStream,
+    method: Method,
+    sizes: Sequence[float] | None,
+    n: int,
+    reserves: int,
+    *,
+    population: int | None = None,
+) -> Selection:
+    count = population if population is not None else len(sizes or ())
+    if n == 0:
+        return Selection((), (), 0)
+    if method is Method.SRS:
+        return simple_random(stream, count, n, reserves)
+    if method is Method.SYSTEMATIC:
+        return systematic(stream, count, n, reserves)
+    assert sizes is not None
+    return pps_systematic(stream, sizes, n, reserves)
