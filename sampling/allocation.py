@@ -24,6 +24,7 @@ References
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -164,7 +165,7 @@ def _water_fill(
         | {upper[h] / weights[h] for h in strata if weights[h] > 0}
     )
     lam = breakpoints[-1]
-    for left, right in zip(breakpoints, breakpoints[1:], strict=False):
+    for left, right in itertools.pairwise(breakpoints):
         at_left, at_right = total(left), total(right)
         if at_right >= n:
             # Σ x_h is linear in λ between two breakpoints: interpolate.

@@ -24,6 +24,7 @@ References
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -61,7 +62,7 @@ class FrameStratum:
 
     def __post_init__(self) -> None:
         keys = self.keys
-        if any(a >= b for a, b in zip(keys, keys[1:], strict=False)):
+        if any(a >= b for a, b in itertools.pairwise(keys)):
             raise ValueError(f"stratum {self.name!r}: keys must be unique and sorted")
         for level, values in self.labels.items():
             if len(values) != len(keys):

@@ -149,7 +149,7 @@ def pps_systematic(
         taken = set(takes)
         remaining = [i for i in remaining if i not in taken]
         left = n - len(certain)
-    probability = {i: 1.0 for i in certain}
+    probability = dict.fromkeys(certain, 1.0)
     chosen = list(certain)
     if left:
         total = sum(sizes[i] for i in remaining)

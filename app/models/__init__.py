@@ -1,7 +1,8 @@
 """All ORM models, imported here so that ``Base.metadata`` knows every table."""
 
 from app.models.campaign import CAMPAIGN_TRANSITIONS, Campaign, CampaignStatus
-from app.models.case import Case, CaseFrame, Channel
+from app.models.case import Case, CaseFrame, CaseRejection, Channel
+from app.models.frame import ExclusionReason, FrameExclusion, SamplingFrame, SeedCommitment
 from app.models.questionnaire import Questionnaire, QuestionnaireVersion, VersionStatus
 from app.models.response import Answer, Response, ResponseMode, ResponseStatus
 from app.models.sample import Assignment, Outcome, Sample, SampledRespondent, Surveyor
@@ -33,4 +34,10 @@ __all__ = [
     "UnitKind",
     "User",
     "VersionStatus",
+    # sampling
+    "CaseRejection",
+    "ExclusionReason",
+    "FrameExclusion",
+    "SamplingFrame",
+    "SeedCommitment",
 ]

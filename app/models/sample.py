@@ -42,6 +42,9 @@ class Sample(CreatedAtMixin, Base):
     sample_digest: Mapped[str] = mapped_column(String(64))
     seed_commitment: Mapped[str | None] = mapped_column(String(64))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    sampling_frame_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sampling_frame.id", ondelete="RESTRICT"), index=True
+    )
 
 
 class SampledRespondent(TimestampMixin, Base):
@@ -69,6 +72,10 @@ class SampledRespondent(TimestampMixin, Base):
     full_name: Mapped[str | None] = mapped_column(String(255))
     phone: Mapped[str | None] = mapped_column(String(32))
     address: Mapped[str | None] = mapped_column(String(1000))
+    cluster: Mapped[str | None] = mapped_column(String(500))
+    """Clusters the respondent was reached through (``commune/hamlet``); reserves
+    replace only within the same stratum and cluster."""
+    stage_probabilities: Mapped[list[float] | None] = mapped_column(JSONType)
 
 
 class Surveyor(CreatedAtMixin, Base):
