@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.campaign.endpoints import router as campaign_router
+from app.cases.endpoints import router as cases_router
 from app.core.config import Settings, get_settings
 from app.core.db import WORKER_THREADS, create_db_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         campaign_router,
         response_router,
         fieldwork_router,
+        cases_router,
     ):
         api.include_router(router)
     app.include_router(api)
