@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.assignment.endpoints import router as assignment_router
 from app.campaign.endpoints import router as campaign_router
 from app.cases.endpoints import router as cases_router
 from app.core.config import Settings, get_settings
@@ -20,6 +21,7 @@ from app.core.errors import install_error_handlers
 from app.fieldwork.endpoints import router as fieldwork_router
 from app.questionnaire.endpoints import router as questionnaire_router
 from app.response.endpoints import router as response_router
+from app.samples.endpoints import router as samples_router
 from app.unit.endpoints import router as unit_router
 
 API_PREFIX = "/api/v1"
@@ -56,6 +58,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         response_router,
         fieldwork_router,
         cases_router,
+        samples_router,
+        assignment_router,
     ):
         api.include_router(router)
     app.include_router(api)

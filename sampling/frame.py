@@ -85,6 +85,12 @@ class CaseRecord:
     address: str | None
     channel: str | None = None
     field: str | None = None
+    commune: str | None = None
+    hamlet: str | None = None
+
+
+LEVELS = ("commune", "hamlet")
+"""Cluster levels a case carries, for multi-stage (area) designs."""
 
 
 @dataclass(frozen=True)
@@ -174,7 +180,12 @@ def build_frame(cases: Iterable[CaseRecord], rules: FrameRules) -> FrameResult:
     for name in sorted(by_stratum):
         keys = sorted(by_stratum[name])
         prints = tuple(_fingerprint(cases_of[(name, key)]) for key in keys)
-        strata.append(FrameStratum(name=name, keys=tuple(keys), fingerprints=prints))
+        firsts = [cases_of[(name, key)][0] for key in keys]
+        labels = {
+            "commune": tuple(case.commune or "-" for case in firsts),
+            "hamlet": tuple(f"{case.commune or '-'}/{case.hamlet or '-'}" for case in firsts),
+        }
+        strata.append(FrameStratum(name=name, keys=tuple(keys), labels=labels, fingerprints=prints))
     return FrameResult(
         rules=rules,
         strata=tuple(strata),
@@ -197,6 +208,8 @@ def _fingerprint(cases: list[CaseRecord]) -> str:
             case.address or "",
             case.channel or "",
             case.field or "",
+            case.commune or "",
+            case.hamlet or "",
         )
         digest.update("\x1f".join(map(str, fields)).encode("utf-8") + b"\x1e")
     return digest.hexdigest()[:32]

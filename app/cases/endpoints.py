@@ -38,7 +38,9 @@ async def import_case_list(
 
 
 @router.get("/campaigns/{campaign_id}/case-lists")
-async def list_case_lists(campaign_id: int, db: DatabaseDep, _user: AdminUser) -> list[CaseListRead]:
+async def list_case_lists(
+    campaign_id: int, db: DatabaseDep, _user: AdminUser
+) -> list[CaseListRead]:
     return await db.run(service.list_case_lists, campaign_id)
 
 

@@ -103,7 +103,10 @@ def _open_csv(stream: IO[bytes], start: bytes, total: int, progress: Progress | 
         encoding, errors = "utf-8-sig", "surrogateescape"
     counting = _CountingReader(stream, total, progress)
     text = io.TextIOWrapper(
-        io.BufferedReader(counting, buffer_size=_CHUNK), encoding=encoding, errors=errors, newline=""
+        io.BufferedReader(counting, buffer_size=_CHUNK),
+        encoding=encoding,
+        errors=errors,
+        newline="",
     )
     first = text.readline()
     if not first.strip():

@@ -1,18 +1,13 @@
-"""Queries and bulk writes for case lists.
-
-Accepted rows are written in batches inside the caller's transaction: through
-PostgreSQL ``COPY`` (psycopg) or ``executemany`` on SQLite. Nothing is visible to
-others until the import commits, and a failed import leaves nothing behind.
-"""
+"""Queries and bulk writes for case lists (through :mod:`app.core.bulk`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core import bulk
 from app.models import CaseFrame, CaseRejection, Unit
 
 CASE_COLUMNS = (
@@ -37,7 +32,9 @@ REJECTION_COLUMNS = ("case_frame_id", "row_number", "column", "value", "reason")
 
 def find_import(db: Session, campaign_id: int, sha256: str) -> CaseFrame | None:
     return db.execute(
-        select(CaseFrame).where(CaseFrame.campaign_id == campaign_id, CaseFrame.file_sha256 == sha256)
+        select(CaseFrame).where(
+            CaseFrame.campaign_id == campaign_id, CaseFrame.file_sha256 == sha256
+        )
     ).scalar_one_or_none()
 
 
@@ -79,35 +76,11 @@ def count_rejections(db: Session, case_list_id: int) -> int:
     )
 
 
-class BulkWriter:
+class BulkWriter(bulk.BulkWriter):
     """Appends rows to ``case`` and ``case_rejection`` in the session's transaction."""
 
-    def __init__(self, db: Session) -> None:
-        self._connection = db.connection()
-        self._dialect = self._connection.dialect.name
-        self._driver: Any = self._connection.connection.driver_connection
-
-    def write(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
-        names = ", ".join(f'"{c}"' for c in columns)
-        if self._dialect == "postgresql":
-            with (
-                self._driver.cursor() as cursor,
-                cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy,
-            ):
-                for row in rows:
-                    copy.write_row(row)
-            return
-        marks = ", ".join("?" for _ in columns)
-        cursor = self._driver.cursor()
-        try:
-            cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
-        finally:
-            cursor.close()
-
     def cases(self, rows: list[tuple[Any, ...]]) -> None:
-        if self._dialect != "postgresql":
+        if self.dialect != "postgresql":
             rows = [_sqlite_dates(row) for row in rows]
         self.write("case", CASE_COLUMNS, rows)
 

@@ -360,4 +360,6 @@ def list_case_lists(db: Session, campaign_id: int) -> list[CaseListRead]:
 
 def list_rejections(db: Session, case_list_id: int, offset: int, limit: int) -> list[Rejection]:
     get_case_list(db, case_list_id)
-    return [_rejection(r) for r in repository.rejections(db, case_list_id, offset=offset, limit=limit)]
+    return [
+        _rejection(r) for r in repository.rejections(db, case_list_id, offset=offset, limit=limit)
+    ]

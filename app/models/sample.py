@@ -51,7 +51,10 @@ class SampledRespondent(TimestampMixin, Base):
     """A selected (or reserve) person, with inclusion probability and design weight."""
 
     __tablename__ = "sampled_respondent"
-    __table_args__ = (UniqueConstraint("sample_id", "stratum", "draw_order"),)
+    __table_args__ = (
+        UniqueConstraint("sample_id", "stratum", "draw_order"),
+        UniqueConstraint("replaces_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sample_id: Mapped[int] = mapped_column(ForeignKey("sample.id", ondelete="RESTRICT"), index=True)

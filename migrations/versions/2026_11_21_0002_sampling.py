@@ -202,10 +202,14 @@ def upgrade() -> None:
                 nullable=True,
             )
         )
+        batch_op.create_unique_constraint(
+            batch_op.f("uq_sampled_respondent_replaces_id"), ["replaces_id"]
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("sampled_respondent", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("uq_sampled_respondent_replaces_id"), type_="unique")
         batch_op.drop_column("stage_probabilities")
         batch_op.drop_column("cluster")
 
