@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from app.cli_sampling import cases_cli, frame_cli, sample_cli
 from app.core.config import get_settings
 from app.core.db import create_db_engine, make_sessionmaker, session_scope
 from app.models import Role
@@ -18,6 +19,9 @@ questionnaire_cli = typer.Typer(help="Questionnaire files.", no_args_is_help=Tru
 cli.add_typer(db_cli, name="db")
 cli.add_typer(user_cli, name="user")
 cli.add_typer(questionnaire_cli, name="questionnaire")
+cli.add_typer(cases_cli, name="cases")
+cli.add_typer(frame_cli, name="frame")
+cli.add_typer(sample_cli, name="sample")
 
 
 @db_cli.command("upgrade")

@@ -63,32 +63,41 @@ class UnitMatcher:
         for unit in in_scope:
             name = fold(unit.name)
             self._by_name[name] = _AMBIGUOUS if name in self._by_name else unit.id
-        self._cache: dict[str, int | str] = {}
+        self._cache: dict[str, tuple[int | None, str | None]] = {}
 
-    def match(self, raw: str) -> int | str:
-        """The unit id, or the reason there is none."""
+    def match(self, raw: str) -> tuple[int | None, str | None]:
+        """The unit id, or ``None`` and the reason there is none."""
         found = self._cache.get(raw)
         if found is not None:
             return found
         key = fold(raw)
         unit_id = self._by_code.get(key)
-        result: int | str
         if unit_id is None:
             unit_id = self._by_name.get(key)
+        result: tuple[int | None, str | None]
         if unit_id is None:
-            result = f"unit {raw!r} is neither a unit code nor a unit name of this campaign"
+            result = (None, f"unit {raw!r} is neither a unit code nor a unit name of this campaign")
         elif unit_id == _AMBIGUOUS:
-            result = f"unit name {raw!r} matches several units; use the unit code"
+            result = (None, f"unit name {raw!r} matches several units; use the unit code")
         else:
-            result = unit_id
+            result = (unit_id, None)
         self._cache[raw] = result
         return result
+
+
+class UnitsAsWritten:
+    """For files sampled without a database: the unit is the text of the cell."""
+
+    def match(self, raw: str) -> tuple[str | None, str | None]:
+        return raw, None
 
 
 class RowParser:
     """Turns one row's cells into a case row or a list of problems."""
 
-    def __init__(self, header: list[str], positions: Mapping[str, int], units: UnitMatcher):
+    def __init__(
+        self, header: list[str], positions: Mapping[str, int], units: UnitMatcher | UnitsAsWritten
+    ) -> None:
         self._header = header
         self._positions = sorted(positions.items(), key=lambda kv: kv[1])
         self._units = units
@@ -139,9 +148,9 @@ class RowParser:
 
     def _clean(self, field: str, raw: Any) -> Any:
         if field == "unit":
-            found = self._units.match(str(raw))
-            if isinstance(found, str):
-                raise ValueError(found)
+            found, problem = self._units.match(str(raw))
+            if problem is not None:
+                raise ValueError(problem)
             return found
         if field == "phone":
             return normalize_phone(str(raw))

@@ -98,6 +98,12 @@ def get_frame(db: Session, frame_id: int) -> SamplingFrame | None:
     return db.get(SamplingFrame, frame_id)
 
 
+def latest_frame_id(db: Session, campaign_id: int) -> int | None:
+    return db.execute(
+        select(func.max(SamplingFrame.id)).where(SamplingFrame.campaign_id == campaign_id)
+    ).scalar_one_or_none()
+
+
 def exclusions(db: Session, frame_id: int, offset: int, limit: int) -> list[Any]:
     query = (
         select(

@@ -171,6 +171,18 @@ def get_frame(db: Session, frame_id: int) -> SamplingFrame:
     return frame
 
 
+def latest_frame_id(db: Session, campaign_id: int) -> int:
+    campaign_service.get(db, campaign_id)
+    frame_id = repository.latest_frame_id(db, campaign_id)
+    if frame_id is None:
+        raise ConflictError(
+            f"Campaign {campaign_id} has no sampling frame yet; build one first "
+            "(sipas frame build --campaign ID, or POST /campaigns/{id}/frames).",
+            error="no_frame",
+        )
+    return frame_id
+
+
 def get_frame_read(db: Session, frame_id: int) -> FrameRead:
     return _frame_read(get_frame(db, frame_id))
 
