@@ -109,9 +109,15 @@ class Design:
             if self.allocation.counts:
                 allocation["counts"] = dict(sorted(self.allocation.counts.items()))
             document["allocation"] = allocation
-        document["stages"] = [
-            {"level": s.level, "method": s.method.value, "count": s.count} for s in self.stages
-        ]
+        stages = []
+        for stage in self.stages:
+            entry: dict[str, Any] = {"method": stage.method.value}
+            if stage.level is not None:
+                entry["level"] = stage.level
+            if stage.count is not None:
+                entry["count"] = stage.count
+            stages.append(entry)
+        document["stages"] = stages
         document["reserves"] = {"ratio": self.reserves.ratio, "count": self.reserves.count}
         return document
 
@@ -220,7 +226,7 @@ def _stages(document: Mapping[Any, Any], problems: list[str]) -> tuple[Stage, ..
         if last and method is Method.PPS_SYSTEMATIC:
             problems.append(f"{path}.method: the last stage selects elements (srs or systematic)")
         count: int | None
-        if "count" not in item and len(raw) == 1:
+        if item.get("count") is None and len(raw) == 1:
             count = None
         else:
             count = _positive_int(item.get("count"), f"{path}.count", problems)

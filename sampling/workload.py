@@ -36,7 +36,8 @@ def balance_groups(
         Work each worker already has.
     preferred : Mapping[str, sequence of int], optional
         For a group, the workers who should take it (e.g. surveyors based in
-        that unit); the least loaded of them gets it.
+        that unit); the least loaded of them gets it. Other groups go to the
+        workers preferred for no group, while there are any.
 
     Returns
     -------
@@ -47,9 +48,12 @@ def balance_groups(
     if not workers:
         raise ValueError("at least one worker is needed")
     load = {worker: (current or {}).get(worker, 0) for worker in workers}
+    preferred = preferred or {}
+    bound = {w for name in groups for w in preferred.get(name, ())}
+    free = [w for w in load if w not in bound] or list(load)
     result: dict[str, int] = {}
     for name in sorted(groups, key=lambda g: (-groups[g], g)):
-        candidates = [w for w in (preferred or {}).get(name, ()) if w in load] or list(load)
+        candidates = [w for w in preferred.get(name, ()) if w in load] or free
         chosen = min(candidates, key=lambda w: (load[w], w))
         result[name] = chosen
         load[chosen] += groups[name]

@@ -30,8 +30,9 @@ class AssignRequest(BaseModel):
     """Hand the sample's unassigned respondents to ``surveyor_ids``.
 
     ``group_by``: ``unit`` (default) keeps a unit's respondents with one surveyor,
-    preferring surveyors based in that unit; ``commune`` keeps a commune together;
-    ``none`` spreads respondents one by one. Workloads are balanced either way.
+    preferring surveyors based in that unit (who then take no other unit);
+    ``commune`` keeps a commune together; ``none`` spreads respondents one by one.
+    Workloads are balanced either way.
     """
 
     surveyor_ids: list[int] = Field(min_length=1)

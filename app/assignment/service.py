@@ -119,7 +119,7 @@ def assign_sample(
     preferred = {
         key: by_unit[unit_id]
         for key, unit_id in unit_of_group.items()
-        if unit_id is not None and unit_id in by_unit
+        if data.group_by == "unit" and unit_id is not None and unit_id in by_unit
     }
     current = repository.loads(db, sample_id)
     plan = balance_groups(
