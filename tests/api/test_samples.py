@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from typing import Any
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
@@ -14,7 +15,9 @@ from app.models import AuditEvent, Case, Sample, SampledRespondent
 from tests.api.sampling_data import DESIGN, case_lines, csv_bytes, frame_and_draw, setup, upload
 
 
-def _respondents(client: TestClient, headers: dict[str, str], sample_id: int) -> list[dict]:
+def _respondents(
+    client: TestClient, headers: dict[str, str], sample_id: int
+) -> list[dict[str, Any]]:
     response = client.get(f"/api/v1/samples/{sample_id}/respondents", headers=headers)
     assert response.status_code == 200
     return list(response.json())
@@ -104,7 +107,7 @@ def test_same_seed_same_sample_other_seed_other_sample_append_only(
 
     rows = _respondents(client, admin_headers, first["id"])
     in_sample = [r for r in rows if not r["is_reserve"]]
-    weights = {}
+    weights: dict[str, float] = {}
     for row in in_sample:
         weights[row["stratum"]] = weights.get(row["stratum"], 0) + row["design_weight"]
     assert weights == {"st-my-tu": 20.0, "st-tu-phap": 20.0, "st-xay-dung": 20.0}
