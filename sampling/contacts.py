@@ -65,8 +65,9 @@ def normalize_text(value: str | None) -> str | None:
     if value is None:
         return None
     text = value if value.isascii() else unicodedata.normalize("NFC", value)
-    text = _SPACES.sub(" ", text).strip()
-    return text or None
+    if "  " in text or not text.isprintable():
+        text = _SPACES.sub(" ", text)  # tabs, newlines, runs of spaces
+    return text.strip() or None
 
 
 def fold(value: str) -> str:
@@ -99,6 +100,8 @@ def normalize_phone(value: str) -> str:
     >>> normalize_phone("01689 123 456")
     '0389123456'
     """
+    if len(value) == 10 and _MOBILE.fullmatch(value):
+        return value  # already in national form: the common case
     digits = _PHONE_SEPARATORS.sub("", value)
     if digits.startswith("+"):
         digits = digits[1:]

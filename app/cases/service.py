@@ -10,8 +10,7 @@ campaign; sending it again changes nothing and says so.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from datetime import date
+from collections.abc import Callable, Iterator, Mapping
 from typing import IO, Any
 
 from sqlalchemy.exc import IntegrityError
@@ -92,91 +91,125 @@ class UnitsAsWritten:
         return raw, None
 
 
+Problem = tuple[str | None, str | None, str]
+"""(column, value shown, reason) of one problem in one row."""
+
+UNIQUE_FIELDS = frozenset({"case_code", "applicant_name", "phone", "address"})
+"""Fields whose values rarely repeat; the others are cleaned once per distinct value."""
+_CACHE_LIMIT = 100_000
+
+
+def _cell_text(raw: Any) -> str:
+    """A cell as text; Excel numbers lose a ``.0`` (codes and phones typed as numbers)."""
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw)
+
+
 class RowParser:
-    """Turns one row's cells into a case row or a list of problems."""
+    """Turns one row's cells into a case row or a list of problems.
+
+    Each field has one cleaning function; fields with few distinct values (units,
+    procedures, dates, channels) are cleaned once per distinct value.
+    """
 
     def __init__(
         self, header: list[str], positions: Mapping[str, int], units: UnitMatcher | UnitsAsWritten
     ) -> None:
         self._header = header
-        self._positions = sorted(positions.items(), key=lambda kv: kv[1])
         self._units = units
-        self._dates: dict[str, date | str] = {}
-        self._channels: dict[str, str] = {}
+        self._plan = [
+            (field, index, header[index], self._cleaner(field), field not in UNIQUE_FIELDS)
+            for field, index in sorted(positions.items(), key=lambda kv: kv[1])
+        ]
+        self._caches: dict[str, dict[Any, Any]] = {field: {} for field in positions}
+        self._unit_column = header[positions["unit"]] if "unit" in positions else None
+        self._returned_column = (
+            header[positions["returned_on"]] if "returned_on" in positions else None
+        )
 
-    def parse(
-        self, number: int, cells: list[Any]
-    ) -> tuple[dict[str, Any] | None, list[tuple[str | None, str | None, str]]]:
+    def _cleaner(self, field: str) -> Callable[[Any], Any]:
+        if field == "unit":
+            return self._unit
+        if field == "phone":
+            return lambda raw: normalize_phone(_cell_text(raw))
+        if field in ("received_on", "returned_on"):
+            return lambda raw: coerce_date(raw.strip() if isinstance(raw, str) else raw)
+        if field == "channel":
+            return lambda raw: parse_channel(_cell_text(raw)).value
+        limit = MAX_LENGTH[field]
+
+        def text(raw: Any) -> str | None:
+            value = normalize_text(_cell_text(raw))
+            if value is not None and len(value) > limit:
+                raise ValueError(f"longer than {limit} characters")
+            return value
+
+        return text
+
+    def _unit(self, raw: Any) -> Any:
+        text = normalize_text(_cell_text(raw))
+        if text is None:
+            return None
+        found, problem = self._units.match(text)
+        if problem is not None:
+            raise ValueError(problem)
+        return found
+
+    def parse(self, number: int, cells: list[Any]) -> tuple[dict[str, Any] | None, list[Problem]]:
+        """The row's values by field, or ``None`` and every problem of the row."""
+        problems: list[Problem] = []
+        try:
+            joined = "".join(cells)
+        except TypeError:  # XLSX cells: numbers and dates, always valid text
+            joined = ""
+        check_bytes = not joined.isascii() and reader.undecodable(joined)
         values: dict[str, Any] = {}
-        problems: list[tuple[str | None, str | None, str]] = []
         width = len(cells)
-        for field, index in self._positions:
-            raw = cells[index] if index < width else None
-            column = self._header[index]
-            if raw is None:
+        for field, index, column, clean, cached in self._plan:
+            if index >= width:
                 continue
-            if isinstance(raw, int | float) and not isinstance(raw, bool):
-                raw = str(int(raw)) if float(raw).is_integer() else str(raw)  # Excel numbers
-            if isinstance(raw, str):
-                if reader.undecodable(raw):
-                    problems.append(
-                        (column, _shown(raw), "contains bytes that are not valid UTF-8 or UTF-16")
-                    )
-                    continue
-                if field in ("received_on", "returned_on"):
-                    text = raw.strip()
-                else:
-                    text = normalize_text(raw) or ""
-                if not text:
-                    continue
-                raw = text
+            raw = cells[index]
+            if raw is None or raw == "":
+                continue
+            if check_bytes and isinstance(raw, str) and reader.undecodable(raw):
+                problems.append(
+                    (column, _shown(raw), "contains bytes that are not valid UTF-8 or UTF-16 text")
+                )
+                continue
             try:
-                values[field] = self._clean(field, raw)
+                if cached:
+                    cache = self._caches[field]
+                    result = cache.get(raw, _MISSING)
+                    if result is _MISSING:
+                        try:
+                            result = clean(raw)
+                        except ValueError as exc:
+                            result = exc
+                        if len(cache) < _CACHE_LIMIT:
+                            cache[raw] = result
+                    if isinstance(result, ValueError):
+                        raise result
+                else:
+                    result = clean(raw)
             except ValueError as exc:
-                problems.append((column, _shown(str(raw)), str(exc)))
-        if "unit" not in values and not any(p[0] == self._header_of("unit") for p in problems):
-            problems.append((self._header_of("unit"), None, "the unit is missing"))
+                problems.append((column, _shown(_cell_text(raw)), str(exc)))
+                continue
+            if result is not None:
+                values[field] = result
+        if "unit" not in values and not any(p[0] == self._unit_column for p in problems):
+            problems.append((self._unit_column, None, "the unit is missing"))
         received, returned = values.get("received_on"), values.get("returned_on")
         if received and returned and returned < received:
             problems.append(
-                (self._header_of("returned_on"), str(returned), "result returned before received")
+                (self._returned_column, str(returned), "result returned before received")
             )
         return (None, problems) if problems else (values, [])
 
-    def _header_of(self, field: str) -> str | None:
-        return next((self._header[i] for f, i in self._positions if f == field), None)
 
-    def _clean(self, field: str, raw: Any) -> Any:
-        if field == "unit":
-            found, problem = self._units.match(str(raw))
-            if problem is not None:
-                raise ValueError(problem)
-            return found
-        if field == "phone":
-            return normalize_phone(str(raw))
-        if field in ("received_on", "returned_on"):
-            key = str(raw)
-            cached = self._dates.get(key)
-            if cached is None:
-                try:
-                    cached = coerce_date(raw)
-                except ValueError as exc:
-                    cached = str(exc)
-                self._dates[key] = cached
-            if isinstance(cached, str):
-                raise ValueError(cached)
-            return cached
-        if field == "channel":
-            text = str(raw)
-            channel = self._channels.get(text)
-            if channel is None:
-                channel = self._channels[text] = parse_channel(text).value
-            return channel
-        text = str(raw)
-        limit = MAX_LENGTH[field]
-        if len(text) > limit:
-            raise ValueError(f"longer than {limit} characters")
-        return text
+_MISSING = object()
 
 
 def _shown(value: str) -> str:
@@ -283,7 +316,7 @@ def _store_rows(
     first: list[Rejection] = []
     total = accepted = bad = 0
     for number, cells in rows:
-        if not any(c is not None and (not isinstance(c, str) or c.strip()) for c in cells):
+        if blank_row(cells):
             continue
         total += 1
         values, problems = parser.parse(number, cells)
@@ -324,6 +357,13 @@ def _store_rows(
     writer.cases(cases)
     writer.rejections(rejected)
     return (total, accepted, bad), first
+
+
+def blank_row(cells: list[Any]) -> bool:
+    try:
+        return not "".join(cells).strip()
+    except TypeError:
+        return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
 def _field(rejection: Rejection) -> dict[str, Any]:

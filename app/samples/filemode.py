@@ -15,7 +15,7 @@ from typing import Any
 
 from app.cases import columns, reader
 from app.cases.schemas import Rejection
-from app.cases.service import RowParser, UnitsAsWritten
+from app.cases.service import RowParser, UnitsAsWritten, blank_row
 from sampling import CaseRecord, Design, DrawResult, FrameResult, FrameRules, build_frame, draw
 
 OUTPUT_COLUMNS = (
@@ -65,7 +65,7 @@ def draw_from_file(
         rejections: list[Rejection] = []
         rows = 0
         for number, cells in table.rows:
-            if not any(c is not None and (not isinstance(c, str) or c.strip()) for c in cells):
+            if blank_row(cells):
                 continue
             rows += 1
             values, problems = parser.parse(number, cells)
