@@ -28,6 +28,7 @@ import itertools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 from sampling.allocation import Allocation, allocate
@@ -151,22 +152,15 @@ def frame_digest(strata: Iterable[FrameStratum]) -> str:
 def sample_digest(units: Iterable[DrawnUnit]) -> str:
     """SHA-256 of the selected units in (stratum, draw order) order.
 
-    The serialisation is one JSON array of ``[stratum, draw_order, key,
-    is_reserve, clusters, stage probabilities as repr()]`` per unit; ``repr`` of a
-    float is its shortest round-trip form, identical on every IEEE 754 machine.
+    The serialisation is one JSON array holding, per unit, ``[stratum, key,
+    draw_order, is_reserve, clusters, stage_probabilities]``; JSON writes a float
+    as its shortest round-trip form, identical on every IEEE 754 machine.
     """
-    rows = [
-        [
-            u.stratum,
-            u.draw_order,
-            u.key,
-            u.is_reserve,
-            u.clusters,
-            [repr(p) for p in u.stage_probabilities],
-        ]
-        for u in sorted(units, key=lambda u: (u.stratum, u.draw_order))
-    ]
-    return hashlib.sha256(b"sipas-sample/1\n" + _canonical(rows)).hexdigest()
+    ordered = sorted(units, key=_by_stratum_and_order)
+    return hashlib.sha256(b"sipas-sample/1\n" + _canonical(ordered)).hexdigest()
+
+
+_by_stratum_and_order = itemgetter(0, 2)
 
 
 def _canonical(value: object) -> bytes:

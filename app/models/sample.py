@@ -76,8 +76,9 @@ class SampledRespondent(TimestampMixin, Base):
     phone: Mapped[str | None] = mapped_column(String(32))
     address: Mapped[str | None] = mapped_column(String(1000))
     cluster: Mapped[str | None] = mapped_column(String(500))
-    """Clusters the respondent was reached through (``commune/hamlet``); reserves
-    replace only within the same stratum and cluster."""
+    """The last cluster the respondent was reached through in a multi-stage draw
+    (``commune`` or ``commune/hamlet``); reserves replace only within the same stratum
+    and cluster."""
     stage_probabilities: Mapped[list[float] | None] = mapped_column(JSONType)
 
 

@@ -344,7 +344,7 @@ def _store_respondents(db: Session, sample: Sample, frame: FrameResult, result: 
                 case_id=ref,
                 unit_id=case.unit_id,
                 stratum=unit.stratum,
-                cluster="/".join(unit.clusters) if unit.clusters else None,
+                cluster=unit.clusters[-1] if unit.clusters else None,
                 draw_order=unit.draw_order,
                 is_reserve=unit.is_reserve,
                 inclusion_probability=unit.inclusion_probability,
