@@ -116,7 +116,7 @@ def write_sample(out: Path, drawn: FileDraw, data: dict[int, dict[str, Any]]) ->
                     values.get("address", ""),
                     values.get("commune", ""),
                     values.get("hamlet", ""),
-                    "/".join(unit.clusters),
+                    unit.clusters[-1] if unit.clusters else "",
                     repr(unit.inclusion_probability),
                     repr(unit.design_weight),
                     ";".join(repr(p) for p in unit.stage_probabilities),

@@ -6,6 +6,7 @@ import hashlib
 import io
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import func, select, update
@@ -350,3 +351,51 @@ def test_assignment_is_balanced_and_lists_export(
     # three units of four: the surveyor based in Sở Tư pháp gets it, the other the rest
     assert sorted(by_unit["loads"].values()) == [4, 8]
     assert by_unit["loads"][str(ids[0])] == 4
+
+
+def test_area_design_communes_then_hamlets(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    """Two stages over the communes and hamlets of the case list, reserves per hamlet."""
+    campaign_id = setup(client, admin_headers)
+    lines = ["Mã hồ sơ,Đơn vị,Họ tên,Số điện thoại,Xã/Phường,Ấp/Khóm,Ngày trả kết quả"]
+    number = 0
+    for commune in ("Mỹ Hương", "Mỹ Tú", "Long Hưng", "Hưng Phú"):
+        for hamlet in ("Ấp 1", "Ấp 2", "Ấp 3"):
+            for _ in range(6):
+                number += 1
+                lines.append(
+                    f"A{number},st-my-tu,Người {number},09{number:08d},{commune},{hamlet},"
+                    "05/03/2024"
+                )
+    assert upload(client, admin_headers, campaign_id, "\n".join(lines).encode()).status_code == 200
+    design = {
+        "stages": [
+            {"level": "commune", "method": "pps_systematic", "count": 2},
+            {"level": "hamlet", "method": "srs", "count": 2},
+            {"method": "srs", "count": 3},
+        ],
+        "reserves": {"count": 1},
+    }
+    _frame, sample = frame_and_draw(client, admin_headers, campaign_id, design=design)
+    assert sample["sample_size"] == 12
+    assert sample["reserve_count"] == 4
+    rows = _respondents(client, admin_headers, sample["id"])
+    chosen = [r for r in rows if not r["is_reserve"]]
+    assert len({r["cluster"] for r in chosen}) == 4
+    # π = (2 · 18/72) · (2/3) · (3/6) = 1/6 for every household: weights sum to 72
+    assert sum(r["design_weight"] for r in chosen) == pytest.approx(72.0)
+    assert all(len(r["stage_probabilities"]) == 3 for r in chosen)
+
+    refusing = chosen[0]
+    client.post(
+        f"/api/v1/respondents/{refusing['id']}/outcome",
+        json={"outcome": "refused"},
+        headers=admin_headers,
+    )
+    released = client.post(
+        f"/api/v1/respondents/{refusing['id']}/release-reserve", json={}, headers=admin_headers
+    ).json()
+    assert released["reserve"]["cluster"] == refusing["cluster"]
+    verified = client.post(f"/api/v1/samples/{sample['id']}/verify", headers=admin_headers)
+    assert verified.json()["match"] is True
