@@ -76,16 +76,18 @@ def count_rejections(db: Session, case_list_id: int) -> int:
     )
 
 
-class BulkWriter(bulk.BulkWriter):
-    """Appends rows to ``case`` and ``case_rejection`` in the session's transaction."""
+class CaseWriter(bulk.BulkWriter):
+    """Appends cleaned rows to ``case`` (SQLite gets dates as ISO text)."""
 
-    def cases(self, rows: list[tuple[Any, ...]]) -> None:
-        if self.dialect != "postgresql":
-            rows = [_sqlite_dates(row) for row in rows]
-        self.write("case", CASE_COLUMNS, rows)
+    def __init__(self, db: Session) -> None:
+        super().__init__(db, "case", CASE_COLUMNS)
 
-    def rejections(self, rows: list[tuple[Any, ...]]) -> None:
-        self.write("case_rejection", REJECTION_COLUMNS, rows)
+    def add(self, row: tuple[Any, ...]) -> None:
+        super().add(_sqlite_dates(row) if self.dialect != "postgresql" else row)
+
+
+def rejection_writer(db: Session) -> bulk.BulkWriter:
+    return bulk.BulkWriter(db, "case_rejection", REJECTION_COLUMNS)
 
 
 def _sqlite_dates(row: tuple[Any, ...]) -> tuple[Any, ...]:

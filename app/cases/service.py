@@ -310,52 +310,52 @@ def import_case_list(
 def _store_rows(
     db: Session, frame_id: int, rows: Iterator[tuple[int, list[Any]]], parser: RowParser
 ) -> tuple[tuple[int, int, int], list[Rejection]]:
-    writer = repository.BulkWriter(db)
-    cases: list[tuple[Any, ...]] = []
+    """Clean and store every row; rejections wait in batches so that the case rows can
+    stream through one COPY (the server stores while the next rows are cleaned)."""
     rejected: list[tuple[Any, ...]] = []
     first: list[Rejection] = []
     total = accepted = bad = 0
-    for number, cells in rows:
-        if blank_row(cells):
-            continue
-        total += 1
-        values, problems = parser.parse(number, cells)
-        if values is None:
-            bad += 1
-            for column, value, reason in problems:
-                rejected.append((frame_id, number, column, value, reason))
-                if len(first) < REPORTED_REJECTIONS:
-                    first.append(Rejection(row=number, column=column, value=value, reason=reason))
-            if len(rejected) >= BATCH_ROWS:
-                writer.rejections(rejected)
-                rejected = []
-            continue
-        accepted += 1
-        get = values.get
-        cases.append(
-            (
-                frame_id,
-                number,
-                values["unit"],
-                get("case_code"),
-                get("procedure_code"),
-                get("procedure_name"),
-                get("field"),
-                get("received_on"),
-                get("returned_on"),
-                get("channel"),
-                get("applicant_name"),
-                get("phone"),
-                get("address"),
-                get("commune"),
-                get("hamlet"),
+    with repository.CaseWriter(db) as cases:
+        for number, cells in rows:
+            if blank_row(cells):
+                continue
+            total += 1
+            values, problems = parser.parse(number, cells)
+            if values is None:
+                bad += 1
+                for column, value, reason in problems:
+                    rejected.append((frame_id, number, column, value, reason))
+                    if len(first) < REPORTED_REJECTIONS:
+                        first.append(
+                            Rejection(row=number, column=column, value=value, reason=reason)
+                        )
+                if len(rejected) >= BATCH_ROWS:
+                    cases.pause()
+                    repository.rejection_writer(db).add_all(rejected)
+                    rejected = []
+                continue
+            accepted += 1
+            get = values.get
+            cases.add(
+                (
+                    frame_id,
+                    number,
+                    values["unit"],
+                    get("case_code"),
+                    get("procedure_code"),
+                    get("procedure_name"),
+                    get("field"),
+                    get("received_on"),
+                    get("returned_on"),
+                    get("channel"),
+                    get("applicant_name"),
+                    get("phone"),
+                    get("address"),
+                    get("commune"),
+                    get("hamlet"),
+                )
             )
-        )
-        if len(cases) >= BATCH_ROWS:
-            writer.cases(cases)
-            cases = []
-    writer.cases(cases)
-    writer.rejections(rejected)
+    repository.rejection_writer(db).add_all(rejected)
     return (total, accepted, bad), first
 
 

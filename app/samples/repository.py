@@ -89,9 +89,7 @@ def cases_by_id(db: Session, ids: Iterable[int]) -> dict[int, Any]:
 
 
 def write_exclusions(db: Session, rows: list[tuple[Any, ...]]) -> None:
-    writer = BulkWriter(db)
-    for start in range(0, len(rows), 20_000):
-        writer.write("frame_exclusion", EXCLUSION_COLUMNS, rows[start : start + 20_000])
+    BulkWriter(db, "frame_exclusion", EXCLUSION_COLUMNS).add_all(rows)
 
 
 def get_frame(db: Session, frame_id: int) -> SamplingFrame | None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.cases import service
 from app.models import Case, CaseFrame, CaseRejection, Channel
 from tests.api.sampling_data import HEADER, case_lines, csv_bytes, setup, upload
 
@@ -131,3 +134,30 @@ def test_excel_encodings_and_xlsx(
     assert stored.phone == "0912345678"
     assert stored.returned_on is not None
     assert stored.returned_on.isoformat() == "2024-03-05"
+
+
+def test_an_import_failing_midway_leaves_nothing_behind(
+    client: TestClient,
+    admin_headers: dict[str, str],
+    db: Session,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rows already streamed to the database are rolled back with the rest."""
+    campaign_id = setup(client, admin_headers)
+    original = service.RowParser.parse
+
+    def parse(self: service.RowParser, number: int, cells: list[Any]) -> Any:
+        if number == 40:
+            raise RuntimeError("disk full")
+        return original(self, number, cells)
+
+    monkeypatch.setattr(service.RowParser, "parse", parse)
+    monkeypatch.setattr(service, "BATCH_ROWS", 10)
+    lines = case_lines(20)
+    lines[3] = lines[3].replace("0900000003", "123")  # a rejection before the failure
+    with pytest.raises(RuntimeError, match="disk full"):
+        service.import_case_list(db, campaign_id, io.BytesIO(csv_bytes(lines)), "x.csv", actor=None)
+    assert (_count(db, CaseFrame), _count(db, Case), _count(db, CaseRejection)) == (0, 0, 0)
+    monkeypatch.undo()
+    retried = upload(client, admin_headers, campaign_id, csv_bytes(lines))
+    assert retried.json()["case_list"]["accepted_count"] == 59
