@@ -25,7 +25,15 @@ from sampling.design import (
     load_design,
     parse_design,
 )
-from sampling.draw import DrawnUnit, DrawResult, FrameStratum, draw, frame_digest, sample_digest
+from sampling.draw import (
+    DrawnGroup,
+    DrawnUnit,
+    DrawResult,
+    FrameStratum,
+    draw,
+    frame_digest,
+    sample_digest,
+)
 from sampling.frame import (
     CaseRecord,
     Exclusion,
@@ -51,6 +59,7 @@ __all__ = [
     "Design",
     "DesignError",
     "DrawResult",
+    "DrawnGroup",
     "DrawnUnit",
     "Exclusion",
     "ExclusionReason",

@@ -28,8 +28,10 @@ import itertools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
+from functools import cached_property
 from typing import NamedTuple
+
+import numpy as np
 
 from sampling.allocation import Allocation, allocate
 from sampling.design import Design, Stage
@@ -111,6 +113,54 @@ class DrawnUnit(NamedTuple):
 
 
 @dataclass(frozen=True)
+class DrawnGroup:
+    """The units drawn in one final group: a stratum, or a cluster of a stratum.
+
+    Kept as columns (one tuple of keys, one of probabilities), which is what makes a
+    draw of thousands cheap; :attr:`DrawResult.units` gives one record per unit.
+
+    Attributes
+    ----------
+    stratum : str
+    clusters : tuple of str
+        The clusters the group was reached through, in stage order.
+    cluster_probabilities : tuple of float
+        Inclusion probabilities of those clusters, per stage.
+    first_order : int
+        Draw order (within the stratum) of the group's first unit.
+    keys : tuple of str
+        The units in draw order: the sample, then the reserves.
+    probabilities : tuple of float
+        Each unit's inclusion probability at the last stage.
+    sample_size : int
+        How many of ``keys`` are the sample.
+    """
+
+    stratum: str
+    clusters: tuple[str, ...]
+    cluster_probabilities: tuple[float, ...]
+    first_order: int
+    keys: tuple[str, ...]
+    probabilities: tuple[float, ...]
+    sample_size: int
+
+    def units(self) -> list[DrawnUnit]:
+        return [
+            DrawnUnit(
+                self.stratum,
+                key,
+                self.first_order + order,
+                order >= self.sample_size,
+                self.clusters,
+                (*self.cluster_probabilities, probability),
+            )
+            for order, (key, probability) in enumerate(
+                zip(self.keys, self.probabilities, strict=True)
+            )
+        ]
+
+
+@dataclass(frozen=True)
 class DrawResult:
     """A drawn sample and what identifies it."""
 
@@ -119,8 +169,13 @@ class DrawResult:
     frame_digest: str
     design: Design
     allocation: Allocation | None
-    units: tuple[DrawnUnit, ...]
+    groups: tuple[DrawnGroup, ...]
     digest: str
+
+    @cached_property
+    def units(self) -> tuple[DrawnUnit, ...]:
+        """Every drawn unit, by stratum and draw order."""
+        return tuple(unit for group in self.groups for unit in group.units())
 
     def sample(self) -> tuple[DrawnUnit, ...]:
         return tuple(u for u in self.units if not u.is_reserve)
@@ -149,18 +204,23 @@ def frame_digest(strata: Iterable[FrameStratum]) -> str:
     return digest.hexdigest()
 
 
-def sample_digest(units: Iterable[DrawnUnit]) -> str:
-    """SHA-256 of the selected units in (stratum, draw order) order.
+def sample_digest(groups: Iterable[DrawnGroup]) -> str:
+    """SHA-256 of the drawn groups in (stratum, draw order) order.
 
-    The serialisation is one JSON array holding, per unit, ``[stratum, key,
-    draw_order, is_reserve, clusters, stage_probabilities]``; JSON writes a float
-    as its shortest round-trip form, identical on every IEEE 754 machine.
+    Per group: one JSON line ``[stratum, first_order, clusters, keys, sample_size]``,
+    then the cluster and unit probabilities as IEEE 754 binary64 little-endian bytes,
+    which are the same on every machine.
     """
-    ordered = sorted(units, key=_by_stratum_and_order)
-    return hashlib.sha256(b"sipas-sample/1\n" + _canonical(ordered)).hexdigest()
-
-
-_by_stratum_and_order = itemgetter(0, 2)
+    digest = hashlib.sha256(b"sipas-sample/1\n")
+    for group in sorted(groups, key=lambda g: (g.stratum, g.first_order)):
+        digest.update(
+            _canonical(
+                [group.stratum, group.first_order, group.clusters, group.keys, group.sample_size]
+            )
+        )
+        probabilities = (*group.cluster_probabilities, *group.probabilities)
+        digest.update(np.asarray(probabilities, dtype="<f8").tobytes())
+    return digest.hexdigest()
 
 
 def _canonical(value: object) -> bytes:
@@ -207,25 +267,26 @@ def draw(
             fixed=spec.counts,
         )
     stream = RandomStream(seed)
-    units: list[DrawnUnit] = []
+    groups: list[DrawnGroup] = []
     for stratum in ordered:
         top = allocation.counts[stratum.name] if allocation is not None else None
-        units.extend(_draw_stratum(stream, stratum, design, top))
+        groups.extend(_draw_stratum(stream, stratum, design, top))
     return DrawResult(
         algorithm_version=ALGORITHM_VERSION,
         seed=seed,
         frame_digest=digest if digest is not None else frame_digest(ordered),
         design=design,
         allocation=allocation,
-        units=tuple(units),
-        digest=sample_digest(units),
+        groups=tuple(groups),
+        digest=sample_digest(groups),
     )
 
 
 def _draw_stratum(
     stream: RandomStream, stratum: FrameStratum, design: Design, top_count: int | None
-) -> list[DrawnUnit]:
-    units: list[DrawnUnit] = []
+) -> list[DrawnGroup]:
+    drawn: list[DrawnGroup] = []
+    next_order = 1
     groups: list[tuple[Sequence[int], tuple[str, ...], tuple[float, ...]]] = [
         (range(stratum.size), (), ())
     ]
@@ -234,19 +295,19 @@ def _draw_stratum(
         assert count is not None
         if stage.level is None:
             for members, clusters, probabilities in groups:
-                units.extend(
-                    _final_stage(
-                        stream,
-                        stratum,
-                        design,
-                        stage,
-                        count,
-                        members,
-                        clusters,
-                        probabilities,
-                        first_order=len(units) + 1,
-                    )
+                group = _final_stage(
+                    stream,
+                    stratum,
+                    design,
+                    stage,
+                    count,
+                    members,
+                    clusters,
+                    probabilities,
+                    first_order=next_order,
                 )
+                next_order += len(group.keys)
+                drawn.append(group)
             break
         next_groups: list[tuple[Sequence[int], tuple[str, ...], tuple[float, ...]]] = []
         for members, clusters, probabilities in groups:
@@ -256,7 +317,7 @@ def _draw_stratum(
                 )
             )
         groups = next_groups
-    return units
+    return drawn
 
 
 def _cluster_stage(
@@ -294,24 +355,20 @@ def _final_stage(
     probabilities: tuple[float, ...],
     *,
     first_order: int,
-) -> list[DrawnUnit]:
+) -> DrawnGroup:
     take = min(count, len(members))
     reserves = min(design.reserves.reserves_for(take), len(members) - take)
     selection = _select(stream, stage.method, None, take, reserves, population=len(members))
     keys = stratum.keys
-    return [
-        DrawnUnit(
-            stratum=stratum.name,
-            key=keys[members[position]],
-            draw_order=first_order + order,
-            is_reserve=order >= selection.sample_size,
-            clusters=clusters,
-            stage_probabilities=(*probabilities, probability),
-        )
-        for order, (position, probability) in enumerate(
-            zip(selection.positions, selection.probabilities, strict=True)
-        )
-    ]
+    return DrawnGroup(
+        stratum=stratum.name,
+        clusters=clusters,
+        cluster_probabilities=probabilities,
+        first_order=first_order,
+        keys=tuple(map(keys.__getitem__, map(members.__getitem__, selection.positions))),
+        probabilities=selection.probabilities,
+        sample_size=selection.sample_size,
+    )
 
 
 def _select(

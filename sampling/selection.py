@@ -69,6 +69,11 @@ def random_order(stream: RandomStream, population: int, count: int) -> list[int]
     if count == 0:
         return []
     offsets = stream.bounded(np.arange(population, population - count, -1, dtype=np.uint64))
+    targets = offsets + np.arange(count, dtype=np.uint64)
+    if np.unique(targets).size == count:
+        # No position was the target of two swaps, so swap i took the element still
+        # at its original place: the shuffle's output is the targets themselves.
+        return [int(t) for t in targets.tolist()]
     moved: dict[int, int] = {}
     order: list[int] = []
     for i, offset in enumerate(offsets.tolist()):

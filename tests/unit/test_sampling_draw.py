@@ -191,3 +191,23 @@ def test_design_problems_are_listed_with_paths() -> None:
     assert any(p.startswith("allocation: only for single-stage") for p in problems)
     document = DESIGN.to_document()
     assert parse_design(document) == DESIGN
+
+
+def test_random_order_equals_the_sequential_shuffle() -> None:
+    """The shortcut taken when no position is swapped twice gives the same order as
+    Durstenfeld's shuffle step by step."""
+    rng = np.random.default_rng(7)
+    for _ in range(500):
+        population = int(rng.integers(1, 300))
+        count = int(rng.integers(0, population + 1))
+        seed = int(rng.integers(0, 2**32))
+        offsets = RandomStream(seed).bounded(
+            np.arange(population, population - count, -1, dtype=np.uint64)
+        )
+        values = list(range(population))
+        expected = []
+        for i, offset in enumerate(offsets.tolist()):
+            j = i + offset
+            values[i], values[j] = values[j], values[i]
+            expected.append(values[i])
+        assert random_order(RandomStream(seed), population, count) == expected
