@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from app.models import AuditEvent, Case, Sample, SampledRespondent
+from app.models import AuditEvent, Case, Role, Sample, SampledRespondent
+from tests.api.conftest import make_token
 from tests.api.sampling_data import DESIGN, case_lines, csv_bytes, frame_and_draw, setup, upload
 
 
@@ -399,3 +400,21 @@ def test_area_design_communes_then_hamlets(
     assert released["reserve"]["cluster"] == refusing["cluster"]
     verified = client.post(f"/api/v1/samples/{sample['id']}/verify", headers=admin_headers)
     assert verified.json()["match"] is True
+
+
+def test_sampling_is_for_admins_only(
+    client: TestClient, admin_headers: dict[str, str], db: Session
+) -> None:
+    campaign_id = setup(client, admin_headers)
+    token = make_token(db, "dtv", Role.SURVEYOR)
+    headers = {"Authorization": f"Bearer {token}"}
+    assert upload(client, headers, campaign_id, csv_bytes(case_lines(2))).status_code == 403
+    for url in (
+        f"/api/v1/campaigns/{campaign_id}/frames",
+        "/api/v1/frames/1/samples",
+        "/api/v1/samples/1/verify",
+        "/api/v1/samples/1/assignments",
+        "/api/v1/respondents/1/release-reserve",
+    ):
+        assert client.post(url, json={}, headers=headers).status_code == 403, url
+    assert client.get("/api/v1/samples/1/respondents", headers=headers).status_code == 403
