@@ -26,6 +26,7 @@ from app.models import Outcome
 cases_cli = typer.Typer(help="Case lists (hồ sơ TTHC).", no_args_is_help=True)
 frame_cli = typer.Typer(help="Sampling frames.", no_args_is_help=True)
 sample_cli = typer.Typer(help="Draws, verification and fieldwork lists.", no_args_is_help=True)
+surveyor_cli = typer.Typer(help="Surveyors (điều tra viên).", no_args_is_help=True)
 
 T = TypeVar("T")
 FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]
@@ -376,6 +377,35 @@ def sample_release(respondent_id: int, note: str | None = None) -> None:
         f"respondent {result.replaced.id} replaced by reserve {result.reserve.id} "
         f"(stratum {result.reserve.stratum}, draw order {result.reserve.draw_order})"
     )
+
+
+@surveyor_cli.command("create")
+def surveyor_create(
+    full_name: str,
+    unit: Annotated[str | None, typer.Option(help="code of the unit the surveyor covers")] = None,
+    organisation: Annotated[str | None, typer.Option(help="e.g. Bưu điện tỉnh")] = None,
+    phone: str | None = None,
+) -> None:
+    """Register a surveyor and print the id to use with ``sipas sample assign``."""
+    from app.assignment import service
+    from app.assignment.schemas import SurveyorCreate
+
+    created = _run(
+        service.create_surveyor,
+        SurveyorCreate(full_name=full_name, unit_code=unit, organisation=organisation, phone=phone),
+        actor=None,
+    )
+    typer.echo(f"surveyor {created.id}: {created.full_name}")
+
+
+@surveyor_cli.command("list")
+def surveyor_list() -> None:
+    """List the surveyors."""
+    from app.assignment import service
+
+    for surveyor in _run(service.list_surveyors):
+        where = f" ({surveyor.unit_code})" if surveyor.unit_code else ""
+        typer.echo(f"{surveyor.id}\t{surveyor.full_name}{where}\t{surveyor.organisation or ''}")
 
 
 @sample_cli.command("show")

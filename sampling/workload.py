@@ -36,8 +36,8 @@ def balance_groups(
         Work each worker already has.
     preferred : Mapping[str, sequence of int], optional
         For a group, the workers who should take it (e.g. surveyors based in
-        that unit); the least loaded of them gets it. Other groups go to the
-        workers preferred for no group, while there are any.
+        that unit); the least loaded of them gets it. These groups are handed
+        out first; the others then go to the least loaded of all workers.
 
     Returns
     -------
@@ -49,12 +49,13 @@ def balance_groups(
         raise ValueError("at least one worker is needed")
     load = {worker: (current or {}).get(worker, 0) for worker in workers}
     preferred = preferred or {}
-    bound = {w for name in groups for w in preferred.get(name, ())}
-    free = [w for w in load if w not in bound] or list(load)
     result: dict[str, int] = {}
-    for name in sorted(groups, key=lambda g: (-groups[g], g)):
-        candidates = [w for w in preferred.get(name, ()) if w in load] or free
-        chosen = min(candidates, key=lambda w: (load[w], w))
-        result[name] = chosen
-        load[chosen] += groups[name]
+    bound = {g for g in groups if any(w in load for w in preferred.get(g, ()))}
+    free = {g for g in groups if g not in bound}
+    for batch in (bound, free):
+        for name in sorted(batch, key=lambda g: (-groups[g], g)):
+            candidates = [w for w in preferred.get(name, ()) if w in load] or list(load)
+            chosen = min(candidates, key=lambda w: (load[w], w))
+            result[name] = chosen
+            load[chosen] += groups[name]
     return result

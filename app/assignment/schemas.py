@@ -30,7 +30,7 @@ class AssignRequest(BaseModel):
     """Hand the sample's unassigned respondents to ``surveyor_ids``.
 
     ``group_by``: ``unit`` (default) keeps a unit's respondents with one surveyor,
-    preferring surveyors based in that unit (who then take no other unit);
+    giving it to a surveyor based in that unit when there is one;
     ``commune`` keeps a commune together; ``none`` spreads respondents one by one.
     Workloads are balanced either way.
     """

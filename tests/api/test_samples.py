@@ -349,9 +349,16 @@ def test_assignment_is_balanced_and_lists_export(
         json={"surveyor_ids": ids, "group_by": "unit"},
         headers=admin_headers,
     ).json()
-    # three units of four: the surveyor based in Sở Tư pháp gets it, the other the rest
+    # three units of four: Sở Tư pháp goes to the surveyor based there, the other two
+    # units to whoever has least work then
     assert sorted(by_unit["loads"].values()) == [4, 8]
-    assert by_unit["loads"][str(ids[0])] == 4
+    rows = _respondents(client, admin_headers, grouped["id"])
+    tu_phap = {r["id"] for r in rows if r["stratum"] == "st-tu-phap" and not r["is_reserve"]}
+    listed = client.get(
+        f"/api/v1/samples/{grouped['id']}/surveyors/{ids[0]}/list.csv", headers=admin_headers
+    ).content.decode("utf-8-sig")
+    listed_ids = {int(line.split(",")[1]) for line in listed.splitlines()[1:]}
+    assert tu_phap <= listed_ids
 
 
 def test_area_design_communes_then_hamlets(

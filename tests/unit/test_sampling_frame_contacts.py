@@ -123,7 +123,7 @@ def test_balance_groups() -> None:
     for group, worker in plan.items():
         loads[worker] += {"a": 10, "b": 7, "c": 5, "d": 3, "e": 2}[group]
     assert sorted(loads.values()) == [13, 14]
-    preferred = balance_groups({"x": 4, "y": 4, "z": 4}, [1, 2], preferred={"x": [1]})
-    assert preferred == {"x": 1, "y": 2, "z": 2}
+    preferred = balance_groups({"x": 4, "y": 3, "z": 6}, [1, 2], preferred={"y": [2]})
+    assert preferred == {"y": 2, "z": 1, "x": 2}
     with pytest.raises(ValueError, match="worker"):
         balance_groups({"x": 1}, [])
