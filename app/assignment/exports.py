@@ -16,7 +16,7 @@ COLUMNS = (
     ("STT", None),
     ("Mã người được chọn", "respondent_id"),
     ("Đơn vị", "unit_name"),
-    ("Tầng (strata)", "stratum"),
+    ("Tầng mẫu", "stratum"),
     ("Thứ tự rút", "draw_order"),
     ("Họ tên", "full_name"),
     ("Số điện thoại", "phone"),
