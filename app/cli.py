@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from app.cli_analysis import analyze
+from app.cli_sampling import cases_cli, frame_cli, sample_cli, surveyor_cli
 from app.core.config import get_settings
 from app.core.db import create_db_engine, make_sessionmaker, session_scope
 from app.models import Role
@@ -20,6 +21,10 @@ cli.add_typer(db_cli, name="db")
 cli.add_typer(user_cli, name="user")
 cli.add_typer(questionnaire_cli, name="questionnaire")
 cli.command("analyze")(analyze)
+cli.add_typer(cases_cli, name="cases")
+cli.add_typer(frame_cli, name="frame")
+cli.add_typer(sample_cli, name="sample")
+cli.add_typer(surveyor_cli, name="surveyor")
 
 
 @db_cli.command("upgrade")

@@ -13,7 +13,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.apikeys.endpoints import router as apikeys_router
+from app.assignment.endpoints import router as assignment_router
 from app.campaign.endpoints import router as campaign_router
+from app.cases.endpoints import router as cases_router
 from app.core.config import Settings, get_settings
 from app.core.db import WORKER_THREADS, create_db_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
@@ -21,6 +23,7 @@ from app.fieldwork.endpoints import router as fieldwork_router
 from app.questionnaire.endpoints import router as questionnaire_router
 from app.response.endpoints import router as response_router
 from app.results.endpoints import router as results_router
+from app.samples.endpoints import router as samples_router
 from app.unit.endpoints import router as unit_router
 
 API_PREFIX = "/api/v1"
@@ -58,6 +61,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         fieldwork_router,
         results_router,
         apikeys_router,
+        cases_router,
+        samples_router,
+        assignment_router,
     ):
         api.include_router(router)
     app.include_router(api)

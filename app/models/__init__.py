@@ -1,7 +1,8 @@
 """All ORM models, imported here so that ``Base.metadata`` knows every table."""
 
 from app.models.campaign import CAMPAIGN_TRANSITIONS, Campaign, CampaignStatus
-from app.models.case import Case, CaseFrame, Channel
+from app.models.case import Case, CaseFrame, CaseRejection, Channel
+from app.models.frame import ExclusionReason, FrameExclusion, SamplingFrame, SeedCommitment
 from app.models.questionnaire import Questionnaire, QuestionnaireVersion, VersionStatus
 from app.models.response import Answer, Response, ResponseMode, ResponseStatus
 from app.models.result import ApiTokenCampaign, CampaignResult
@@ -21,7 +22,11 @@ __all__ = [
     "CampaignStatus",
     "Case",
     "CaseFrame",
+    # sampling
+    "CaseRejection",
     "Channel",
+    "ExclusionReason",
+    "FrameExclusion",
     "Outcome",
     "Questionnaire",
     "QuestionnaireVersion",
@@ -31,6 +36,8 @@ __all__ = [
     "Role",
     "Sample",
     "SampledRespondent",
+    "SamplingFrame",
+    "SeedCommitment",
     "Surveyor",
     "Unit",
     "UnitKind",

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import Base
+from app.core.db import Base, JSONType
 from app.models.base import CreatedAtMixin, enum_column
 
 
@@ -39,6 +40,8 @@ class CaseFrame(CreatedAtMixin, Base):
     row_count: Mapped[int] = mapped_column(Integer, default=0)
     accepted_count: Mapped[int] = mapped_column(Integer, default=0)
     rejected_count: Mapped[int] = mapped_column(Integer, default=0)
+    column_mapping: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    """File header → case field (``null``: ignored), as used for this import."""
 
 
 class Case(Base):
@@ -64,3 +67,20 @@ class Case(Base):
     applicant_name: Mapped[str | None] = mapped_column(String(255))
     phone: Mapped[str | None] = mapped_column(String(32))
     address: Mapped[str | None] = mapped_column(String(1000))
+    commune: Mapped[str | None] = mapped_column(String(255))
+    hamlet: Mapped[str | None] = mapped_column(String(255))
+
+
+class CaseRejection(Base):
+    """A row of an imported case list that was not stored, and why."""
+
+    __tablename__ = "case_rejection"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_frame_id: Mapped[int] = mapped_column(
+        ForeignKey("case_frame.id", ondelete="CASCADE"), index=True
+    )
+    row_number: Mapped[int]
+    column: Mapped[str | None] = mapped_column(String(255))
+    value: Mapped[str | None] = mapped_column(String(500))
+    reason: Mapped[str] = mapped_column(Text)

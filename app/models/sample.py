@@ -42,13 +42,19 @@ class Sample(CreatedAtMixin, Base):
     sample_digest: Mapped[str] = mapped_column(String(64))
     seed_commitment: Mapped[str | None] = mapped_column(String(64))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    sampling_frame_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sampling_frame.id", ondelete="RESTRICT"), index=True
+    )
 
 
 class SampledRespondent(TimestampMixin, Base):
     """A selected (or reserve) person, with inclusion probability and design weight."""
 
     __tablename__ = "sampled_respondent"
-    __table_args__ = (UniqueConstraint("sample_id", "stratum", "draw_order"),)
+    __table_args__ = (
+        UniqueConstraint("sample_id", "stratum", "draw_order"),
+        UniqueConstraint("replaces_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sample_id: Mapped[int] = mapped_column(ForeignKey("sample.id", ondelete="RESTRICT"), index=True)
@@ -69,6 +75,11 @@ class SampledRespondent(TimestampMixin, Base):
     full_name: Mapped[str | None] = mapped_column(String(255))
     phone: Mapped[str | None] = mapped_column(String(32))
     address: Mapped[str | None] = mapped_column(String(1000))
+    cluster: Mapped[str | None] = mapped_column(String(500))
+    """The last cluster the respondent was reached through in a multi-stage draw
+    (``commune`` or ``commune/hamlet``); reserves replace only within the same stratum
+    and cluster."""
+    stage_probabilities: Mapped[list[float] | None] = mapped_column(JSONType)
 
 
 class Surveyor(CreatedAtMixin, Base):

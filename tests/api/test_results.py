@@ -269,6 +269,7 @@ def test_exports(client: TestClient, admin_headers: dict[str, str], campaign: in
     assert any(line.startswith("24,S24,") and line.endswith(",66.67") for line in lines)
     units = client.get(f"{base}/units.xlsx", headers=admin_headers)
     sheet = load_workbook(io.BytesIO(units.content)).active
+    assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:5] == ("STT", "Mã đơn vị", "Đơn vị", "Số phiếu", "Chỉ số SIPAS (%)")
     assert rows[1][:4] == (1, "tp", "Sở Tư pháp", 12)

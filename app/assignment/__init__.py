@@ -1,0 +1,1 @@
+"""Fieldwork assignment: surveyors, balanced workloads, per-surveyor lists."""

@@ -1,0 +1,1 @@
+"""Case lists (danh sách hồ sơ TTHC): streaming import with a row-by-row report."""

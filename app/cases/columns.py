@@ -1,0 +1,185 @@
+"""Which column of a case list is which case field.
+
+Provinces export case lists from their TTHC information systems with Vietnamese
+headers; these are recognised without diacritics and case (``Mã hồ sơ``, ``MA HO
+SO`` and ``ma ho so`` are one header). Anything else needs an explicit mapping
+file: a YAML or JSON mapping of header → field, or ``null`` to ignore a column::
+
+    columns:
+      Số biên nhận: case_code
+      Ghi chú: null
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from app.core.errors import UnprocessableError
+from sampling.contacts import fold
+
+FIELDS = (
+    "case_code",
+    "procedure_code",
+    "procedure_name",
+    "field",
+    "unit",
+    "applicant_name",
+    "phone",
+    "address",
+    "commune",
+    "hamlet",
+    "received_on",
+    "returned_on",
+    "channel",
+)
+"""Case fields a column can fill."""
+
+REQUIRED = ("unit",)
+
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "case_code": ("Mã hồ sơ", "Số hồ sơ", "Mã số hồ sơ", "Số biên nhận", "case_code"),
+    "procedure_code": ("Mã TTHC", "Mã thủ tục", "Mã thủ tục hành chính", "procedure_code"),
+    "procedure_name": (
+        "Tên thủ tục",
+        "Tên TTHC",
+        "Tên thủ tục hành chính",
+        "Thủ tục",
+        "Thủ tục hành chính",
+        "procedure_name",
+    ),
+    "field": ("Lĩnh vực", "field"),
+    "unit": (
+        "Cơ quan",
+        "Đơn vị",
+        "Cơ quan giải quyết",
+        "Đơn vị giải quyết",
+        "Cơ quan thực hiện",
+        "Đơn vị thực hiện",
+        "Mã đơn vị",
+        "Mã cơ quan",
+        "unit",
+        "unit_code",
+    ),
+    "applicant_name": (
+        "Họ tên",
+        "Họ và tên",
+        "Người nộp",
+        "Tên người nộp",
+        "Người nộp hồ sơ",
+        "Chủ hồ sơ",
+        "Người đứng tên",
+        "applicant_name",
+    ),
+    "phone": ("Số điện thoại", "Điện thoại", "SĐT", "Số ĐT", "phone"),
+    "address": ("Địa chỉ", "Địa chỉ liên hệ", "Địa chỉ thường trú", "address"),
+    "commune": ("Xã", "Xã/Phường", "Xã, phường, thị trấn", "Phường/Xã", "commune"),
+    "hamlet": ("Ấp", "Ấp/Khóm", "Ấp, khóm", "Thôn", "Khóm/Ấp", "hamlet"),
+    "received_on": ("Ngày tiếp nhận", "Ngày nhận", "Ngày nộp", "received_on"),
+    "returned_on": (
+        "Ngày trả kết quả",
+        "Ngày hoàn thành",
+        "Ngày trả",
+        "Ngày có kết quả",
+        "returned_on",
+    ),
+    "channel": ("Hình thức nộp", "Hình thức", "Kênh nộp", "channel"),
+}
+
+IGNORED_HEADERS = ("STT", "Số thứ tự", "TT")
+"""Row numbers that exports add; never a case field."""
+
+_KNOWN = {fold(alias): field for field, aliases in HEADER_ALIASES.items() for alias in aliases}
+_IGNORED = {fold(h) for h in IGNORED_HEADERS}
+
+
+def parse_mapping(text: str | bytes | None) -> dict[str, str | None]:
+    """Read a mapping file: ``{columns: {header: field | null}}`` or the bare mapping."""
+    if text is None:
+        return {}
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise UnprocessableError(
+            f"The column mapping is not valid YAML or JSON: {exc}", error="bad_mapping"
+        ) from exc
+    if isinstance(document, Mapping) and "columns" in document:
+        document = document["columns"]
+    if not isinstance(document, Mapping):
+        raise UnprocessableError(
+            "The column mapping must map each header to a case field or null.",
+            error="bad_mapping",
+        )
+    mapping: dict[str, str | None] = {}
+    bad = []
+    for header, target in document.items():
+        if target is not None and target not in FIELDS:
+            bad.append(f"{header!r} → {target!r}")
+        mapping[str(header)] = None if target is None else str(target)
+    if bad:
+        raise UnprocessableError(
+            f"The column mapping names unknown fields: {', '.join(bad)}; "
+            f"fields are {', '.join(FIELDS)}.",
+            error="bad_mapping",
+        )
+    return mapping
+
+
+def resolve_header(header: list[str], mapping: Mapping[str, str | None]) -> dict[str, int]:
+    """Field → column index, from the aliases and the explicit ``mapping``.
+
+    Raises
+    ------
+    UnprocessableError
+        Naming every unknown column, every missing required field, and every
+        field given by two columns.
+    """
+    explicit = {fold(k): v for k, v in mapping.items()}
+    positions: dict[str, int] = {}
+    unknown: list[str] = []
+    doubled: list[str] = []
+    for index, raw in enumerate(header):
+        name = fold(str(raw))
+        if not name:
+            continue
+        if name in explicit:
+            target = explicit[name]
+        elif name in _IGNORED:
+            continue
+        else:
+            target = _KNOWN.get(name)
+            if target is None:
+                unknown.append(f"{raw!r} (column {index + 1})")
+                continue
+        if target is None:
+            continue
+        if target in positions:
+            doubled.append(f"{target} (columns {positions[target] + 1} and {index + 1})")
+            continue
+        positions[target] = index
+    missing = [f for f in REQUIRED if f not in positions]
+    problems = []
+    if unknown:
+        problems.append(f"unknown column(s) {', '.join(unknown)}")
+    if missing:
+        problems.append(f"no column for {', '.join(missing)}")
+    if doubled:
+        problems.append(f"two columns for {', '.join(doubled)}")
+    if problems:
+        raise UnprocessableError(
+            f"The case list header has {'; '.join(problems)}. Known headers include "
+            "Mã hồ sơ, Tên thủ tục, Mã TTHC, Lĩnh vực, Cơ quan / Đơn vị giải quyết, Họ tên, "
+            "Số điện thoại, Địa chỉ, Ngày tiếp nhận, Ngày trả kết quả, Hình thức nộp; "
+            "send a column mapping for any other.",
+            error="bad_header",
+            fields=[{"path": "row 1", "row": 1, "message": p} for p in problems],
+        )
+    return positions
+
+
+def describe(header: list[str], positions: Mapping[str, int]) -> dict[str, Any]:
+    """The mapping that was used, header → field, for the import record."""
+    by_index = {index: field for field, index in positions.items()}
+    return {str(h): by_index.get(i) for i, h in enumerate(header) if str(h).strip()}

@@ -1,0 +1,1 @@
+"""Sampling frames, reproducible draws, verification and reserve release (spec §5)."""

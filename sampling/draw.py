@@ -1,0 +1,391 @@
+"""Drawing a sample: frame + design + seed → selected units with probabilities and weights.
+
+The draw is a pure function of its inputs. Strata are processed in sorted
+order, clusters of a stage in draw order, and the whole draw consumes one
+:class:`~sampling.rng.RandomStream`, so the same frame, design and seed give
+the same sample on any machine (spec §5: a supervisor can re-run it).
+
+Every selected unit carries its inclusion probability at each stage; its
+overall probability is their product and its design weight the inverse
+(Horvitz and Thompson 1952). In a single-stage stratified simple random sample
+the weights of the sample in stratum h are N_h / n_h and sum to N_h.
+
+Reserves are drawn at the last stage, within each final group, after the
+sample and in the same random order: releasing one replaces a refusal in the
+same stratum (and cluster) and takes that place's probability and weight.
+
+References
+----------
+.. [1] Horvitz, D. G. and Thompson, D. J. (1952). A generalization of sampling
+   without replacement from a finite universe. JASA 47: design weights 1/π.
+.. [2] Cochran, W. G. (1977). *Sampling Techniques*, ch. 10–11 (multi-stage).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
+
+import numpy as np
+
+from sampling.allocation import Allocation, allocate
+from sampling.design import Design, Stage
+from sampling.rng import ALGORITHM_VERSION, RandomStream
+from sampling.selection import Method, Selection, pps_systematic, simple_random, systematic
+
+
+@dataclass(frozen=True)
+class FrameStratum:
+    """The elements of one stratum of a sampling frame.
+
+    Attributes
+    ----------
+    name : str
+        The stratum (e.g. a unit code, or ``unit/channel``).
+    keys : tuple of str
+        One unique key per element (a person, a household), sorted: the
+        frame's canonical order.
+    labels : Mapping[str, tuple of str]
+        For multi-stage designs, per cluster level (``commune``, ``hamlet``)
+        the label of each element's cluster, aligned with ``keys``.
+    fingerprints : tuple of str
+        Optional, aligned with ``keys``: a digest of each element's source data,
+        so that the frame digest changes when the data behind an element does.
+    """
+
+    name: str
+    keys: tuple[str, ...]
+    labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    fingerprints: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        keys = self.keys
+        if any(a >= b for a, b in itertools.pairwise(keys)):
+            raise ValueError(f"stratum {self.name!r}: keys must be unique and sorted")
+        for level, values in self.labels.items():
+            if len(values) != len(keys):
+                raise ValueError(f"stratum {self.name!r}: labels {level!r} do not align with keys")
+        if self.fingerprints and len(self.fingerprints) != len(keys):
+            raise ValueError(f"stratum {self.name!r}: fingerprints do not align with keys")
+
+    @property
+    def size(self) -> int:
+        return len(self.keys)
+
+
+class DrawnUnit(NamedTuple):
+    """One selected element (a named tuple: immutable, and cheap to make by the thousand).
+
+    Attributes
+    ----------
+    stratum, key : str
+    draw_order : int
+        1-based order of selection within the stratum.
+    is_reserve : bool
+    clusters : tuple of str
+        The labels of the clusters it was reached through, in stage order.
+    stage_probabilities : tuple of float
+        Inclusion probability at each stage.
+    """
+
+    stratum: str
+    key: str
+    draw_order: int
+    is_reserve: bool
+    clusters: tuple[str, ...]
+    stage_probabilities: tuple[float, ...]
+
+    @property
+    def inclusion_probability(self) -> float:
+        product = 1.0
+        for probability in self.stage_probabilities:
+            product *= probability
+        return product
+
+    @property
+    def design_weight(self) -> float:
+        return 1.0 / self.inclusion_probability
+
+
+@dataclass(frozen=True)
+class DrawnGroup:
+    """The units drawn in one final group: a stratum, or a cluster of a stratum.
+
+    Kept as columns (one tuple of keys, one of probabilities), which is what makes a
+    draw of thousands cheap; :attr:`DrawResult.units` gives one record per unit.
+
+    Attributes
+    ----------
+    stratum : str
+    clusters : tuple of str
+        The clusters the group was reached through, in stage order.
+    cluster_probabilities : tuple of float
+        Inclusion probabilities of those clusters, per stage.
+    first_order : int
+        Draw order (within the stratum) of the group's first unit.
+    keys : tuple of str
+        The units in draw order: the sample, then the reserves.
+    probabilities : tuple of float
+        Each unit's inclusion probability at the last stage.
+    sample_size : int
+        How many of ``keys`` are the sample.
+    """
+
+    stratum: str
+    clusters: tuple[str, ...]
+    cluster_probabilities: tuple[float, ...]
+    first_order: int
+    keys: tuple[str, ...]
+    probabilities: tuple[float, ...]
+    sample_size: int
+
+    def units(self) -> list[DrawnUnit]:
+        return [
+            DrawnUnit(
+                self.stratum,
+                key,
+                self.first_order + order,
+                order >= self.sample_size,
+                self.clusters,
+                (*self.cluster_probabilities, probability),
+            )
+            for order, (key, probability) in enumerate(
+                zip(self.keys, self.probabilities, strict=True)
+            )
+        ]
+
+
+@dataclass(frozen=True)
+class DrawResult:
+    """A drawn sample and what identifies it."""
+
+    algorithm_version: str
+    seed: int
+    frame_digest: str
+    design: Design
+    allocation: Allocation | None
+    groups: tuple[DrawnGroup, ...]
+    digest: str
+
+    @cached_property
+    def units(self) -> tuple[DrawnUnit, ...]:
+        """Every drawn unit, by stratum and draw order."""
+        return tuple(unit for group in self.groups for unit in group.units())
+
+    def sample(self) -> tuple[DrawnUnit, ...]:
+        return tuple(u for u in self.units if not u.is_reserve)
+
+    def reserves(self) -> tuple[DrawnUnit, ...]:
+        return tuple(u for u in self.units if u.is_reserve)
+
+
+def frame_digest(strata: Iterable[FrameStratum]) -> str:
+    """SHA-256 of the frame's canonical serialisation.
+
+    One JSON line per stratum, strata sorted by name, each holding the
+    stratum's name, its sorted keys, its labels (levels sorted) and its
+    fingerprints. Two frames have the same digest exactly when they hold the
+    same elements with the same labels and source data.
+    """
+    digest = hashlib.sha256(b"sipas-frame/1\n")
+    for stratum in sorted(strata, key=lambda s: s.name):
+        line = [
+            stratum.name,
+            list(stratum.keys),
+            {level: list(values) for level, values in sorted(stratum.labels.items())},
+            list(stratum.fingerprints),
+        ]
+        digest.update(_canonical(line))
+    return digest.hexdigest()
+
+
+def sample_digest(groups: Iterable[DrawnGroup]) -> str:
+    """SHA-256 of the drawn groups in (stratum, draw order) order.
+
+    Per group: one JSON line ``[stratum, first_order, clusters, keys, sample_size]``,
+    then the cluster and unit probabilities as IEEE 754 binary64 little-endian bytes,
+    which are the same on every machine.
+    """
+    digest = hashlib.sha256(b"sipas-sample/1\n")
+    for group in sorted(groups, key=lambda g: (g.stratum, g.first_order)):
+        digest.update(
+            _canonical(
+                [group.stratum, group.first_order, group.clusters, group.keys, group.sample_size]
+            )
+        )
+        probabilities = (*group.cluster_probabilities, *group.probabilities)
+        digest.update(np.asarray(probabilities, dtype="<f8").tobytes())
+    return digest.hexdigest()
+
+
+def _canonical(value: object) -> bytes:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return text.encode("utf-8") + b"\n"
+
+
+def draw(
+    strata: Sequence[FrameStratum], design: Design, seed: int, *, digest: str | None = None
+) -> DrawResult:
+    """Draw a sample from ``strata`` with ``design`` and ``seed``.
+
+    Parameters
+    ----------
+    strata : sequence of FrameStratum
+        The frame; stratum names must be unique.
+    design : Design
+    seed : int
+        A non-negative integer; publish its SHA-256 before the draw for a
+        commit–reveal draw.
+    digest : str, optional
+        The frame digest, if the caller has it already (saves recomputing).
+
+    Returns
+    -------
+    DrawResult
+    """
+    ordered = sorted(strata, key=lambda s: s.name)
+    names = [s.name for s in ordered]
+    if len(set(names)) != len(names):
+        raise ValueError("stratum names must be unique")
+    missing = sorted({level for level in design.levels for s in ordered if level not in s.labels})
+    if missing:
+        raise ValueError(f"the design needs the frame columns {', '.join(missing)}")
+    allocation = None
+    if design.allocation is not None:
+        spec = design.allocation
+        allocation = allocate(
+            {s.name: s.size for s in ordered},
+            spec.n,
+            spec.method,
+            minimum=spec.minimum,
+            variances=spec.variances,
+            fixed=spec.counts,
+        )
+    stream = RandomStream(seed)
+    groups: list[DrawnGroup] = []
+    for stratum in ordered:
+        top = allocation.counts[stratum.name] if allocation is not None else None
+        groups.extend(_draw_stratum(stream, stratum, design, top))
+    return DrawResult(
+        algorithm_version=ALGORITHM_VERSION,
+        seed=seed,
+        frame_digest=digest if digest is not None else frame_digest(ordered),
+        design=design,
+        allocation=allocation,
+        groups=tuple(groups),
+        digest=sample_digest(groups),
+    )
+
+
+def _draw_stratum(
+    stream: RandomStream, stratum: FrameStratum, design: Design, top_count: int | None
+) -> list[DrawnGroup]:
+    drawn: list[DrawnGroup] = []
+    next_order = 1
+    groups: list[tuple[Sequence[int], tuple[str, ...], tuple[float, ...]]] = [
+        (range(stratum.size), (), ())
+    ]
+    for depth, stage in enumerate(design.stages):
+        count = top_count if depth == 0 and top_count is not None else stage.count
+        assert count is not None
+        if stage.level is None:
+            for members, clusters, probabilities in groups:
+                group = _final_stage(
+                    stream,
+                    stratum,
+                    design,
+                    stage,
+                    count,
+                    members,
+                    clusters,
+                    probabilities,
+                    first_order=next_order,
+                )
+                next_order += len(group.keys)
+                drawn.append(group)
+            break
+        next_groups: list[tuple[Sequence[int], tuple[str, ...], tuple[float, ...]]] = []
+        for members, clusters, probabilities in groups:
+            next_groups.extend(
+                _cluster_stage(
+                    stratum, stage, stage.level, count, stream, members, clusters, probabilities
+                )
+            )
+        groups = next_groups
+    return drawn
+
+
+def _cluster_stage(
+    stratum: FrameStratum,
+    stage: Stage,
+    level: str,
+    count: int,
+    stream: RandomStream,
+    members: Sequence[int],
+    clusters: tuple[str, ...],
+    probabilities: tuple[float, ...],
+) -> list[tuple[Sequence[int], tuple[str, ...], tuple[float, ...]]]:
+    """Select clusters of ``level`` among ``members``; measure of size = elements."""
+    labels = stratum.labels[level]
+    by_label: dict[str, list[int]] = {}
+    for index in members:
+        by_label.setdefault(labels[index], []).append(index)
+    names = sorted(by_label)
+    take = min(count, len(names))
+    selection = _select(stream, stage.method, [len(by_label[n]) for n in names], take, 0)
+    return [
+        (by_label[names[position]], (*clusters, names[position]), (*probabilities, probability))
+        for position, probability in zip(selection.positions, selection.probabilities, strict=True)
+    ]
+
+
+def _final_stage(
+    stream: RandomStream,
+    stratum: FrameStratum,
+    design: Design,
+    stage: Stage,
+    count: int,
+    members: Sequence[int],
+    clusters: tuple[str, ...],
+    probabilities: tuple[float, ...],
+    *,
+    first_order: int,
+) -> DrawnGroup:
+    take = min(count, len(members))
+    reserves = min(design.reserves.reserves_for(take), len(members) - take)
+    selection = _select(stream, stage.method, None, take, reserves, population=len(members))
+    keys = stratum.keys
+    return DrawnGroup(
+        stratum=stratum.name,
+        clusters=clusters,
+        cluster_probabilities=probabilities,
+        first_order=first_order,
+        keys=tuple(map(keys.__getitem__, map(members.__getitem__, selection.positions))),
+        probabilities=selection.probabilities,
+        sample_size=selection.sample_size,
+    )
+
+
+def _select(
+    stream: RandomStream,
+    method: Method,
+    sizes: Sequence[float] | None,
+    n: int,
+    reserves: int,
+    *,
+    population: int | None = None,
+) -> Selection:
+    count = population if population is not None else len(sizes or ())
+    if n == 0:
+        return Selection((), (), 0)
+    if method is Method.SRS:
+        return simple_random(stream, count, n, reserves)
+    if method is Method.SYSTEMATIC:
+        return systematic(stream, count, n, reserves)
+    assert sizes is not None
+    return pps_systematic(stream, sizes, n, reserves)
