@@ -79,6 +79,9 @@ class SampledRespondent(TimestampMixin, Base):
     """The last cluster the respondent was reached through in a multi-stage draw
     (``commune`` or ``commune/hamlet``); reserves replace only within the same stratum
     and cluster."""
+    psu: Mapped[str | None] = mapped_column(String(500))
+    """The first-stage cluster (primary sampling unit) of a multi-stage draw: the
+    cluster that variance estimation groups respondents by (ultimate clusters)."""
     stage_probabilities: Mapped[list[float] | None] = mapped_column(JSONType)
 
 

@@ -104,6 +104,7 @@ def _respondents(db: Session, campaign_id: int) -> tuple[list[Respondent], dict[
             unit=unit_of(response),
             stratum=sampled[response.respondent_id or 0].stratum if weighted else None,
             weight=weights.get(response.respondent_id or 0) if weighted else None,
+            psu=sampled[response.respondent_id or 0].psu if weighted else None,
             mode=response.mode.value,
         )
         for response in responses

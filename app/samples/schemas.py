@@ -123,6 +123,7 @@ class RespondentRead(BaseModel):
     unit_code: str | None
     stratum: str
     cluster: str | None
+    psu: str | None
     draw_order: int
     is_reserve: bool
     inclusion_probability: float

@@ -195,6 +195,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table("sampled_respondent", schema=None) as batch_op:
         batch_op.add_column(sa.Column("cluster", sa.String(length=500), nullable=True))
+        batch_op.add_column(sa.Column("psu", sa.String(length=500), nullable=True))
         batch_op.add_column(
             sa.Column(
                 "stage_probabilities",
@@ -211,6 +212,7 @@ def downgrade() -> None:
     with op.batch_alter_table("sampled_respondent", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("uq_sampled_respondent_replaces_id"), type_="unique")
         batch_op.drop_column("stage_probabilities")
+        batch_op.drop_column("psu")
         batch_op.drop_column("cluster")
 
     with op.batch_alter_table("sample", schema=None) as batch_op:

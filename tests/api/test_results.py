@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
+from app.models import SampledRespondent
 from tests.api.factories import add_respondents, create_campaign, response_body, setup_campaign
 
 PHONE = "0912000001"
@@ -279,3 +280,27 @@ def test_exports(client: TestClient, admin_headers: dict[str, str], campaign: in
     svg = client.get(f"{base}/charts/year-on-year.svg", headers=admin_headers)
     assert b"<svg" in svg.content
     assert svg.headers["content-type"] == "image/svg+xml"
+
+
+def test_area_sample_clusters_are_the_primary_sampling_units(
+    client: TestClient, admin_headers: dict[str, str], db: Session
+) -> None:
+    """Respondents of an area draw carry their first-stage cluster (commune), and the
+    design-based estimate groups by it: degrees of freedom = PSUs − strata."""
+    campaign_id = setup_campaign(client, admin_headers)
+    ids = add_respondents(db, campaign_id, 12)
+    communes = ["xã A"] * 4 + ["xã B"] * 4 + ["xã C"] * 4
+    for respondent_id, commune in zip(ids, communes, strict=True):
+        row = db.get(SampledRespondent, respondent_id)
+        assert row is not None
+        row.psu = commune
+        row.cluster = f"{commune}/ấp 1"
+    db.commit()
+    for respondent_id, score in zip(ids, (5, 4, 4, 1, 5, 5, 4, 4, 2, 1, 1, 3), strict=True):
+        answers = {"S24": score, "FEEDBACK": "2", "R_SEX": "1"}
+        submit(client, admin_headers, campaign_id, answers, respondent_id=respondent_id)
+    compute(client, admin_headers, campaign_id)
+    data = client.get(f"/api/v1/campaigns/{campaign_id}/results", headers=admin_headers).json()
+    assert data["design"]["psus"] == 3
+    assert data["design"]["degrees_of_freedom"] == 2
+    assert data["criteria"]["S24"]["rate"] == pytest.approx(100 * 7 / 12)

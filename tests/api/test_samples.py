@@ -391,6 +391,9 @@ def test_area_design_communes_then_hamlets(
     rows = _respondents(client, admin_headers, sample["id"])
     chosen = [r for r in rows if not r["is_reserve"]]
     assert len({r["cluster"] for r in chosen}) == 4
+    # the primary sampling unit is the commune: the first part of each hamlet's path
+    assert len({r["psu"] for r in chosen}) == 2
+    assert all(r["cluster"].startswith(r["psu"]) for r in chosen)
     # π = (2 · 18/72) · (2/3) · (3/6) = 1/6 for every household: weights sum to 72
     assert sum(r["design_weight"] for r in chosen) == pytest.approx(72.0)
     assert all(len(r["stage_probabilities"]) == 3 for r in chosen)
