@@ -1,6 +1,7 @@
 """All ORM models, imported here so that ``Base.metadata`` knows every table."""
 
 from app.models.campaign import CAMPAIGN_TRANSITIONS, Campaign, CampaignStatus
+from app.models.capture import OutcomeReport, RespondentLink, WebSession
 from app.models.case import Case, CaseFrame, Channel
 from app.models.questionnaire import Questionnaire, QuestionnaireVersion, VersionStatus
 from app.models.response import Answer, Response, ResponseMode, ResponseStatus
@@ -20,8 +21,10 @@ __all__ = [
     "CaseFrame",
     "Channel",
     "Outcome",
+    "OutcomeReport",
     "Questionnaire",
     "QuestionnaireVersion",
+    "RespondentLink",
     "Response",
     "ResponseMode",
     "ResponseStatus",
@@ -33,4 +36,5 @@ __all__ = [
     "UnitKind",
     "User",
     "VersionStatus",
+    "WebSession",
 ]
