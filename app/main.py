@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.campaign.endpoints import router as campaign_router
+from app.capture.endpoints import router as surveyor_pages
 from app.core.config import Settings, get_settings
 from app.core.db import WORKER_THREADS, create_db_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
@@ -20,6 +21,7 @@ from app.fieldwork.endpoints import router as fieldwork_router
 from app.questionnaire.endpoints import router as questionnaire_router
 from app.response.endpoints import router as response_router
 from app.unit.endpoints import router as unit_router
+from app.web.setup import install_web
 
 API_PREFIX = "/api/v1"
 
@@ -57,6 +59,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         api.include_router(router)
     app.include_router(api)
+    install_web(app)
+    for pages in (surveyor_pages,):
+        app.include_router(pages)
 
     @app.get("/health", tags=["health"])
     def health(request: Request) -> JSONResponse:

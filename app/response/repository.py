@@ -39,6 +39,15 @@ def list_responses(
     return list(db.execute(query).scalars())
 
 
+def complete_response_of(db: Session, respondent_id: int) -> Response | None:
+    """The complete response of a sampled respondent, if any (there is at most one)."""
+    return db.execute(
+        select(Response).where(
+            Response.respondent_id == respondent_id, Response.status == ResponseStatus.COMPLETE
+        )
+    ).scalar_one_or_none()
+
+
 def respondent_in_campaign(
     db: Session, campaign_id: int, respondent_id: int
 ) -> SampledRespondent | None:

@@ -4,6 +4,13 @@ Replays are safe because ``(campaign_id, client_id)`` is a unique constraint
 in the database: of many concurrent submissions exactly one insert succeeds,
 and every other one finds the stored response and compares payload digests
 (identical → 200 with the stored response, different → 409).
+
+A sampled respondent reached through several channels (mixed mode: a surveyor's
+interview, the personal link, a paper form) keeps the first response completed:
+a later complete response for the same person answers 409
+``respondent_already_answered``, checked first and guaranteed by a partial unique
+index on ``response(respondent_id) WHERE status = 'complete'``. Completing a
+response marks the respondent's fieldwork outcome ``completed``.
 """
 
 from __future__ import annotations
@@ -19,7 +26,18 @@ from sqlalchemy.orm import Session
 from app.campaign.service import get as get_campaign
 from app.core.errors import ConflictError, NotFoundError, UnprocessableError
 from app.core.hashing import sha256_json
-from app.models import Answer, Campaign, CampaignStatus, Response, ResponseStatus
+from app.fieldwork.schemas import OutcomeChange
+from app.fieldwork.service import FINAL_OUTCOMES, apply_outcome, get_respondent
+from app.models import (
+    Answer,
+    Campaign,
+    CampaignStatus,
+    Outcome,
+    Response,
+    ResponseStatus,
+    SampledRespondent,
+    User,
+)
 from app.questionnaire.service import parsed
 from app.response import repository
 from app.response.schemas import ResponseRead, ResponseSubmit, ResponseUpdate
@@ -110,7 +128,27 @@ def _require_fieldwork(campaign: Campaign) -> None:
         )
 
 
-def submit(db: Session, campaign_id: int, data: ResponseSubmit) -> Submission:
+def _refuse_if_answered(db: Session, respondent_id: int, client_id: uuid.UUID) -> None:
+    """409 if another complete response of this respondent is stored."""
+    other = repository.complete_response_of(db, respondent_id)
+    if other is not None and other.client_id != client_id:
+        raise ConflictError(
+            f"Respondent {respondent_id} has already answered (a complete "
+            f"{other.mode.value} response is stored); the first completed response counts.",
+            error="respondent_already_answered",
+        )
+
+
+def _mark_completed(db: Session, respondent: SampledRespondent, actor: User | None) -> None:
+    """Set the respondent's outcome to completed, unless it is already final."""
+    if respondent.outcome not in FINAL_OUTCOMES:
+        change = OutcomeChange(outcome=Outcome.COMPLETED, note=respondent.outcome_note)
+        apply_outcome(db, respondent, change, actor=actor)
+
+
+def submit(
+    db: Session, campaign_id: int, data: ResponseSubmit, *, actor: User | None = None
+) -> Submission:
     campaign = get_campaign(db, campaign_id)
     answers = _validated(campaign, data.answers, data.status)
     unit_id = None
@@ -122,6 +160,7 @@ def submit(db: Session, campaign_id: int, data: ResponseSubmit) -> Submission:
                 fields=[{"path": "unit_code", "message": "unknown unit"}],
             )
         unit_id = unit.id
+    respondent = None
     if data.respondent_id is not None:
         respondent = repository.respondent_in_campaign(db, campaign_id, data.respondent_id)
         if respondent is None:
@@ -142,6 +181,9 @@ def submit(db: Session, campaign_id: int, data: ResponseSubmit) -> Submission:
     if existing is not None:
         return _replay(existing, digest)
     _require_fieldwork(campaign)
+    complete = data.status is ResponseStatus.COMPLETE
+    if respondent is not None and complete:
+        _refuse_if_answered(db, respondent.id, data.client_id)
 
     now = datetime.now(UTC)
     response = Response(
@@ -158,14 +200,18 @@ def submit(db: Session, campaign_id: int, data: ResponseSubmit) -> Submission:
         answers=[Answer(item_code=code, value=value) for code, value in answers.items()],
     )
     db.add(response)
+    if respondent is not None and complete:
+        _mark_completed(db, respondent, actor)
     try:
         db.commit()
     except IntegrityError:
         db.rollback()
         existing = repository.get_by_client_id(db, campaign_id, data.client_id)
-        if existing is None:
-            raise
-        return _replay(existing, digest)
+        if existing is not None:
+            return _replay(existing, digest)
+        if data.respondent_id is not None and complete:
+            _refuse_if_answered(db, data.respondent_id, data.client_id)
+        raise
     return Submission(get(db, campaign_id, data.client_id), created=True)
 
 
@@ -189,7 +235,12 @@ def list_read(
 
 
 def update(
-    db: Session, campaign_id: int, client_id: uuid.UUID, data: ResponseUpdate
+    db: Session,
+    campaign_id: int,
+    client_id: uuid.UUID,
+    data: ResponseUpdate,
+    *,
+    actor: User | None = None,
 ) -> ResponseRead:
     """Replace the answers of a partial response (answers saved as the respondent goes).
 
@@ -208,12 +259,24 @@ def update(
     if response.status is ResponseStatus.COMPLETE:
         return _replay(response, digest).response
     _require_fieldwork(campaign)
+    complete = data.status is ResponseStatus.COMPLETE
+    respondent_id = response.respondent_id
+    if respondent_id is not None and complete:
+        _refuse_if_answered(db, respondent_id, client_id)
     _replace_answers(response, answers)
     response.status = data.status
     response.payload_sha256 = digest
-    if data.status is ResponseStatus.COMPLETE:
+    if complete:
         response.submitted_at = datetime.now(UTC)
-    db.commit()
+        if respondent_id is not None:
+            _mark_completed(db, get_respondent(db, respondent_id), actor)
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        if respondent_id is not None and complete:
+            _refuse_if_answered(db, respondent_id, client_id)
+        raise
     return get(db, campaign_id, client_id)
 
 

@@ -8,7 +8,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.models import Sample, SampledRespondent
+from app.auth import repository as auth_repository
+from app.models import Assignment, Role, Sample, SampledRespondent, Surveyor
 
 SMALL_FORM = """
 code: small
@@ -153,3 +154,31 @@ def add_respondents(db: Session, campaign_id: int, count: int, stratum: str = "s
     db.add_all(rows)
     db.commit()
     return [row.id for row in rows]
+
+
+SURVEYOR_PASSWORD = "mat-khau-dieu-tra-vien"
+
+
+def add_surveyor(
+    db: Session,
+    respondent_ids: list[int],
+    *,
+    username: str = "dtv1",
+    full_name: str = "Trần Thị Điều Tra",
+    password: str = SURVEYOR_PASSWORD,
+) -> int:
+    """A surveyor account (argon2 password) assigned these respondents; its surveyor id."""
+    user = auth_repository.create_user(
+        db, username=username, role=Role.SURVEYOR, full_name=full_name, password=password
+    )
+    surveyor = Surveyor(
+        user_id=user.id,
+        full_name=full_name,
+        phone="0299000111",
+        organisation="Bưu điện tỉnh Sóc Trăng",
+    )
+    db.add(surveyor)
+    db.flush()
+    db.add_all(Assignment(sampled_respondent_id=r, surveyor_id=surveyor.id) for r in respondent_ids)
+    db.commit()
+    return surveyor.id

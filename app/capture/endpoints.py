@@ -1,0 +1,191 @@
+"""The surveyors' app (``/s/``): pages, the service worker and the sync endpoints.
+
+Pages are served by the network when there is one and by the service worker's
+cache otherwise; the ``/s/api/`` endpoints are what the phone's queue posts to.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Response as HttpResponse
+from fastapi.responses import JSONResponse, Response
+
+from app.capture import service
+from app.capture.schemas import (
+    ConflictReport,
+    InterviewSubmit,
+    OfflineUrls,
+    OutcomeReportRead,
+    OutcomeSubmit,
+    SessionInfo,
+)
+from app.core.deps import DatabaseDep
+from app.core.errors import AppError
+from app.models import Role
+from app.response.schemas import ResponseRead
+from app.web import login as web_login
+from app.web.deps import page_session
+from app.web.schemas import PageSession
+from app.web.templates import ASSET_VERSION, asset, render, templates
+
+router = APIRouter(prefix="/s", tags=["surveyor app"])
+
+AREA = web_login.Area(
+    title="Ứng dụng điều tra viên SIPAS",
+    login_path="/s/login",
+    logout_path="/s/logout",
+    home_path="/s/",
+    roles=frozenset({Role.SURVEYOR}),
+)
+SurveyorPage = Annotated[PageSession, Depends(page_session(AREA.roles, login_url=AREA.login_path))]
+SurveyorApi = Annotated[
+    PageSession, Depends(page_session(AREA.roles, login_url=AREA.login_path, api=True))
+]
+
+APP_SHELL = (
+    "css/app.css",
+    "js/form.js",
+    "js/outbox.js",
+    "js/surveyor.js",
+    "js/interview.js",
+    "icons/icon-192.png",
+    "icons/icon-512.png",
+)
+"""Static files the service worker keeps for offline use."""
+
+
+@router.get("/login", include_in_schema=False)
+async def login_form(request: Request) -> Response:
+    return web_login.login_page(request, AREA)
+
+
+@router.post("/login", include_in_schema=False)
+async def login(
+    request: Request,
+    db: DatabaseDep,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    login_csrf: Annotated[str, Form()],
+) -> Response:
+    return await web_login.login_submit(
+        request, db, AREA, username=username, password=password, login_csrf=login_csrf
+    )
+
+
+@router.post("/logout", include_in_schema=False)
+async def logout(request: Request, db: DatabaseDep, _session: SurveyorPage) -> Response:
+    return await web_login.logout(request, db, AREA)
+
+
+def _error_page(request: Request, exc: AppError) -> Response:
+    return render(
+        request,
+        "message.html",
+        {"title": "Không mở được trang", "message": exc.detail, "back": AREA.home_path},
+        status_code=exc.status_code,
+    )
+
+
+@router.get("/", include_in_schema=False)
+async def home(request: Request, db: DatabaseDep, session: SurveyorPage) -> Response:
+    """The surveyor's assigned respondents, with contact details, outcome and actions."""
+    try:
+        data = await db.run(service.home, session)
+    except AppError as exc:
+        return _error_page(request, exc)
+    return render(request, "surveyor/home.html", {"session": session, "home": data, "area": AREA})
+
+
+@router.get("/interview/{campaign_id}", include_in_schema=False)
+async def interview(
+    request: Request, campaign_id: int, db: DatabaseDep, session: SurveyorPage
+) -> Response:
+    """The campaign's questionnaire; the respondent is chosen by ``?respondent=`` in the
+    browser, so that one cached page serves every interview offline."""
+    try:
+        page = await db.run(service.interview_page, session, campaign_id)
+    except AppError as exc:
+        return _error_page(request, exc)
+    return render(request, "surveyor/interview.html", {"session": session, "page": page})
+
+
+@router.get("/sw.js", include_in_schema=False)
+async def service_worker(request: Request) -> Response:
+    response = templates.TemplateResponse(
+        request,
+        "surveyor/sw.js",
+        {"version": ASSET_VERSION, "shell": [asset(path) for path in APP_SHELL]},
+        media_type="text/javascript",
+    )
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@router.get("/manifest.webmanifest", include_in_schema=False)
+async def manifest() -> JSONResponse:
+    return JSONResponse(
+        {
+            "name": "SIPAS — Ứng dụng điều tra viên",
+            "short_name": "SIPAS",
+            "lang": "vi",
+            "start_url": "/s/",
+            "scope": "/s/",
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#9b1c1c",
+            "icons": [
+                {"src": asset("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+                {"src": asset("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            ],
+        },
+        media_type="application/manifest+json",
+    )
+
+
+@router.get("/api/session")
+async def session_info(session: SurveyorApi) -> SessionInfo:
+    """The CSRF token the phone's queue sends with every sync request."""
+    return SessionInfo(
+        username=session.username, full_name=session.full_name, csrf_token=session.csrf_token
+    )
+
+
+@router.get("/api/offline")
+async def offline(db: DatabaseDep, session: SurveyorApi) -> OfflineUrls:
+    """Pages the service worker keeps so that the app works without a connection."""
+    return await db.run(service.offline_urls, session)
+
+
+@router.post("/api/responses", status_code=201)
+async def submit_interview(
+    data: InterviewSubmit, db: DatabaseDep, session: SurveyorApi, http: HttpResponse
+) -> ResponseRead:
+    """A completed interview from the phone's queue: 201 stored, 200 a replay of the
+    stored one, 409 a different one with the same client_id or a respondent who has
+    already answered, 422 answers refused (every problem listed)."""
+    result = await db.run(service.submit_interview, session, data)
+    if not result.created:
+        http.status_code = 200
+    return result.response
+
+
+@router.post("/api/outcomes", status_code=201)
+async def report_outcome(
+    data: OutcomeSubmit, db: DatabaseDep, session: SurveyorApi, http: HttpResponse
+) -> OutcomeReportRead:
+    """An outcome from the phone's queue: 201 stored, 200 replay, 409 conflict."""
+    result = await db.run(service.report_outcome, session, data)
+    if not result.created:
+        http.status_code = 200
+    return result.report
+
+
+@router.post("/api/conflicts", status_code=201)
+async def hand_over_conflict(
+    data: ConflictReport, db: DatabaseDep, session: SurveyorApi
+) -> dict[str, bool]:
+    """Keep a refused item in the audit trail before the phone drops it."""
+    await db.run(service.hand_over_conflict, session, data)
+    return {"recorded": True}

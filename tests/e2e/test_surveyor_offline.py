@@ -1,0 +1,84 @@
+"""(a) A surveyor works offline: three interviews and a refusal, a reload while
+offline, then back online: exactly three responses and one outcome are stored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+from sqlalchemy import func, select
+
+from app.models import Outcome, OutcomeReport, Response, ResponseMode, SampledRespondent
+from tests.e2e.conftest import Served, go_offline, go_online
+from tests.e2e.helpers import complete_form
+from tests.e2e.world import SURVEYOR
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(page: Page, username: str, password: str) -> None:
+    page.goto("/s/login")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.locator("h1")).to_contain_text("Người cần khảo sát")
+
+
+def row(page: Page, respondent_id: int):  # type: ignore[no-untyped-def]
+    return page.locator(f'li.respondent[data-respondent="{respondent_id}"]')
+
+
+def test_offline_interviews_and_refusal_sync_once(
+    context: BrowserContext, page: Page, served: Served, screens: Path
+) -> None:
+    log_in(page, *SURVEYOR)
+    expect(page.locator("body")).to_have_attribute("data-offline-ready", "1")
+    page.screenshot(path=screens / "01-list.png", full_page=True)
+    first, second, third, fourth = served.world.respondents[:4]
+
+    go_offline(context)
+    served.paths.clear()
+    for number, respondent in enumerate((first, second, third), start=1):
+        row(page, respondent).get_by_role("link", name="Phỏng vấn").click()
+        expect(page.locator("#respondent-label")).to_contain_text("Người được phỏng vấn")
+        complete_form(page, shots=screens if number == 1 else None, prefix="02-interview-")
+        if number == 1:
+            page.screenshot(path=screens / "03-review.png", full_page=True)
+        page.get_by_role("button", name="Gửi phiếu").click()
+        expect(page.locator("h1")).to_contain_text("Người cần khảo sát")
+        expect(page.locator("#syncbar")).to_have_attribute("data-queued", str(number))
+
+    refusal = row(page, fourth)
+    refusal.locator("summary").click()
+    refusal.get_by_label("Kết quả").select_option("refused")
+    refusal.get_by_label("Ghi chú").fill("Bận việc nhà, không muốn trả lời")
+    refusal.get_by_role("button", name="Lưu kết quả").click()
+    expect(page.locator("#syncbar")).to_have_attribute("data-queued", "4")
+
+    page.reload()
+    expect(page.locator("#syncbar")).to_have_attribute("data-queued", "4")
+    expect(page.locator("#syncbar .pending")).to_contain_text("Chờ đồng bộ: 4")
+    page.screenshot(path=screens / "04-offline-after-reload.png", full_page=True)
+    assert served.paths == [], "nothing may reach the server while offline"
+
+    with served.session() as db:
+        assert db.execute(select(func.count()).select_from(Response)).scalar_one() == 0
+
+    go_online(context)
+    expect(page.locator("#syncbar")).to_have_attribute("data-queued", "0", timeout=15_000)
+    page.screenshot(path=screens / "05-synced.png", full_page=True)
+
+    with served.session() as db:
+        responses = db.execute(select(Response)).scalars().all()
+        assert sorted(r.respondent_id for r in responses) == sorted([first, second, third])
+        assert {r.mode for r in responses} == {ResponseMode.INTERVIEW}
+        reports = db.execute(select(OutcomeReport)).scalars().all()
+        assert [(r.respondent_id, r.outcome) for r in reports] == [(fourth, Outcome.REFUSED)]
+        outcomes = dict(db.execute(select(SampledRespondent.id, SampledRespondent.outcome)).all())
+        assert [outcomes[r] for r in (first, second, third, fourth)] == [
+            Outcome.COMPLETED,
+            Outcome.COMPLETED,
+            Outcome.COMPLETED,
+            Outcome.REFUSED,
+        ]
