@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.campaign.endpoints import router as campaign_router
 from app.capture.endpoints import router as surveyor_pages
+from app.citizen.endpoints import router as citizen_pages
 from app.core.config import Settings, get_settings
 from app.core.db import WORKER_THREADS, create_db_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
@@ -60,7 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         api.include_router(router)
     app.include_router(api)
     install_web(app)
-    for pages in (surveyor_pages,):
+    for pages in (surveyor_pages, citizen_pages):
         app.include_router(pages)
 
     @app.get("/health", tags=["health"])

@@ -13,6 +13,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from app.core.errors import AppError
+
 
 class FailureLimiter:
     """At most ``max_failures`` failures per client within ``window`` seconds.
@@ -56,3 +58,8 @@ class FailureLimiter:
                 for other in list(self._failures):
                     self._recent(other, now)
             self._failures.setdefault(key, deque()).append(now)
+
+
+class TooManyFailuresError(AppError):
+    status_code = 429
+    error = "too_many_attempts"

@@ -21,7 +21,15 @@ from pathlib import Path
 
 import pytest
 from fastapi import FastAPI, Request
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    Route,
+    ViewportSize,
+    sync_playwright,
+)
 from sqlalchemy.orm import Session
 
 from app.core.config import Environment, Settings
@@ -40,7 +48,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PHONE = {"width": 360, "height": 640}
+PHONE: ViewportSize = {"width": 360, "height": 640}
 
 pytestmark = pytest.mark.browser
 

@@ -40,7 +40,8 @@ def fill_screen(page: Page, answers: dict[str, Any] | None = None) -> list[str]:
     done: list[str] = []
     while True:
         shown = page.eval_on_selector_all(
-            VISIBLE_ITEMS, "els => els.map(e => [e.dataset.code, e.dataset.type, e.dataset.required])"
+            VISIBLE_ITEMS,
+            "els => els.map(e => [e.dataset.code, e.dataset.type, e.dataset.required])",
         )
         todo = [(code, kind, req) for code, kind, req in shown if code not in done]
         if not todo:
@@ -59,8 +60,9 @@ def next_screen(page: Page) -> None:
     expect(page.locator(".sv-progress-text")).not_to_have_text(before)
 
 
-def complete_form(page: Page, answers: dict[str, Any] | None = None, shots: Path | None = None,
-                  prefix: str = "") -> None:
+def complete_form(
+    page: Page, answers: dict[str, Any] | None = None, shots: Path | None = None, prefix: str = ""
+) -> None:
     """Answer every screen and stop on the review screen."""
     screen = 0
     while page.locator("button.sv-next").is_visible():

@@ -71,7 +71,7 @@ def test_offline_interviews_and_refusal_sync_once(
 
     with served.session() as db:
         responses = db.execute(select(Response)).scalars().all()
-        assert sorted(r.respondent_id for r in responses) == sorted([first, second, third])
+        assert sorted(r.respondent_id or 0 for r in responses) == sorted([first, second, third])
         assert {r.mode for r in responses} == {ResponseMode.INTERVIEW}
         reports = db.execute(select(OutcomeReport)).scalars().all()
         assert [(r.respondent_id, r.outcome) for r in reports] == [(fourth, Outcome.REFUSED)]
