@@ -21,6 +21,7 @@ from app.core.errors import install_error_handlers
 from app.fieldwork.endpoints import router as fieldwork_router
 from app.questionnaire.endpoints import router as questionnaire_router
 from app.response.endpoints import router as response_router
+from app.staff.endpoints import router as staff_pages
 from app.unit.endpoints import router as unit_router
 from app.web.setup import install_web
 
@@ -61,7 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         api.include_router(router)
     app.include_router(api)
     install_web(app)
-    for pages in (surveyor_pages, citizen_pages):
+    for pages in (surveyor_pages, citizen_pages, staff_pages):
         app.include_router(pages)
 
     @app.get("/health", tags=["health"])

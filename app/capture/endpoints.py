@@ -28,7 +28,7 @@ from app.response.schemas import ResponseRead
 from app.web import login as web_login
 from app.web.deps import page_session
 from app.web.schemas import PageSession
-from app.web.templates import ASSET_VERSION, asset, render, templates
+from app.web.templates import ASSET_VERSION, asset, error_page, render, templates
 
 router = APIRouter(prefix="/s", tags=["surveyor app"])
 
@@ -80,12 +80,7 @@ async def logout(request: Request, db: DatabaseDep, _session: SurveyorPage) -> R
 
 
 def _error_page(request: Request, exc: AppError) -> Response:
-    return render(
-        request,
-        "message.html",
-        {"title": "Không mở được trang", "message": exc.detail, "back": AREA.home_path},
-        status_code=exc.status_code,
-    )
+    return error_page(request, exc, back=AREA.home_path)
 
 
 @router.get("/", include_in_schema=False)

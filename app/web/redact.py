@@ -12,7 +12,7 @@ import re
 
 LINK_PATH = re.compile(r"(/r/)[^/?#\s\"']+")
 REDACTED = r"\1[redacted]"
-LOGGERS = ("uvicorn.access", "uvicorn.error", "uvicorn", "app")
+LOGGERS = ("uvicorn.access", "uvicorn.error", "uvicorn", "app", "httpx")
 
 
 def redact(text: str) -> str:

@@ -16,6 +16,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from app.core.errors import AppError
 from app.models import Outcome, ResponseMode
 
 HERE = Path(__file__).parent
@@ -94,3 +95,29 @@ def render(
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
+
+
+ERROR_TITLES = {
+    401: "Cần đăng nhập",
+    403: "Không có quyền",
+    404: "Không tìm thấy",
+    409: "Không thực hiện được vì dữ liệu đã thay đổi",
+    422: "Dữ liệu chưa hợp lệ",
+}
+
+
+def error_page(request: Request, exc: AppError, *, back: str, **context: Any) -> HTMLResponse:
+    """A page explaining a refused action in Vietnamese, with the technical detail."""
+    return render(
+        request,
+        "message.html",
+        {
+            "title": ERROR_TITLES.get(exc.status_code, "Không thực hiện được"),
+            "message": "Thao tác không thực hiện được. Nếu cần, xin báo quản trị viên "
+            "kèm chi tiết dưới đây.",
+            "detail": exc.detail,
+            "back": back,
+            **context,
+        },
+        status_code=exc.status_code,
+    )
