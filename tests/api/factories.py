@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.auth import repository as auth_repository
-from app.models import Assignment, Role, Sample, SampledRespondent, Surveyor
+from app.core.security import hash_password
+from app.models import Assignment, Role, Sample, SampledRespondent, Surveyor, User
 
 SMALL_FORM = """
 code: small
@@ -159,6 +160,12 @@ def add_respondents(db: Session, campaign_id: int, count: int, stratum: str = "s
 SURVEYOR_PASSWORD = "mat-khau-dieu-tra-vien"
 
 
+@lru_cache
+def password_hash(password: str) -> str:
+    """argon2 is slow on purpose: hash each test password once per run."""
+    return hash_password(password)
+
+
 def add_surveyor(
     db: Session,
     respondent_ids: list[int],
@@ -168,9 +175,14 @@ def add_surveyor(
     password: str = SURVEYOR_PASSWORD,
 ) -> int:
     """A surveyor account (argon2 password) assigned these respondents; its surveyor id."""
-    user = auth_repository.create_user(
-        db, username=username, role=Role.SURVEYOR, full_name=full_name, password=password
+    user = User(
+        username=username,
+        role=Role.SURVEYOR,
+        full_name=full_name,
+        password_hash=password_hash(password),
     )
+    db.add(user)
+    db.flush()
     surveyor = Surveyor(
         user_id=user.id,
         full_name=full_name,
