@@ -28,7 +28,7 @@ OUTCOMES = (
 )
 
 
-def _created_at() -> sa.Column:
+def _created_at() -> sa.Column[object]:
     return sa.Column(
         "created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
     )
