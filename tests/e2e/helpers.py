@@ -10,9 +10,15 @@ from playwright.sync_api import Page, expect
 VISIBLE_ITEMS = "section.sv-block:not([hidden]) fieldset.sv-item:not([hidden])"
 
 
-def answer_item(page: Page, code: str, value: Any) -> None:
+ALL_ITEMS = "fieldset.sv-item"
+SHOWN = """els => els.filter(e => !e.querySelector("input:checked")
+    && !(e.querySelector(".sv-input") || {}).value).map(e => [
+    e.dataset.code, e.dataset.type, e.dataset.required,
+    (e.querySelector("input[type=radio], input[type=checkbox]") || {}).value || null])"""
+
+
+def answer_item(page: Page, code: str, kind: str, value: Any) -> None:
     item = page.locator(f'fieldset.sv-item[data-code="{code}"]')
-    kind = item.get_attribute("data-type")
     if kind == "multiple_choice":
         for option in value:
             item.locator(f'input[value="{option}"]').check()
@@ -22,36 +28,40 @@ def answer_item(page: Page, code: str, value: Any) -> None:
         item.locator(f'input[value="{value}"]').check()
 
 
-def _default(page: Page, code: str, kind: str) -> Any:
+def _default(kind: str, first_option: str | None) -> Any:
     if kind == "likert5":
         return 4
     if kind == "expectation3":
         return 2
     if kind == "number":
         return 35
-    first = page.locator(f'fieldset.sv-item[data-code="{code}"] input').first.get_attribute("value")
-    return [first] if kind == "multiple_choice" else first
+    return [first_option] if kind == "multiple_choice" else first_option
 
 
 def fill_screen(page: Page, answers: dict[str, Any] | None = None) -> list[str]:
-    """Answer every visible item of the current screen (items shown by an answer
-    included); ``answers`` overrides the default choice. Returns the codes answered."""
+    """Answer every visible, unanswered item of the current screen (items shown by an
+    answer included); ``answers`` overrides the default choice. Returns their codes."""
     answers = answers or {}
+    triggers = set(
+        page.eval_on_selector_all(
+            ALL_ITEMS, "els => els.flatMap(e => JSON.parse(e.dataset.showIf).map(c => c.item))"
+        )
+    )
     done: list[str] = []
     while True:
-        shown = page.eval_on_selector_all(
-            VISIBLE_ITEMS,
-            "els => els.map(e => [e.dataset.code, e.dataset.type, e.dataset.required])",
-        )
-        todo = [(code, kind, req) for code, kind, req in shown if code not in done]
+        shown = page.eval_on_selector_all(VISIBLE_ITEMS, SHOWN)
+        todo = [row for row in shown if row[0] not in done]
         if not todo:
             return done
-        code, kind, required = todo[0]
-        done.append(code)
-        if code in answers:
-            answer_item(page, code, answers[code])
-        elif required == "1":
-            answer_item(page, code, _default(page, code, kind))
+        for code, kind, required, first_option in todo:
+            done.append(code)
+            if code in answers:
+                answer_item(page, code, kind, answers[code])
+            elif required == "1":
+                answer_item(page, code, kind, _default(kind, first_option))
+            if code in triggers:
+                # Its answer may show items below it: look again before going on.
+                break
 
 
 def next_screen(page: Page) -> None:
