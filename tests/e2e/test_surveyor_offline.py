@@ -9,7 +9,14 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import func, select
 
-from app.models import Outcome, OutcomeReport, Response, ResponseMode, SampledRespondent
+from app.models import (
+    AuditEvent,
+    Outcome,
+    OutcomeReport,
+    Response,
+    ResponseMode,
+    SampledRespondent,
+)
 from tests.e2e.conftest import Served, go_offline, go_online
 from tests.e2e.helpers import complete_form
 from tests.e2e.world import SURVEYOR
@@ -60,7 +67,10 @@ def test_offline_interviews_and_refusal_sync_once(
     expect(page.locator("#syncbar")).to_have_attribute("data-queued", "4")
     expect(page.locator("#syncbar .pending")).to_contain_text("Chờ đồng bộ: 4")
     page.screenshot(path=screens / "04-offline-after-reload.png", full_page=True)
-    assert served.paths == [], "nothing may reach the server while offline"
+    # Only the browser's own update check of the service worker script slips through
+    # playwright's offline emulation; no request of the app reaches the server.
+    reached = [path for path in served.paths if path != "GET /s/sw.js"]
+    assert reached == [], f"nothing may reach the server while offline: {reached}"
 
     with served.session() as db:
         assert db.execute(select(func.count()).select_from(Response)).scalar_one() == 0
@@ -82,3 +92,52 @@ def test_offline_interviews_and_refusal_sync_once(
             Outcome.COMPLETED,
             Outcome.REFUSED,
         ]
+
+
+QUEUE_AGAIN = """async ([body, answers]) => {
+    await SIPAS.outbox.put({client_id: body.client_id, kind: "response", state: "queued",
+        respondent_id: body.respondent_id, body: {...body, answers}});
+    await SIPAS.outbox.sync(true);
+}"""
+
+
+def test_a_replayed_interview_stores_once_and_a_conflict_is_kept(
+    context: BrowserContext, page: Page, served: Served, screens: Path
+) -> None:
+    log_in(page, *SURVEYOR)
+    first = served.world.respondents[0]
+    row(page, first).get_by_role("link", name="Phỏng vấn").click()
+    complete_form(page)
+    with page.expect_request("**/s/api/responses") as sent:
+        page.get_by_role("button", name="Gửi phiếu").click()
+    body = sent.value.post_data_json
+    assert isinstance(body, dict)
+    expect(page.locator("#syncbar")).to_have_attribute("data-queued", "0")
+
+    # The phone never heard the answer and sends the same interview again: stored once.
+    page.evaluate(QUEUE_AGAIN, [body, body["answers"]])
+    expect(page.locator("#syncbar")).to_have_attribute("data-queued", "0")
+    expect(page.locator("#syncbar")).to_have_attribute("data-conflicts", "0")
+
+    # Same client_id, different answers: refused, kept on the phone, shown to the surveyor.
+    changed = {**body["answers"], "P01": "1" if body["answers"]["P01"] != "1" else "2"}
+    page.evaluate(QUEUE_AGAIN, [body, changed])
+    expect(page.locator("#syncbar")).to_have_attribute("data-conflicts", "1")
+    page.reload()
+    conflict = page.locator("#conflicts li.conflict")
+    expect(conflict).to_contain_text("Phiếu này khác với bản đã lưu trên máy chủ")
+    expect(page.locator("#syncbar .pending")).to_contain_text("Cần xử lý: 1")
+    page.screenshot(path=screens / "conflict.png", full_page=True)
+    with served.session() as db:
+        (stored,) = db.execute(select(Response)).scalars().all()
+        assert {a.item_code: a.value for a in stored.answers} == body["answers"]
+
+    conflict.get_by_role("button", name="Chuyển cho giám sát viên").click()
+    expect(page.locator("#conflicts")).to_be_hidden()
+    with served.session() as db:
+        event = db.execute(
+            select(AuditEvent).where(AuditEvent.action == "capture.conflict_handed_over")
+        ).scalar_one()
+        assert event.payload["body"]["answers"] == changed
+        assert event.payload["error"]["code"] == "client_id_conflict"
+        assert db.execute(select(func.count()).select_from(Response)).scalar_one() == 1
