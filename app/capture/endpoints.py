@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from app.capture import service
 from app.capture.schemas import (
     ConflictReport,
+    InterviewStored,
     InterviewSubmit,
     OfflineUrls,
     OutcomeReportRead,
@@ -23,10 +24,8 @@ from app.capture.schemas import (
 )
 from app.core.deps import DatabaseDep
 from app.core.errors import AppError
-from app.models import Role
-from app.response.schemas import ResponseRead
 from app.web import login as web_login
-from app.web.deps import page_session
+from app.web.deps import CredentialsDep, page_session
 from app.web.schemas import PageSession
 from app.web.templates import ASSET_VERSION, asset, error_page, render, templates
 
@@ -37,7 +36,7 @@ AREA = web_login.Area(
     login_path="/s/login",
     logout_path="/s/logout",
     home_path="/s/",
-    roles=frozenset({Role.SURVEYOR}),
+    roles=service.SURVEYOR_ROLES,
 )
 SurveyorPage = Annotated[PageSession, Depends(page_session(AREA.roles, login_url=AREA.login_path))]
 SurveyorApi = Annotated[
@@ -155,23 +154,30 @@ async def offline(db: DatabaseDep, session: SurveyorApi) -> OfflineUrls:
 
 @router.post("/api/responses", status_code=201)
 async def submit_interview(
-    data: InterviewSubmit, db: DatabaseDep, session: SurveyorApi, http: HttpResponse
-) -> ResponseRead:
+    data: InterviewSubmit, db: DatabaseDep, credentials: CredentialsDep, http: HttpResponse
+) -> InterviewStored:
     """A completed interview from the phone's queue: 201 stored, 200 a replay of the
     stored one, 409 a different one with the same client_id or a respondent who has
     already answered, 422 answers refused (every problem listed)."""
-    result = await db.run(service.submit_interview, session, data)
+    result = await db.run(service.submit_interview, credentials, data)
     if not result.created:
         http.status_code = 200
-    return result.response
+    stored = result.response
+    return InterviewStored(
+        id=stored.id,
+        client_id=stored.client_id,
+        respondent_id=stored.respondent_id,
+        status=stored.status,
+        submitted_at=stored.submitted_at,
+    )
 
 
 @router.post("/api/outcomes", status_code=201)
 async def report_outcome(
-    data: OutcomeSubmit, db: DatabaseDep, session: SurveyorApi, http: HttpResponse
+    data: OutcomeSubmit, db: DatabaseDep, credentials: CredentialsDep, http: HttpResponse
 ) -> OutcomeReportRead:
     """An outcome from the phone's queue: 201 stored, 200 replay, 409 conflict."""
-    result = await db.run(service.report_outcome, session, data)
+    result = await db.run(service.report_outcome, credentials, data)
     if not result.created:
         http.status_code = 200
     return result.report
@@ -179,8 +185,8 @@ async def report_outcome(
 
 @router.post("/api/conflicts", status_code=201)
 async def hand_over_conflict(
-    data: ConflictReport, db: DatabaseDep, session: SurveyorApi
+    data: ConflictReport, db: DatabaseDep, credentials: CredentialsDep
 ) -> dict[str, bool]:
     """Keep a refused item in the audit trail before the phone drops it."""
-    await db.run(service.hand_over_conflict, session, data)
+    await db.run(service.hand_over_conflict, credentials, data)
     return {"recorded": True}

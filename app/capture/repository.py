@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from app.models import (
     Assignment,
     Campaign,
     CampaignStatus,
     OutcomeReport,
+    QuestionnaireVersion,
     Response,
     ResponseStatus,
     Sample,
@@ -58,17 +60,34 @@ def assignments(db: Session, surveyor_id: int) -> list[Any]:
     )
 
 
-def assigned_respondent(
-    db: Session, surveyor_id: int, respondent_id: int
-) -> tuple[SampledRespondent, int] | None:
-    """The respondent and its campaign id, if assigned to this surveyor."""
+@dataclass(frozen=True)
+class Assigned:
+    """An assigned respondent with what storing an interview needs. Holding the
+    objects keeps them in the session's (weak-referencing) identity map, where the
+    response service finds them without asking the database again."""
+
+    respondent: SampledRespondent
+    sample: Sample
+    campaign: Campaign
+
+
+def assigned_respondent(db: Session, surveyor_id: int, respondent_id: int) -> Assigned | None:
+    """The respondent, if assigned to this surveyor, loaded in one query with its
+    sample and campaign (with the campaign's questionnaire version)."""
     row = db.execute(
-        select(SampledRespondent, Sample.campaign_id)
+        select(SampledRespondent, Sample, Campaign)
         .join(Assignment, Assignment.sampled_respondent_id == SampledRespondent.id)
         .join(Sample, Sample.id == SampledRespondent.sample_id)
+        .join(Campaign, Campaign.id == Sample.campaign_id)
+        .options(
+            # The form's content is parsed once per version and cached; not needed here.
+            joinedload(Campaign.questionnaire_version)
+            .defer(QuestionnaireVersion.content)
+            .joinedload(QuestionnaireVersion.questionnaire),
+        )
         .where(SampledRespondent.id == respondent_id, Assignment.surveyor_id == surveyor_id)
     ).one_or_none()
-    return None if row is None else (row[0], row[1])
+    return None if row is None else Assigned(*row)
 
 
 def has_assignment_in(db: Session, surveyor_id: int, campaign_id: int) -> bool:

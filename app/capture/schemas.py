@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from app.models import Outcome, ResponseMode
+from app.models import Outcome, ResponseMode, ResponseStatus
 from app.web.forms import FormView
 
 SurveyorOutcome = Literal["completed", "refused", "not_reachable", "ineligible", "moved"]
@@ -52,6 +52,16 @@ class InterviewSubmit(BaseModel):
     respondent_id: int
     answers: dict[str, Any]
     started_at: datetime | None = None
+
+
+class InterviewStored(BaseModel):
+    """The acknowledgement a phone gets for a synced interview (it keeps no answers)."""
+
+    id: int
+    client_id: uuid.UUID
+    respondent_id: int | None
+    status: ResponseStatus
+    submitted_at: datetime | None
 
 
 class OutcomeSubmit(BaseModel):

@@ -1,5 +1,7 @@
 """The surveyors' app: their assigned respondents, interviews and outcomes.
 
+The sync endpoints authenticate inside the same database session as their work
+(:func:`app.web.service.authenticate`), so a synced item costs one transaction.
 Interviews go through :func:`app.response.service.submit` (the same validation and
 ``client_id`` idempotency as the API) and outcomes through
 :func:`app.fieldwork.service.apply_outcome`. An outcome is stored once per
@@ -39,14 +41,16 @@ from app.models import (
     OutcomeReport,
     ResponseMode,
     ResponseStatus,
-    SampledRespondent,
-    User,
+    Role,
 )
 from app.questionnaire.service import parsed
 from app.response import service as response_service
 from app.response.schemas import ResponseSubmit
 from app.web.forms import form_view
-from app.web.schemas import PageSession
+from app.web.schemas import Credentials, PageSession
+from app.web.service import authenticate_user
+
+SURVEYOR_ROLES = frozenset({Role.SURVEYOR})
 
 
 def _surveyor_id(session: PageSession) -> int:
@@ -105,9 +109,7 @@ def interview_page(db: Session, session: PageSession, campaign_id: int) -> Inter
     )
 
 
-def _assigned(
-    db: Session, session: PageSession, respondent_id: int
-) -> tuple[SampledRespondent, int]:
+def _assigned(db: Session, session: PageSession, respondent_id: int) -> repository.Assigned:
     found = repository.assigned_respondent(db, _surveyor_id(session), respondent_id)
     if found is None:
         raise ForbiddenError(
@@ -117,13 +119,14 @@ def _assigned(
 
 
 def submit_interview(
-    db: Session, session: PageSession, data: InterviewSubmit
+    db: Session, credentials: Credentials, data: InterviewSubmit
 ) -> response_service.Submission:
     """Store a completed interview (mode ``interview``) of an assigned respondent."""
-    _, campaign_id = _assigned(db, session, data.respondent_id)
+    login = authenticate_user(db, credentials, SURVEYOR_ROLES)
+    assigned = _assigned(db, login.session, data.respondent_id)
     return response_service.submit(
         db,
-        campaign_id,
+        assigned.campaign.id,
         ResponseSubmit(
             client_id=data.client_id,
             mode=ResponseMode.INTERVIEW,
@@ -132,7 +135,7 @@ def submit_interview(
             respondent_id=data.respondent_id,
             started_at=data.started_at,
         ),
-        actor=db.get(User, session.user_id),
+        actor=login.user,
     )
 
 
@@ -155,25 +158,27 @@ def _replay(report: OutcomeReport, digest: str) -> OutcomeResult:
     return OutcomeResult(_read_report(report), created=False)
 
 
-def report_outcome(db: Session, session: PageSession, data: OutcomeSubmit) -> OutcomeResult:
+def report_outcome(db: Session, credentials: Credentials, data: OutcomeSubmit) -> OutcomeResult:
     """Record an outcome once per ``client_id``, through the fieldwork rules."""
+    login = authenticate_user(db, credentials, SURVEYOR_ROLES)
+    session = login.session
     digest = sha256_json(
         {"respondent_id": data.respondent_id, "outcome": data.outcome, "note": data.note}
     )
     existing = repository.outcome_report(db, data.client_id)
     if existing is not None:
         return _replay(existing, digest)
-    respondent, campaign_id = _assigned(db, session, data.respondent_id)
-    campaign = get_campaign(db, campaign_id)
+    assigned = _assigned(db, session, data.respondent_id)
+    respondent, campaign = assigned.respondent, assigned.campaign
     if campaign.status is not CampaignStatus.FIELDWORK:
         raise ConflictError(
-            f"Campaign {campaign_id} is {campaign.status.value}; outcomes are recorded "
+            f"Campaign {campaign.id} is {campaign.status.value}; outcomes are recorded "
             "during fieldwork only.",
             error="campaign_not_in_fieldwork",
         )
-    actor = db.get(User, session.user_id)
     outcome = Outcome(data.outcome)
-    apply_outcome(db, respondent, OutcomeChange(outcome=outcome, note=data.note), actor=actor)
+    change = OutcomeChange(outcome=outcome, note=data.note)
+    apply_outcome(db, respondent, change, actor=login.user)
     report = OutcomeReport(
         client_id=data.client_id,
         respondent_id=respondent.id,
@@ -194,11 +199,12 @@ def report_outcome(db: Session, session: PageSession, data: OutcomeSubmit) -> Ou
     return OutcomeResult(_read_report(report), created=True)
 
 
-def hand_over_conflict(db: Session, session: PageSession, data: ConflictReport) -> None:
+def hand_over_conflict(db: Session, credentials: Credentials, data: ConflictReport) -> None:
     """Keep, in the audit trail, something the server refused and the surveyor dropped."""
+    login = authenticate_user(db, credentials, SURVEYOR_ROLES)
     record_event(
         db,
-        actor=db.get(User, session.user_id),
+        actor=login.user,
         action="capture.conflict_handed_over",
         entity_type="sampled_respondent",
         entity_id=data.respondent_id,

@@ -213,7 +213,9 @@ def letters(
                 unit_name=unit.name if unit else None,
                 url=url,
                 code=tokens.format_code(tokens.short_code(secret_key, link.nonce)),
-                qr_svg=qr.svg_inline(border=2, omitsize=True, title="Mã QR của đường link khảo sát"),
+                qr_svg=qr.svg_inline(
+                    border=2, omitsize=True, title="Mã QR của đường link khảo sát"
+                ),
             )
         )
     unit_name = None

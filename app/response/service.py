@@ -8,9 +8,9 @@ and every other one finds the stored response and compares payload digests
 A sampled respondent reached through several channels (mixed mode: a surveyor's
 interview, the personal link, a paper form) keeps the first response completed:
 a later complete response for the same person answers 409
-``respondent_already_answered``, checked first and guaranteed by a partial unique
-index on ``response(respondent_id) WHERE status = 'complete'``. Completing a
-response marks the respondent's fieldwork outcome ``completed``.
+``respondent_already_answered``, guaranteed by a partial unique index on
+``response(respondent_id) WHERE status = 'complete'``. Completing a response
+marks the respondent's fieldwork outcome ``completed``.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from app.models import (
     Campaign,
     CampaignStatus,
     Outcome,
+    QuestionnaireVersion,
     Response,
     ResponseStatus,
     SampledRespondent,
@@ -177,14 +178,17 @@ def submit(
         unit_id=unit_id,
     )
 
-    existing = repository.get_by_client_id(db, campaign_id, data.client_id)
-    if existing is not None:
-        return _replay(existing, digest)
-    _require_fieldwork(campaign)
+    if campaign.status is not CampaignStatus.FIELDWORK:
+        # A replay of what was stored during fieldwork is still answered.
+        existing = repository.get_by_client_id(db, campaign_id, data.client_id)
+        if existing is not None:
+            return _replay(existing, digest)
+        _require_fieldwork(campaign)
     complete = data.status is ResponseStatus.COMPLETE
-    if respondent is not None and complete:
-        _refuse_if_answered(db, respondent.id, data.client_id)
 
+    # Replays and second complete responses are caught by the database's unique
+    # indexes, not by a look-up first: the common case (a new response) costs no
+    # extra query, and concurrent submissions cannot slip between check and insert.
     now = datetime.now(UTC)
     response = Response(
         campaign_id=campaign_id,
@@ -197,12 +201,16 @@ def submit(
         payload_sha256=digest,
         started_at=data.started_at,
         submitted_at=now if data.status is ResponseStatus.COMPLETE else None,
-        answers=[Answer(item_code=code, value=value) for code, value in answers.items()],
+        created_at=now,
+        updated_at=now,
     )
     db.add(response)
     if respondent is not None and complete:
         _mark_completed(db, respondent, actor)
     try:
+        db.flush()
+        # The answers go in as one multi-row INSERT, without an ORM object each.
+        repository.insert_answers(db, response.id, answers)
         db.commit()
     except IntegrityError:
         db.rollback()
@@ -212,7 +220,37 @@ def submit(
         if data.respondent_id is not None and complete:
             _refuse_if_answered(db, data.respondent_id, data.client_id)
         raise
-    return Submission(get(db, campaign_id, data.client_id), created=True)
+    unit_code = None
+    if unit_id is not None:
+        unit_code = data.unit_code or unit_repository.code_of(db, unit_id)
+    return Submission(
+        _read_new(response, campaign.questionnaire_version, unit_code, answers), created=True
+    )
+
+
+def _read_new(
+    response: Response,
+    version: QuestionnaireVersion,
+    unit_code: str | None,
+    answers: dict[str, Any],
+) -> ResponseRead:
+    """The read model of a response just stored, from what was stored (no re-read)."""
+    return ResponseRead(
+        id=response.id,
+        campaign_id=response.campaign_id,
+        client_id=response.client_id,
+        questionnaire_code=version.questionnaire.code,
+        questionnaire_version=version.version,
+        mode=response.mode,
+        status=response.status,
+        respondent_id=response.respondent_id,
+        unit_code=unit_code,
+        answers=answers,
+        started_at=response.started_at,
+        submitted_at=response.submitted_at,
+        created_at=response.created_at,
+        updated_at=response.updated_at,
+    )
 
 
 def _get(db: Session, campaign_id: int, client_id: uuid.UUID) -> Response:

@@ -11,14 +11,15 @@ carry the session's CSRF token, as the form field ``csrf_token`` or the header
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 from app.core.deps import DatabaseDep
-from app.core.errors import ForbiddenError, UnauthorizedError
+from app.core.errors import UnauthorizedError
 from app.models import Role
 from app.web import service
-from app.web.schemas import PageSession
+from app.web.schemas import Credentials, PageSession
 
 SESSION_COOKIE = "sipas_session"
 CSRF_HEADER = "X-CSRF-Token"
@@ -45,30 +46,32 @@ async def presented_csrf(request: Request) -> str | None:
     return None
 
 
+async def credentials(request: Request) -> Credentials:
+    """The session cookie and CSRF token a request presents (no database work)."""
+    return Credentials(
+        session_token=request.cookies.get(SESSION_COOKIE),
+        csrf_token=await presented_csrf(request),
+        changes=request.method not in SAFE_METHODS,
+    )
+
+
+CredentialsDep = Annotated[Credentials, Depends(credentials)]
+
+
 def page_session(
     roles: frozenset[Role], *, login_url: str, api: bool = False
-) -> Callable[[Request, DatabaseDep], Awaitable[PageSession]]:
+) -> Callable[[CredentialsDep, DatabaseDep], Awaitable[PageSession]]:
     """A dependency giving the session of a user with one of ``roles``.
 
     ``api``: answer 401 (JSON) instead of redirecting to the log-in page.
     """
 
-    async def dependency(request: Request, db: DatabaseDep) -> PageSession:
-        token = request.cookies.get(SESSION_COOKIE)
-        session = await db.run(service.session_for, token) if token else None
-        if session is None or session.role not in roles:
+    async def dependency(presented: CredentialsDep, db: DatabaseDep) -> PageSession:
+        try:
+            return await db.run(service.authenticate, presented, roles)
+        except UnauthorizedError:
             if api:
-                raise UnauthorizedError(
-                    "Log in again: the session is missing or has expired.", error="login_required"
-                )
-            raise LoginRequiredError(login_url)
-        if request.method not in SAFE_METHODS and not service.csrf_ok(
-            session, await presented_csrf(request)
-        ):
-            raise ForbiddenError(
-                "The form is out of date (CSRF token missing or wrong); reload the page.",
-                error="csrf_failed",
-            )
-        return session
+                raise
+            raise LoginRequiredError(login_url) from None
 
     return dependency

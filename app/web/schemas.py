@@ -21,3 +21,12 @@ class PageSession(BaseModel):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+
+class Credentials(BaseModel):
+    """What a request presents: the session cookie and, for changes, the CSRF token."""
+
+    session_token: str | None
+    csrf_token: str | None
+    changes: bool
+    """Whether the request changes something (not GET/HEAD/OPTIONS): CSRF is checked."""

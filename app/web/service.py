@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
 from app.auth import repository as auth_repository
+from app.core.errors import ForbiddenError, UnauthorizedError
 from app.core.security import hash_password, token_digest, verify_password
-from app.models import Role, WebSession
+from app.models import Role, User, WebSession
 from app.web import repository
-from app.web.schemas import PageSession
+from app.web.schemas import Credentials, PageSession
 
 SURVEYOR_SESSION = timedelta(days=14)
 STAFF_SESSION = timedelta(hours=12)
@@ -59,19 +61,36 @@ def login(
     return token, page_session
 
 
-def session_for(db: Session, token: str) -> PageSession | None:
+@dataclass(frozen=True)
+class Authenticated:
+    """A live session and its user's row, for work done in the same transaction (the
+    reference keeps the user in the session's identity map for audit events)."""
+
+    session: PageSession
+    user: User
+
+
+def _lookup(db: Session, token: str) -> Authenticated | None:
     found = repository.session_with_user(db, token_digest(token), datetime.now(UTC))
     if found is None:
         return None
     session, user, surveyor_id = found
-    return PageSession(
-        user_id=user.id,
-        username=user.username,
-        full_name=user.full_name,
-        role=user.role,
-        csrf_token=session.csrf_token,
-        surveyor_id=surveyor_id,
+    return Authenticated(
+        session=PageSession(
+            user_id=user.id,
+            username=user.username,
+            full_name=user.full_name,
+            role=user.role,
+            csrf_token=session.csrf_token,
+            surveyor_id=surveyor_id,
+        ),
+        user=user,
     )
+
+
+def session_for(db: Session, token: str) -> PageSession | None:
+    found = _lookup(db, token)
+    return found.session if found else None
 
 
 def logout(db: Session, token: str) -> None:
@@ -81,6 +100,32 @@ def logout(db: Session, token: str) -> None:
 
 def csrf_ok(session: PageSession, presented: str | None) -> bool:
     return presented is not None and hmac.compare_digest(session.csrf_token, presented)
+
+
+def authenticate_user(
+    db: Session, credentials: Credentials, roles: frozenset[Role]
+) -> Authenticated:
+    """The session of a user with one of ``roles``; for changes, with the right CSRF token.
+
+    Called first in the same transaction as the work, so a request costs one
+    database session (the JSON endpoints the phones sync to).
+    """
+    token = credentials.session_token
+    found = _lookup(db, token) if token else None
+    if found is None or found.session.role not in roles:
+        raise UnauthorizedError(
+            "Log in again: the session is missing or has expired.", error="login_required"
+        )
+    if credentials.changes and not csrf_ok(found.session, credentials.csrf_token):
+        raise ForbiddenError(
+            "The form is out of date (CSRF token missing or wrong); reload the page.",
+            error="csrf_failed",
+        )
+    return found
+
+
+def authenticate(db: Session, credentials: Credentials, roles: frozenset[Role]) -> PageSession:
+    return authenticate_user(db, credentials, roles).session
 
 
 @lru_cache(maxsize=1)
