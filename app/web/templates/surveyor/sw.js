@@ -61,7 +61,10 @@ async function networkFirst(request) {
   try {
     const response = await withTimeout(fetch(request), NETWORK_TIMEOUT);
     // A redirect means the session ended (log-in page): show it, but keep the old copy.
-    if (response.ok && !response.redirected) await cache.put(request, response.clone());
+    // One copy per page: the query (?respondent=) is read by the page's script.
+    const key = new URL(request.url);
+    key.search = "";
+    if (response.ok && !response.redirected) await cache.put(key.href, response.clone());
     return response;
   } catch (error) {
     const kept = await cache.match(request, { ignoreSearch: true });
