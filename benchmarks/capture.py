@@ -60,28 +60,15 @@ from sqlalchemy.orm import Session
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.campaign import service as campaign_service  # noqa: E402
-from app.campaign.schemas import CampaignCreate  # noqa: E402
 from app.core.db import create_db_engine, make_sessionmaker  # noqa: E402
 from app.core.deps import DatabaseDep  # noqa: E402
 from app.core.migrate import upgrade  # noqa: E402
-from app.core.security import hash_password  # noqa: E402
 from app.main import create_app  # noqa: E402
-from app.models import (  # noqa: E402
-    Assignment,
-    CampaignStatus,
-    Response,
-    Role,
-    Sample,
-    SampledRespondent,
-    Surveyor,
-    Unit,
-    UnitKind,
-    User,
-)
-from app.questionnaire import service as questionnaire_service  # noqa: E402
+from app.models import Response, Unit, UnitKind  # noqa: E402
 from questionnaires import Questionnaire, bundled_path, load_questionnaire_file  # noqa: E402
 from questionnaires.answers import is_visible  # noqa: E402
+from tests.api.factories import add_respondents, add_surveyor  # noqa: E402
+from tests.support.campaigns import campaign_in_fieldwork  # noqa: E402
 from tests.support.postgres import PostgresServer  # noqa: E402
 
 SURVEYOR = ("bench-dtv", "mat-khau-benchmark")
@@ -171,61 +158,11 @@ def prepare(url: str, respondents: int) -> tuple[int, list[int]]:
     with make_sessionmaker(engine)() as db:
         db.add(Unit(code="st", name="Tỉnh Sóc Trăng", kind=UnitKind.PROVINCE))
         db.flush()
-        draft = questionnaire_service.create_draft(
-            db, bundled_path("national-2024").read_bytes(), actor=None
-        )
-        questionnaire_service.publish(db, draft.code, draft.version, actor=None)
-        campaign = campaign_service.create(
-            db,
-            CampaignCreate(
-                name="Benchmark",
-                year=2024,
-                scope_unit_code="st",
-                questionnaire_code=draft.code,
-                questionnaire_version=draft.version,
-                weight_scheme="national-province",
-            ),
-            actor=None,
-        )
-        campaign_service.change_status(db, campaign.id, CampaignStatus.FIELDWORK, actor=None)
-        sample = Sample(
-            campaign_id=campaign.id,
-            frame_digest="0" * 64,
-            design={"benchmark": True},
-            seed="1",
-            algorithm_version="benchmark",
-            sample_digest="0" * 64,
-        )
-        db.add(sample)
-        db.flush()
-        people = [
-            SampledRespondent(
-                sample_id=sample.id,
-                stratum="st",
-                draw_order=i,
-                inclusion_probability=0.1,
-                design_weight=10.0,
-                full_name=f"Người dân {i}",
-            )
-            for i in range(1, respondents + 1)
-        ]
-        db.add_all(people)
-        user = User(
-            username=SURVEYOR[0],
-            role=Role.SURVEYOR,
-            full_name="Điều tra viên",
-            password_hash=hash_password(SURVEYOR[1]),
-        )
-        db.add(user)
-        db.flush()
-        surveyor = Surveyor(user_id=user.id, full_name="Điều tra viên")
-        db.add(surveyor)
-        db.flush()
-        db.add_all(Assignment(sampled_respondent_id=p.id, surveyor_id=surveyor.id) for p in people)
-        db.commit()
-        ids = [p.id for p in people]
+        campaign_id = campaign_in_fieldwork(db, "Benchmark")
+        ids = add_respondents(db, campaign_id, respondents)
+        add_surveyor(db, ids, username=SURVEYOR[0], password=SURVEYOR[1])
     engine.dispose()
-    return campaign.id, ids
+    return campaign_id, ids
 
 
 def cpu_seconds(pid: int) -> float:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi import Response as HttpResponse
 from fastapi.responses import JSONResponse, Response
 
@@ -38,10 +38,13 @@ AREA = web_login.Area(
     home_path="/s/",
     roles=service.SURVEYOR_ROLES,
 )
-SurveyorPage = Annotated[PageSession, Depends(page_session(AREA.roles, login_url=AREA.login_path))]
+_surveyor_page = page_session(AREA.roles, login_url=AREA.login_path)
+SurveyorPage = Annotated[PageSession, Depends(_surveyor_page)]
 SurveyorApi = Annotated[
     PageSession, Depends(page_session(AREA.roles, login_url=AREA.login_path, api=True))
 ]
+
+router.include_router(web_login.login_routes(AREA, _surveyor_page))
 
 APP_SHELL = (
     "css/app.css",
@@ -53,29 +56,6 @@ APP_SHELL = (
     "icons/icon-512.png",
 )
 """Static files the service worker keeps for offline use."""
-
-
-@router.get("/login", include_in_schema=False)
-async def login_form(request: Request) -> Response:
-    return web_login.login_page(request, AREA)
-
-
-@router.post("/login", include_in_schema=False)
-async def login(
-    request: Request,
-    db: DatabaseDep,
-    username: Annotated[str, Form()],
-    password: Annotated[str, Form()],
-    login_csrf: Annotated[str, Form()],
-) -> Response:
-    return await web_login.login_submit(
-        request, db, AREA, username=username, password=password, login_csrf=login_csrf
-    )
-
-
-@router.post("/logout", include_in_schema=False)
-async def logout(request: Request, db: DatabaseDep, _session: SurveyorPage) -> Response:
-    return await web_login.logout(request, db, AREA)
 
 
 def _error_page(request: Request, exc: AppError) -> Response:

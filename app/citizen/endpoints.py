@@ -36,30 +36,33 @@ def _secret(request: Request) -> str:
     return str(request.app.state.settings.secret_key)
 
 
-def _too_many(request: Request) -> Response:
+def _message(request: Request, title: str, message: str, status_code: int) -> Response:
     return render(
         request,
         "citizen/message.html",
-        {
-            "title": "Xin thử lại sau ít phút",
-            "message": "Có quá nhiều lần mở đường link không hợp lệ từ máy của ông/bà. "
-            "Xin đợi ít phút rồi thử lại.",
-        },
-        status_code=429,
+        {"title": title, "message": message},
+        status_code=status_code,
+    )
+
+
+def _too_many(request: Request) -> Response:
+    return _message(
+        request,
+        "Xin thử lại sau ít phút",
+        "Có quá nhiều lần mở đường link không hợp lệ từ máy của ông/bà. "
+        "Xin đợi ít phút rồi thử lại.",
+        429,
     )
 
 
 def _unavailable(request: Request) -> Response:
-    return render(
+    return _message(
         request,
-        "citizen/message.html",
-        {
-            "title": "Đường link không còn hiệu lực",
-            "message": "Đường link này không còn hiệu lực: có thể đã hết hạn, đã được thay "
-            "bằng đường link khác, hoặc đợt khảo sát đã kết thúc. Nếu ông/bà vẫn muốn "
-            "tham gia, xin liên hệ số điện thoại hỗ trợ ghi trên thư mời.",
-        },
-        status_code=404,
+        "Đường link không còn hiệu lực",
+        "Đường link này không còn hiệu lực: có thể đã hết hạn, đã được thay bằng đường link "
+        "khác, hoặc đợt khảo sát đã kết thúc. Nếu ông/bà vẫn muốn tham gia, xin liên hệ số "
+        "điện thoại hỗ trợ ghi trên thư mời.",
+        404,
     )
 
 

@@ -19,6 +19,11 @@ from app.models import (
     Unit,
 )
 
+_ACTIVE_LINK = and_(
+    RespondentLink.respondent_id == SampledRespondent.id, RespondentLink.revoked_at.is_(None)
+)
+"""Join condition: a respondent's link that is not revoked (at most one)."""
+
 
 def live_link(
     db: Session, now: datetime, *, token_hash: str | None = None, code_hash: str | None = None
@@ -66,13 +71,7 @@ def to_contact(
     query = (
         select(SampledRespondent, RespondentLink)
         .join(Sample, Sample.id == SampledRespondent.sample_id)
-        .outerjoin(
-            RespondentLink,
-            and_(
-                RespondentLink.respondent_id == SampledRespondent.id,
-                RespondentLink.revoked_at.is_(None),
-            ),
-        )
+        .outerjoin(RespondentLink, _ACTIVE_LINK)
         .where(
             Sample.campaign_id == campaign_id,
             or_(SampledRespondent.is_reserve.is_(False), SampledRespondent.replaces_id.isnot(None)),
@@ -125,13 +124,7 @@ def link_counts(db: Session, campaign_id: int) -> list[Any]:
                 Response.mode.label("mode"),
             )
             .join(Sample, Sample.id == SampledRespondent.sample_id)
-            .outerjoin(
-                RespondentLink,
-                and_(
-                    RespondentLink.respondent_id == SampledRespondent.id,
-                    RespondentLink.revoked_at.is_(None),
-                ),
-            )
+            .outerjoin(RespondentLink, _ACTIVE_LINK)
             .outerjoin(
                 Response,
                 and_(

@@ -43,6 +43,7 @@ from app.questionnaire.service import parsed
 from app.response import repository
 from app.response.schemas import ResponseRead, ResponseSubmit, ResponseUpdate
 from app.unit import repository as unit_repository
+from app.unit import service as unit_service
 from questionnaires import check_answers
 
 
@@ -53,22 +54,11 @@ class Submission:
 
 
 def read(response: Response) -> ResponseRead:
-    version = response.questionnaire_version
-    return ResponseRead(
-        id=response.id,
-        campaign_id=response.campaign_id,
-        client_id=response.client_id,
-        questionnaire_code=version.questionnaire.code,
-        questionnaire_version=version.version,
-        mode=response.mode,
-        status=response.status,
-        respondent_id=response.respondent_id,
-        unit_code=response.unit.code if response.unit else None,
-        answers={a.item_code: a.value for a in response.answers},
-        started_at=response.started_at,
-        submitted_at=response.submitted_at,
-        created_at=response.created_at,
-        updated_at=response.updated_at,
+    return _read_parts(
+        response,
+        response.questionnaire_version,
+        response.unit.code if response.unit else None,
+        {a.item_code: a.value for a in response.answers},
     )
 
 
@@ -154,13 +144,7 @@ def submit(
     answers = _validated(campaign, data.answers, data.status)
     unit_id = None
     if data.unit_code is not None:
-        unit = unit_repository.get_by_code(db, data.unit_code)
-        if unit is None:
-            raise UnprocessableError(
-                f"There is no unit with code {data.unit_code!r}.",
-                fields=[{"path": "unit_code", "message": "unknown unit"}],
-            )
-        unit_id = unit.id
+        unit_id = unit_service.by_code(db, data.unit_code, path="unit_code").id
     respondent = None
     if data.respondent_id is not None:
         respondent = repository.respondent_in_campaign(db, campaign_id, data.respondent_id)
@@ -224,17 +208,17 @@ def submit(
     if unit_id is not None:
         unit_code = data.unit_code or unit_repository.code_of(db, unit_id)
     return Submission(
-        _read_new(response, campaign.questionnaire_version, unit_code, answers), created=True
+        _read_parts(response, campaign.questionnaire_version, unit_code, answers), created=True
     )
 
 
-def _read_new(
+def _read_parts(
     response: Response,
     version: QuestionnaireVersion,
     unit_code: str | None,
     answers: dict[str, Any],
 ) -> ResponseRead:
-    """The read model of a response just stored, from what was stored (no re-read)."""
+    """The read model of a response; a new one is read from what was just stored."""
     return ResponseRead(
         id=response.id,
         campaign_id=response.campaign_id,

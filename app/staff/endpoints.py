@@ -34,13 +34,15 @@ AREA = web_login.Area(
     home_path="/staff/",
     roles=frozenset({Role.ADMIN, Role.SUPERVISOR}),
 )
-StaffPage = Annotated[PageSession, Depends(page_session(AREA.roles, login_url=AREA.login_path))]
+_staff_page = page_session(AREA.roles, login_url=AREA.login_path)
+StaffPage = Annotated[PageSession, Depends(_staff_page)]
 AdminPage = Annotated[
     PageSession, Depends(page_session(frozenset({Role.ADMIN}), login_url=AREA.login_path))
 ]
 StaffApi = Annotated[
     PageSession, Depends(page_session(AREA.roles, login_url=AREA.login_path, api=True))
 ]
+router.include_router(web_login.login_routes(AREA, _staff_page))
 
 
 def _page(request: Request, name: str, session: PageSession, **context: object) -> Response:
@@ -49,29 +51,6 @@ def _page(request: Request, name: str, session: PageSession, **context: object) 
 
 def _failed(request: Request, session: PageSession, exc: AppError) -> Response:
     return error_page(request, exc, back=AREA.home_path, session=session)
-
-
-@router.get("/login", include_in_schema=False)
-async def login_form(request: Request) -> Response:
-    return web_login.login_page(request, AREA)
-
-
-@router.post("/login", include_in_schema=False)
-async def login(
-    request: Request,
-    db: DatabaseDep,
-    username: Annotated[str, Form()],
-    password: Annotated[str, Form()],
-    login_csrf: Annotated[str, Form()],
-) -> Response:
-    return await web_login.login_submit(
-        request, db, AREA, username=username, password=password, login_csrf=login_csrf
-    )
-
-
-@router.post("/logout", include_in_schema=False)
-async def logout(request: Request, db: DatabaseDep, _session: StaffPage) -> Response:
-    return await web_login.logout(request, db, AREA)
 
 
 @router.get("/", include_in_schema=False)

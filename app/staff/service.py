@@ -18,7 +18,7 @@ from app.campaign import service as campaign_service
 from app.citizen import repository as citizen_repository
 from app.citizen import service as citizen_service
 from app.citizen.schemas import IssueResult
-from app.core.errors import ConflictError, UnprocessableError
+from app.core.errors import ConflictError
 from app.models import ResponseMode, ResponseStatus, Role, Surveyor, User
 from app.questionnaire.service import parsed
 from app.response import service as response_service
@@ -32,7 +32,7 @@ from app.staff.schemas import (
     SurveyorRow,
     UnitProgress,
 )
-from app.unit import repository as unit_repository
+from app.unit import service as unit_service
 from app.web.forms import form_view
 from app.web.schemas import PageSession
 
@@ -62,15 +62,9 @@ def create_surveyor(db: Session, session: PageSession, data: SurveyorCreate) -> 
     """A surveyor account (role surveyor, argon2 password) and its surveyor record."""
     if auth_repository.get_user(db, data.username) is not None:
         raise ConflictError(f"The username {data.username!r} is taken.", error="username_taken")
-    unit_id = None
-    if data.unit_code:
-        unit = unit_repository.get_by_code(db, data.unit_code)
-        if unit is None:
-            raise UnprocessableError(
-                f"There is no unit with code {data.unit_code!r}.",
-                fields=[{"path": "unit_code", "message": "unknown unit"}],
-            )
-        unit_id = unit.id
+    unit_id = (
+        unit_service.by_code(db, data.unit_code, path="unit_code").id if data.unit_code else None
+    )
     user = auth_repository.create_user(
         db,
         username=data.username,

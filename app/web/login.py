@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.core.config import Environment
-from app.core.deps import Database
+from app.core.deps import Database, DatabaseDep
 from app.models import Role
 from app.web import service
 from app.web.deps import SESSION_COOKIE
 from app.web.ratelimit import FailureLimiter
+from app.web.schemas import PageSession
 from app.web.templates import render
 
 LOGIN_COOKIE = "sipas_login"
@@ -118,3 +121,32 @@ async def logout(request: Request, db: Database, area: Area) -> Response:
     response = RedirectResponse(area.login_path, status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
+
+
+def login_routes(area: Area, session: Callable[..., Awaitable[PageSession]]) -> APIRouter:
+    """``GET``/``POST /login`` and ``POST /logout`` of an area, for its router to include."""
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/login")
+    async def login_form(request: Request) -> Response:
+        return login_page(request, area)
+
+    @router.post("/login")
+    async def login(
+        request: Request,
+        db: DatabaseDep,
+        username: Annotated[str, Form()],
+        password: Annotated[str, Form()],
+        login_csrf: Annotated[str, Form()],
+    ) -> Response:
+        return await login_submit(
+            request, db, area, username=username, password=password, login_csrf=login_csrf
+        )
+
+    # The session (with its CSRF token) is required, through the route's dependencies:
+    # a closure cannot appear in the (postponed) annotations FastAPI reads.
+    @router.post("/logout", dependencies=[Depends(session)])
+    async def logout_route(request: Request, db: DatabaseDep) -> Response:
+        return await logout(request, db, area)
+
+    return router
