@@ -67,7 +67,8 @@ from app.main import create_app  # noqa: E402
 from app.models import Response, Unit, UnitKind  # noqa: E402
 from questionnaires import Questionnaire, bundled_path, load_questionnaire_file  # noqa: E402
 from questionnaires.answers import is_visible  # noqa: E402
-from tests.api.factories import add_respondents, add_surveyor  # noqa: E402
+from tests.api.factories import add_respondents  # noqa: E402
+from tests.support.accounts import add_surveyor  # noqa: E402
 from tests.support.campaigns import campaign_in_fieldwork  # noqa: E402
 from tests.support.postgres import PostgresServer  # noqa: E402
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from functools import lru_cache
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.core.security import hash_password
-from app.models import Assignment, Role, Sample, SampledRespondent, Surveyor, User
+from app.models import Sample, SampledRespondent
 
 SMALL_FORM = """
 code: small
@@ -155,42 +153,3 @@ def add_respondents(db: Session, campaign_id: int, count: int, stratum: str = "s
     db.add_all(rows)
     db.commit()
     return [row.id for row in rows]
-
-
-SURVEYOR_PASSWORD = "mat-khau-dieu-tra-vien"
-
-
-@lru_cache
-def password_hash(password: str) -> str:
-    """argon2 is slow on purpose: hash each test password once per run."""
-    return hash_password(password)
-
-
-def add_surveyor(
-    db: Session,
-    respondent_ids: list[int],
-    *,
-    username: str = "dtv1",
-    full_name: str = "Trần Thị Điều Tra",
-    password: str = SURVEYOR_PASSWORD,
-) -> int:
-    """A surveyor account (argon2 password) assigned these respondents; its surveyor id."""
-    user = User(
-        username=username,
-        role=Role.SURVEYOR,
-        full_name=full_name,
-        password_hash=password_hash(password),
-    )
-    db.add(user)
-    db.flush()
-    surveyor = Surveyor(
-        user_id=user.id,
-        full_name=full_name,
-        phone="0299000111",
-        organisation="Bưu điện tỉnh Sóc Trăng",
-    )
-    db.add(surveyor)
-    db.flush()
-    db.add_all(Assignment(sampled_respondent_id=r, surveyor_id=surveyor.id) for r in respondent_ids)
-    db.commit()
-    return surveyor.id

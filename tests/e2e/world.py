@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from app.auth import repository as auth_repository
 from app.models import Role, SampledRespondent, Unit, UnitKind
-from tests.api.factories import add_respondents, add_surveyor
+from tests.api.factories import add_respondents
+from tests.support.accounts import add_surveyor
 from tests.support.campaigns import campaign_in_fieldwork
 
 ADMIN = ("quantri", "mat-khau-quan-tri")

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from app.models import Role, SampledRespondent, Unit, UnitKind, User
 from app.web.ratelimit import FailureLimiter
 from app.web.setup import LINK_FAILURES, LOGIN_FAILURES
-from tests.api.factories import add_respondents, add_surveyor, password_hash, setup_campaign
+from tests.api.factories import add_respondents, setup_campaign
+from tests.support.accounts import add_surveyor, password_hash
 
 ADMIN_PASSWORD = "mat-khau-quan-tri-vien"
 SUPERVISOR_PASSWORD = "mat-khau-giam-sat-vien"

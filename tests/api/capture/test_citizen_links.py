@@ -24,7 +24,8 @@ from app.models import (
     SampledRespondent,
 )
 from tests.api.capture.conftest import ADMIN_PASSWORD, CaptureWorld
-from tests.api.factories import SURVEYOR_PASSWORD, VALID_ANSWERS
+from tests.api.factories import VALID_ANSWERS
+from tests.support.accounts import SURVEYOR_PASSWORD
 from tests.support.pages import log_in
 from tests.support.server import running_server
 

@@ -21,7 +21,8 @@ from app.models import (
 )
 from app.web.ratelimit import FailureLimiter
 from tests.api.capture.conftest import ADMIN_PASSWORD, CaptureWorld
-from tests.api.factories import SURVEYOR_PASSWORD, VALID_ANSWERS, add_surveyor
+from tests.api.factories import VALID_ANSWERS
+from tests.support.accounts import SURVEYOR_PASSWORD, add_surveyor
 from tests.support.pages import log_in
 
 
