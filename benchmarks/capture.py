@@ -45,6 +45,7 @@ import subprocess
 import sys
 import time
 import uuid
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -59,6 +60,8 @@ from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# tests.api.factories imports starlette's TestClient, which warns about httpx.
+warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 from app.core.db import create_db_engine, make_sessionmaker  # noqa: E402
 from app.core.deps import DatabaseDep  # noqa: E402
