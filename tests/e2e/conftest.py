@@ -50,8 +50,6 @@ CHROMIUM_ARGS = [
 ]
 PHONE: ViewportSize = {"width": 360, "height": 640}
 
-pytestmark = pytest.mark.browser
-
 
 @pytest.fixture(scope="session")
 def playwright_driver() -> Iterator[Playwright]:
