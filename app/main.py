@@ -15,7 +15,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.apikeys.endpoints import router as apikeys_router
 from app.assignment.endpoints import router as assignment_router
 from app.campaign.endpoints import router as campaign_router
+from app.capture.endpoints import router as surveyor_pages
 from app.cases.endpoints import router as cases_router
+from app.citizen.endpoints import router as citizen_pages
 from app.core.config import Settings, get_settings
 from app.core.db import WORKER_THREADS, create_db_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
@@ -24,7 +26,9 @@ from app.questionnaire.endpoints import router as questionnaire_router
 from app.response.endpoints import router as response_router
 from app.results.endpoints import router as results_router
 from app.samples.endpoints import router as samples_router
+from app.staff.endpoints import router as staff_pages
 from app.unit.endpoints import router as unit_router
+from app.web.setup import install_web
 
 API_PREFIX = "/api/v1"
 
@@ -67,6 +71,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         api.include_router(router)
     app.include_router(api)
+    install_web(app)
+    for pages in (surveyor_pages, citizen_pages, staff_pages):
+        app.include_router(pages)
 
     @app.get("/health", tags=["health"])
     def health(request: Request) -> JSONResponse:

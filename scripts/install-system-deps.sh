@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs from Debian's packages, if missing:
 # PostgreSQL (the suite starts its own server with initdb/pg_ctl).
+# Chromium (the browser tests in tests/e2e drive /usr/bin/chromium through playwright).
 set -euo pipefail
 
 have_pg_ctl() {
@@ -9,6 +10,7 @@ have_pg_ctl() {
 
 missing=()
 have_pg_ctl || missing+=(postgresql)
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
 
 if ((${#missing[@]} == 0)); then
   exit 0

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
-from sqlalchemy.sql.base import ExecutableOption
+from sqlalchemy.orm.interfaces import ORMOption
 
 from app.models import Campaign, QuestionnaireVersion
 
 
-def _with_relations() -> tuple[ExecutableOption, ...]:
+def _with_relations() -> tuple[ORMOption, ...]:
     return (
         joinedload(Campaign.scope_unit),
         joinedload(Campaign.questionnaire_version).joinedload(QuestionnaireVersion.questionnaire),
@@ -17,9 +17,8 @@ def _with_relations() -> tuple[ExecutableOption, ...]:
 
 
 def get(db: Session, campaign_id: int) -> Campaign | None:
-    return db.execute(
-        select(Campaign).options(*_with_relations()).where(Campaign.id == campaign_id)
-    ).scalar_one_or_none()
+    """The campaign with its questionnaire version (no query if the session has it)."""
+    return db.get(Campaign, campaign_id, options=_with_relations())
 
 
 def list_campaigns(db: Session, *, year: int | None = None) -> list[Campaign]:

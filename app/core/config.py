@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     secret_key: str = PLACEHOLDER_SECRET
     log_level: str = "INFO"
     database_echo: bool = False
+    public_base_url: str | None = None
+    """Address printed on letters to citizens, e.g. ``https://khaosat.example.gov.vn``
+    (default: the address the staff page was opened at)."""
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

@@ -1,6 +1,7 @@
 """All ORM models, imported here so that ``Base.metadata`` knows every table."""
 
 from app.models.campaign import CAMPAIGN_TRANSITIONS, Campaign, CampaignStatus
+from app.models.capture import OutcomeReport, RespondentLink, WebSession
 from app.models.case import Case, CaseFrame, CaseRejection, Channel
 from app.models.frame import ExclusionReason, FrameExclusion, SamplingFrame, SeedCommitment
 from app.models.questionnaire import Questionnaire, QuestionnaireVersion, VersionStatus
@@ -28,8 +29,10 @@ __all__ = [
     "ExclusionReason",
     "FrameExclusion",
     "Outcome",
+    "OutcomeReport",
     "Questionnaire",
     "QuestionnaireVersion",
+    "RespondentLink",
     "Response",
     "ResponseMode",
     "ResponseStatus",
@@ -43,4 +46,5 @@ __all__ = [
     "UnitKind",
     "User",
     "VersionStatus",
+    "WebSession",
 ]

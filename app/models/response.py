@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint, Uuid
+from sqlalchemy import DateTime, ForeignKey, Index, String, UniqueConstraint, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base, JSONType
@@ -29,10 +29,20 @@ class ResponseStatus(StrEnum):
 
 class Response(TimestampMixin, Base):
     """One filled-in form. ``client_id`` (made by the client) is unique per campaign,
-    so a replayed submission can never be stored twice."""
+    so a replayed submission can never be stored twice; a sampled respondent has at
+    most one complete response (the first one completed, whatever its mode)."""
 
     __tablename__ = "response"
-    __table_args__ = (UniqueConstraint("campaign_id", "client_id"),)
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "client_id"),
+        Index(
+            "ix_response_one_complete_per_respondent",
+            "respondent_id",
+            unique=True,
+            sqlite_where=text("status = 'complete'"),
+            postgresql_where=text("status = 'complete'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(

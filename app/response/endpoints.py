@@ -18,7 +18,10 @@ router = APIRouter(prefix="/campaigns/{campaign_id}/responses", tags=["responses
 _SUBMIT_RESPONSES: dict[int | str, dict[str, object]] = {
     200: {"description": "A replay of a stored response: the stored response."},
     201: {"description": "Stored."},
-    409: {"description": "Another response with this client_id is stored, or not in fieldwork."},
+    409: {
+        "description": "Another response with this client_id is stored, the respondent has "
+        "already answered, or the campaign is not in fieldwork."
+    },
     422: {"description": "Answers rejected; every problem is listed in `fields`."},
 }
 
@@ -28,12 +31,12 @@ async def submit_response(
     campaign_id: int,
     data: ResponseSubmit,
     db: DatabaseDep,
-    _user: AdminUser,
+    user: AdminUser,
     http: HttpResponse,
 ) -> ResponseRead:
     """Store a response. Every answer is checked against the campaign's questionnaire
     version; replaying the same ``client_id`` is safe."""
-    result = await db.run(service.submit, campaign_id, data)
+    result = await db.run(service.submit, campaign_id, data, actor=user)
     if not result.created:
         http.status_code = 200
     return result.response
@@ -64,7 +67,7 @@ async def update_response(
     client_id: uuid.UUID,
     data: ResponseUpdate,
     db: DatabaseDep,
-    _user: AdminUser,
+    user: AdminUser,
 ) -> ResponseRead:
     """Replace the answers of a partial response; a complete response is final (409)."""
-    return await db.run(service.update, campaign_id, client_id, data)
+    return await db.run(service.update, campaign_id, client_id, data, actor=user)

@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Row, insert, select, text
+from sqlalchemy.orm import Session, joinedload, selectinload
 
-from app.models import Response, ResponseStatus, Sample, SampledRespondent
+from app.core.hashing import canonical_json
+from app.models import (
+    Answer,
+    QuestionnaireVersion,
+    Response,
+    ResponseMode,
+    ResponseStatus,
+    Sample,
+    SampledRespondent,
+)
 
 
 def get_by_client_id(db: Session, campaign_id: int, client_id: uuid.UUID) -> Response | None:
     return db.execute(
         select(Response)
-        .options(selectinload(Response.answers))
+        .options(
+            selectinload(Response.answers),
+            # A response is read with its version's code and number, not the whole form.
+            joinedload(Response.questionnaire_version)
+            .defer(QuestionnaireVersion.content)
+            .joinedload(QuestionnaireVersion.questionnaire),
+        )
         .where(Response.campaign_id == campaign_id, Response.client_id == client_id)
     ).scalar_one_or_none()
 
@@ -39,11 +55,44 @@ def list_responses(
     return list(db.execute(query).scalars())
 
 
+def complete_response_of(db: Session, respondent_id: int) -> Row[uuid.UUID, ResponseMode] | None:
+    """``(client_id, mode)`` of the respondent's complete response, if any (at most one)."""
+    return db.execute(
+        select(Response.client_id, Response.mode).where(
+            Response.respondent_id == respondent_id, Response.status == ResponseStatus.COMPLETE
+        )
+    ).one_or_none()
+
+
+_INSERT_FROM_JSONB = text(
+    "INSERT INTO answer (response_id, item_code, value) "
+    "SELECT :response_id, item.key, item.value FROM jsonb_each(CAST(:answers AS jsonb)) AS item"
+)
+
+
+def insert_answers(db: Session, response_id: int, answers: dict[str, Any]) -> None:
+    """Store the answers of a new response: on PostgreSQL one statement that expands the
+    JSON object server-side, elsewhere one multi-row insert."""
+    if not answers:
+        return
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(
+            _INSERT_FROM_JSONB, {"response_id": response_id, "answers": canonical_json(answers)}
+        )
+        return
+    db.execute(
+        insert(Answer),
+        [{"response_id": response_id, "item_code": c, "value": v} for c, v in answers.items()],
+    )
+
+
 def respondent_in_campaign(
     db: Session, campaign_id: int, respondent_id: int
 ) -> SampledRespondent | None:
-    return db.execute(
-        select(SampledRespondent)
-        .join(Sample, Sample.id == SampledRespondent.sample_id)
-        .where(SampledRespondent.id == respondent_id, Sample.campaign_id == campaign_id)
-    ).scalar_one_or_none()
+    """The respondent, if drawn in a sample of the campaign (from the session's
+    identity map when the caller has loaded it already)."""
+    respondent = db.get(SampledRespondent, respondent_id)
+    if respondent is None:
+        return None
+    sample = db.get(Sample, respondent.sample_id)
+    return respondent if sample is not None and sample.campaign_id == campaign_id else None

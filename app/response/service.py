@@ -4,6 +4,13 @@ Replays are safe because ``(campaign_id, client_id)`` is a unique constraint
 in the database: of many concurrent submissions exactly one insert succeeds,
 and every other one finds the stored response and compares payload digests
 (identical → 200 with the stored response, different → 409).
+
+A sampled respondent reached through several channels (mixed mode: a surveyor's
+interview, the personal link, a paper form) keeps the first response completed:
+a later complete response for the same person answers 409
+``respondent_already_answered``, guaranteed by a partial unique index on
+``response(respondent_id) WHERE status = 'complete'``. Completing a response
+marks the respondent's fieldwork outcome ``completed``.
 """
 
 from __future__ import annotations
@@ -19,11 +26,24 @@ from sqlalchemy.orm import Session
 from app.campaign.service import get as get_campaign
 from app.core.errors import ConflictError, NotFoundError, UnprocessableError
 from app.core.hashing import sha256_json
-from app.models import Answer, Campaign, CampaignStatus, Response, ResponseStatus
+from app.fieldwork.schemas import OutcomeChange
+from app.fieldwork.service import FINAL_OUTCOMES, apply_outcome, get_respondent
+from app.models import (
+    Answer,
+    Campaign,
+    CampaignStatus,
+    Outcome,
+    QuestionnaireVersion,
+    Response,
+    ResponseStatus,
+    SampledRespondent,
+    User,
+)
 from app.questionnaire.service import parsed
 from app.response import repository
 from app.response.schemas import ResponseRead, ResponseSubmit, ResponseUpdate
 from app.unit import repository as unit_repository
+from app.unit import service as unit_service
 from questionnaires import check_answers
 
 
@@ -34,22 +54,11 @@ class Submission:
 
 
 def read(response: Response) -> ResponseRead:
-    version = response.questionnaire_version
-    return ResponseRead(
-        id=response.id,
-        campaign_id=response.campaign_id,
-        client_id=response.client_id,
-        questionnaire_code=version.questionnaire.code,
-        questionnaire_version=version.version,
-        mode=response.mode,
-        status=response.status,
-        respondent_id=response.respondent_id,
-        unit_code=response.unit.code if response.unit else None,
-        answers={a.item_code: a.value for a in response.answers},
-        started_at=response.started_at,
-        submitted_at=response.submitted_at,
-        created_at=response.created_at,
-        updated_at=response.updated_at,
+    return _read_parts(
+        response,
+        response.questionnaire_version,
+        response.unit.code if response.unit else None,
+        {a.item_code: a.value for a in response.answers},
     )
 
 
@@ -110,18 +119,33 @@ def _require_fieldwork(campaign: Campaign) -> None:
         )
 
 
-def submit(db: Session, campaign_id: int, data: ResponseSubmit) -> Submission:
+def _refuse_if_answered(db: Session, respondent_id: int, client_id: uuid.UUID) -> None:
+    """409 if another complete response of this respondent is stored."""
+    other = repository.complete_response_of(db, respondent_id)
+    if other is not None and other.client_id != client_id:
+        raise ConflictError(
+            f"Respondent {respondent_id} has already answered (a complete "
+            f"{other.mode.value} response is stored); the first completed response counts.",
+            error="respondent_already_answered",
+        )
+
+
+def _mark_completed(db: Session, respondent: SampledRespondent, actor: User | None) -> None:
+    """Set the respondent's outcome to completed, unless it is already final."""
+    if respondent.outcome not in FINAL_OUTCOMES:
+        change = OutcomeChange(outcome=Outcome.COMPLETED, note=respondent.outcome_note)
+        apply_outcome(db, respondent, change, actor=actor)
+
+
+def submit(
+    db: Session, campaign_id: int, data: ResponseSubmit, *, actor: User | None = None
+) -> Submission:
     campaign = get_campaign(db, campaign_id)
     answers = _validated(campaign, data.answers, data.status)
     unit_id = None
     if data.unit_code is not None:
-        unit = unit_repository.get_by_code(db, data.unit_code)
-        if unit is None:
-            raise UnprocessableError(
-                f"There is no unit with code {data.unit_code!r}.",
-                fields=[{"path": "unit_code", "message": "unknown unit"}],
-            )
-        unit_id = unit.id
+        unit_id = unit_service.by_code(db, data.unit_code, path="unit_code").id
+    respondent = None
     if data.respondent_id is not None:
         respondent = repository.respondent_in_campaign(db, campaign_id, data.respondent_id)
         if respondent is None:
@@ -138,11 +162,17 @@ def submit(db: Session, campaign_id: int, data: ResponseSubmit) -> Submission:
         unit_id=unit_id,
     )
 
-    existing = repository.get_by_client_id(db, campaign_id, data.client_id)
-    if existing is not None:
-        return _replay(existing, digest)
-    _require_fieldwork(campaign)
+    if campaign.status is not CampaignStatus.FIELDWORK:
+        # A replay of what was stored during fieldwork is still answered.
+        existing = repository.get_by_client_id(db, campaign_id, data.client_id)
+        if existing is not None:
+            return _replay(existing, digest)
+        _require_fieldwork(campaign)
+    complete = data.status is ResponseStatus.COMPLETE
 
+    # Replays and second complete responses are caught by the database's unique
+    # indexes, not by a look-up first: the common case (a new response) costs no
+    # extra query, and concurrent submissions cannot slip between check and insert.
     now = datetime.now(UTC)
     response = Response(
         campaign_id=campaign_id,
@@ -155,18 +185,56 @@ def submit(db: Session, campaign_id: int, data: ResponseSubmit) -> Submission:
         payload_sha256=digest,
         started_at=data.started_at,
         submitted_at=now if data.status is ResponseStatus.COMPLETE else None,
-        answers=[Answer(item_code=code, value=value) for code, value in answers.items()],
+        created_at=now,
+        updated_at=now,
     )
     db.add(response)
+    if respondent is not None and complete:
+        _mark_completed(db, respondent, actor)
     try:
+        db.flush()
+        # The answers go in as one multi-row INSERT, without an ORM object each.
+        repository.insert_answers(db, response.id, answers)
         db.commit()
     except IntegrityError:
         db.rollback()
         existing = repository.get_by_client_id(db, campaign_id, data.client_id)
-        if existing is None:
-            raise
-        return _replay(existing, digest)
-    return Submission(get(db, campaign_id, data.client_id), created=True)
+        if existing is not None:
+            return _replay(existing, digest)
+        if data.respondent_id is not None and complete:
+            _refuse_if_answered(db, data.respondent_id, data.client_id)
+        raise
+    unit_code = None
+    if unit_id is not None:
+        unit_code = data.unit_code or unit_repository.code_of(db, unit_id)
+    return Submission(
+        _read_parts(response, campaign.questionnaire_version, unit_code, answers), created=True
+    )
+
+
+def _read_parts(
+    response: Response,
+    version: QuestionnaireVersion,
+    unit_code: str | None,
+    answers: dict[str, Any],
+) -> ResponseRead:
+    """The read model of a response; a new one is read from what was just stored."""
+    return ResponseRead(
+        id=response.id,
+        campaign_id=response.campaign_id,
+        client_id=response.client_id,
+        questionnaire_code=version.questionnaire.code,
+        questionnaire_version=version.version,
+        mode=response.mode,
+        status=response.status,
+        respondent_id=response.respondent_id,
+        unit_code=unit_code,
+        answers=answers,
+        started_at=response.started_at,
+        submitted_at=response.submitted_at,
+        created_at=response.created_at,
+        updated_at=response.updated_at,
+    )
 
 
 def _get(db: Session, campaign_id: int, client_id: uuid.UUID) -> Response:
@@ -189,7 +257,12 @@ def list_read(
 
 
 def update(
-    db: Session, campaign_id: int, client_id: uuid.UUID, data: ResponseUpdate
+    db: Session,
+    campaign_id: int,
+    client_id: uuid.UUID,
+    data: ResponseUpdate,
+    *,
+    actor: User | None = None,
 ) -> ResponseRead:
     """Replace the answers of a partial response (answers saved as the respondent goes).
 
@@ -208,12 +281,24 @@ def update(
     if response.status is ResponseStatus.COMPLETE:
         return _replay(response, digest).response
     _require_fieldwork(campaign)
+    complete = data.status is ResponseStatus.COMPLETE
+    respondent_id = response.respondent_id
+    if respondent_id is not None and complete:
+        _refuse_if_answered(db, respondent_id, client_id)
     _replace_answers(response, answers)
     response.status = data.status
     response.payload_sha256 = digest
-    if data.status is ResponseStatus.COMPLETE:
+    if complete:
         response.submitted_at = datetime.now(UTC)
-    db.commit()
+        if respondent_id is not None:
+            _mark_completed(db, get_respondent(db, respondent_id), actor)
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        if respondent_id is not None and complete:
+            _refuse_if_answered(db, respondent_id, client_id)
+        raise
     return get(db, campaign_id, client_id)
 
 

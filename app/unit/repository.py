@@ -15,6 +15,10 @@ def get_by_code(db: Session, code: str) -> Unit | None:
     return db.execute(select(Unit).where(Unit.code == code)).scalar_one_or_none()
 
 
+def code_of(db: Session, unit_id: int) -> str | None:
+    return db.execute(select(Unit.code).where(Unit.id == unit_id)).scalar_one_or_none()
+
+
 def by_codes(db: Session, codes: Iterable[str]) -> dict[str, Unit]:
     wanted = list(set(codes))
     if not wanted:

@@ -33,6 +33,17 @@ def to_read(unit: Unit, codes: dict[int, str]) -> UnitRead:
     )
 
 
+def by_code(db: Session, code: str, *, path: str) -> Unit:
+    """The unit with this code, or 422 naming the field ``path`` that gave it."""
+    unit = repository.get_by_code(db, code)
+    if unit is None:
+        raise UnprocessableError(
+            f"There is no unit with code {code!r}.",
+            fields=[{"path": path, "message": "unknown unit"}],
+        )
+    return unit
+
+
 def get(db: Session, code: str) -> UnitRead:
     unit = repository.get_by_code(db, code)
     if unit is None:

@@ -1,0 +1,79 @@
+"""Fixtures of the capture tests (surveyor app, citizen links, staff pages).
+
+Test data: a campaign on the small form with sampled respondents (contact details,
+units), a surveyor assigned some of them, and an administrator and a supervisor
+who log in with passwords.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.models import Role, SampledRespondent, Unit, UnitKind, User
+from app.web.ratelimit import FailureLimiter
+from app.web.setup import LINK_FAILURES, LOGIN_FAILURES
+from tests.api.factories import add_respondents, setup_campaign
+from tests.support.accounts import add_surveyor, password_hash
+
+ADMIN_PASSWORD = "mat-khau-quan-tri-vien"
+SUPERVISOR_PASSWORD = "mat-khau-giam-sat-vien"
+
+
+@dataclass(frozen=True)
+class CaptureWorld:
+    campaign_id: int
+    respondents: list[int]
+    """Five respondents; the first three are assigned to surveyor ``dtv1``."""
+    unit_id: int
+
+
+def build(client: TestClient, admin_headers: dict[str, str], db: Session) -> CaptureWorld:
+    campaign_id = setup_campaign(client, admin_headers)
+    province = db.execute(select(Unit).where(Unit.code == "st")).scalar_one()
+    commune = Unit(code="st-p1", name="Phường 1", kind=UnitKind.COMMUNE, parent_id=province.id)
+    db.add(commune)
+    db.flush()
+    respondents = add_respondents(db, campaign_id, 5)
+    db.execute(
+        update(SampledRespondent)
+        .where(SampledRespondent.id.in_(respondents))
+        .values(unit_id=commune.id, address="Khóm 3, Phường 1")
+    )
+    db.commit()
+    add_surveyor(db, respondents[:3])
+    db.add_all(
+        [
+            User(
+                username="quantri",
+                role=Role.ADMIN,
+                full_name="Quản trị",
+                password_hash=password_hash(ADMIN_PASSWORD),
+            ),
+            User(
+                username="giamsat",
+                role=Role.SUPERVISOR,
+                full_name="Giám sát",
+                password_hash=password_hash(SUPERVISOR_PASSWORD),
+            ),
+        ]
+    )
+    db.commit()
+    return CaptureWorld(campaign_id=campaign_id, respondents=respondents, unit_id=commune.id)
+
+
+@pytest.fixture
+def world(client: TestClient, admin_headers: dict[str, str], db: Session) -> CaptureWorld:
+    return build(client, admin_headers, db)
+
+
+@pytest.fixture(autouse=True)
+def fresh_limiters(api: FastAPI) -> None:
+    """Rate limits live on the (session-wide) app: start every test from zero."""
+    api.state.link_limiter = FailureLimiter(*LINK_FAILURES)
+    api.state.login_limiter = FailureLimiter(*LOGIN_FAILURES)

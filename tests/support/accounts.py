@@ -1,0 +1,48 @@
+"""Accounts for the pages: surveyors with their assignments, passwords hashed once."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sqlalchemy.orm import Session
+
+from app.core.security import hash_password
+from app.models import Assignment, Role, Surveyor, User
+
+SURVEYOR_PASSWORD = "mat-khau-dieu-tra-vien"
+
+
+@lru_cache
+def password_hash(password: str) -> str:
+    """argon2 is slow on purpose: hash each test password once per run."""
+    return hash_password(password)
+
+
+def add_surveyor(
+    db: Session,
+    respondent_ids: list[int],
+    *,
+    username: str = "dtv1",
+    full_name: str = "Trần Thị Điều Tra",
+    password: str = SURVEYOR_PASSWORD,
+) -> int:
+    """A surveyor account (argon2 password) assigned these respondents; its surveyor id."""
+    user = User(
+        username=username,
+        role=Role.SURVEYOR,
+        full_name=full_name,
+        password_hash=password_hash(password),
+    )
+    db.add(user)
+    db.flush()
+    surveyor = Surveyor(
+        user_id=user.id,
+        full_name=full_name,
+        phone="0299000111",
+        organisation="Bưu điện tỉnh Sóc Trăng",
+    )
+    db.add(surveyor)
+    db.flush()
+    db.add_all(Assignment(sampled_respondent_id=r, surveyor_id=surveyor.id) for r in respondent_ids)
+    db.commit()
+    return surveyor.id
