@@ -22,6 +22,7 @@ from app.core.errors import NotFoundError, UnprocessableError
 from app.models import Assignment, Surveyor, User
 from app.samples import repository as samples_repository
 from app.unit import repository as unit_repository
+from app.unit import service as unit_service
 from sampling import balance_groups
 
 
@@ -36,20 +37,24 @@ def _surveyor_read(surveyor: Surveyor, codes: dict[int, str]) -> SurveyorRead:
     )
 
 
-def create_surveyor(db: Session, data: SurveyorCreate, *, actor: User | None) -> SurveyorRead:
-    unit_id = None
-    if data.unit_code is not None:
-        unit = unit_repository.get_by_code(db, data.unit_code)
-        if unit is None:
-            raise UnprocessableError(
-                f"There is no unit {data.unit_code!r}.",
-                fields=[{"path": "unit_code", "message": "unknown unit"}],
-            )
-        unit_id = unit.id
+def add_surveyor(
+    db: Session,
+    *,
+    full_name: str,
+    phone: str | None,
+    organisation: str | None,
+    unit_code: str | None,
+    actor: User | None,
+    user: User | None = None,
+) -> Surveyor:
+    """Add a surveyor record (optionally linked to a page account) with an audit event,
+    in the caller's transaction."""
+    unit_id = unit_service.by_code(db, unit_code, path="unit_code").id if unit_code else None
     surveyor = Surveyor(
-        full_name=data.full_name,
-        phone=data.phone,
-        organisation=data.organisation,
+        user_id=user.id if user else None,
+        full_name=full_name,
+        phone=phone,
+        organisation=organisation,
         unit_id=unit_id,
     )
     db.add(surveyor)
@@ -60,7 +65,24 @@ def create_surveyor(db: Session, data: SurveyorCreate, *, actor: User | None) ->
         action="surveyor.create",
         entity_type="surveyor",
         entity_id=surveyor.id,
-        payload=data.model_dump(mode="json"),
+        payload={
+            "full_name": full_name,
+            "organisation": organisation,
+            "unit_code": unit_code,
+            "username": user.username if user else None,
+        },
+    )
+    return surveyor
+
+
+def create_surveyor(db: Session, data: SurveyorCreate, *, actor: User | None) -> SurveyorRead:
+    surveyor = add_surveyor(
+        db,
+        full_name=data.full_name,
+        phone=data.phone,
+        organisation=data.organisation,
+        unit_code=data.unit_code,
+        actor=actor,
     )
     db.commit()
     return _surveyor_read(surveyor, unit_repository.codes_by_id(db))

@@ -13,13 +13,14 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from app.assignment.service import add_surveyor
 from app.auth import repository as auth_repository
 from app.campaign import service as campaign_service
 from app.citizen import repository as citizen_repository
 from app.citizen import service as citizen_service
 from app.citizen.schemas import IssueResult
 from app.core.errors import ConflictError
-from app.models import ResponseMode, ResponseStatus, Role, Surveyor, User
+from app.models import ResponseMode, ResponseStatus, Role, User
 from app.questionnaire.service import parsed
 from app.response import service as response_service
 from app.response.schemas import ResponseSubmit
@@ -32,7 +33,6 @@ from app.staff.schemas import (
     SurveyorRow,
     UnitProgress,
 )
-from app.unit import service as unit_service
 from app.web.forms import form_view
 from app.web.schemas import PageSession
 
@@ -62,9 +62,6 @@ def create_surveyor(db: Session, session: PageSession, data: SurveyorCreate) -> 
     """A surveyor account (role surveyor, argon2 password) and its surveyor record."""
     if auth_repository.get_user(db, data.username) is not None:
         raise ConflictError(f"The username {data.username!r} is taken.", error="username_taken")
-    unit_id = (
-        unit_service.by_code(db, data.unit_code, path="unit_code").id if data.unit_code else None
-    )
     user = auth_repository.create_user(
         db,
         username=data.username,
@@ -72,22 +69,14 @@ def create_surveyor(db: Session, session: PageSession, data: SurveyorCreate) -> 
         full_name=data.full_name,
         password=data.password,
     )
-    surveyor = Surveyor(
-        user_id=user.id,
+    surveyor = add_surveyor(
+        db,
         full_name=data.full_name,
         phone=data.phone,
         organisation=data.organisation,
-        unit_id=unit_id,
-    )
-    db.add(surveyor)
-    db.flush()
-    auth_repository.record_event(
-        db,
+        unit_code=data.unit_code,
         actor=_actor(db, session),
-        action="surveyor.create",
-        entity_type="surveyor",
-        entity_id=surveyor.id,
-        payload={"username": data.username, "unit_code": data.unit_code},
+        user=user,
     )
     db.commit()
     return next(row for row in list_surveyors(db) if row.id == surveyor.id)
