@@ -1,12 +1,14 @@
 """Demo data for ``make run``: the 40 units evaluated in the Sóc Trăng 2023 PAR report
 (19 departments, 11 districts, 4 public service units, 6 central agencies; seed
-report 001), the national 2024 questionnaire and one campaign in fieldwork.
+report 001), the national 2024 questionnaire and one campaign in fieldwork, plus the
+unit-level fieldwork of :mod:`app.demo.fieldwork`.
 
 Loading goes through the same services as the API, and is idempotent.
 """
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 from sqlalchemy import select
@@ -15,6 +17,8 @@ from sqlalchemy.orm import Session
 from app.auth import repository as auth_repository
 from app.campaign import service as campaign_service
 from app.campaign.schemas import CampaignCreate
+from app.core.security import hash_password
+from app.demo.fieldwork import load_demo_fieldwork
 from app.models import Campaign, CampaignStatus, Role, VersionStatus
 from app.questionnaire import repository as questionnaire_repository
 from app.questionnaire import service as questionnaire_service
@@ -69,6 +73,10 @@ def load_demo(db: Session) -> list[str]:
         db, username=ADMIN, role=Role.ADMIN, full_name="Quản trị viên (demo)"
     )
     token = auth_repository.issue_token(db, admin, "demo")
+    password = secrets.token_urlsafe(9)
+    admin.password_hash = hash_password(password)
     db.commit()
+    lines.extend(load_demo_fieldwork(db))
     lines.append(f"admin API token for this demo (user {ADMIN!r}): {token}")
+    lines.append(f"staff pages http://127.0.0.1:8000/staff/  user {ADMIN!r} password {password!r}")
     return lines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from app.core.config import Environment, Settings, get_settings
 from app.main import create_app
 from questionnaires import bundled_path
 from tests.conftest import DatabaseFactory
+from tests.support.pages import log_in
 
 runner = CliRunner()
 
@@ -35,9 +37,12 @@ def test_upgrade_demo_user_and_token(cli_database: str) -> None:
     demo = runner.invoke(cli, ["demo"])
     assert demo.exit_code == 0, demo.output
     assert "units: 41 created" in demo.output
+    assert "case list: 120 cases accepted; draw 1 with seed 2024" in demo.output
     again = runner.invoke(cli, ["demo"])
     assert "units: 0 created, 41 already there" in again.output
     assert "campaign 1: Khảo sát SIPAS tỉnh Sóc Trăng năm 2024 (fieldwork)" in again.output
+    logins = dict(re.findall(r"user '([\w.]+)' password '([^']+)'", again.output))
+    assert set(logins) == {"admin", "dtv.demo"}
 
     created = runner.invoke(cli, ["user", "create", "lan", "--role", "admin"])
     assert created.exit_code == 0, created.output
@@ -52,9 +57,16 @@ def test_upgrade_demo_user_and_token(cli_database: str) -> None:
     with TestClient(app) as client:
         headers = {"Authorization": f"Bearer {token}"}
         campaigns = client.get("/api/v1/campaigns", headers=headers).json()
-        assert [c["questionnaire_code"] for c in campaigns] == ["national-2024"]
+        assert [c["questionnaire_code"] for c in campaigns] == ["national-2024", "unit-service"]
         units = client.get("/api/v1/units", params={"kind": "department"}, headers=headers)
         assert len(units.json()) == 19
+        # The demo surveyor logs in with the password printed by the last run and sees
+        # the 20 drawn respondents (4 units x 5) assigned to them.
+        log_in(client, "s", "dtv.demo", logins["dtv.demo"])
+        page = client.get("/s/")
+        assert page.status_code == 200
+        assert page.text.count("Người dân thử nghiệm") == 20
+        log_in(client, "staff", "admin", logins["admin"])
     app.state.engine.dispose()
 
 
