@@ -121,7 +121,7 @@ def _vn_date(day: np.datetime64) -> str:
 
 def prepare_database(url: str) -> int:
     """Migrate and load the demo (units, questionnaire, campaign); return the campaign id."""
-    from app.demo import load_demo
+    from app.demo import CAMPAIGN_NAME, load_demo
 
     engine = create_db_engine(url)
     with engine.begin() as connection:
@@ -132,7 +132,9 @@ def prepare_database(url: str) -> int:
 
         from app.models import Campaign
 
-        campaign_id = int(db.execute(select(Campaign.id)).scalar_one())
+        campaign_id = int(
+            db.execute(select(Campaign.id).where(Campaign.name == CAMPAIGN_NAME)).scalar_one()
+        )
     engine.dispose()
     return campaign_id
 
