@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from analysis.schemes import bundled_codes
 from app.auth.repository import record_event
 from app.campaign import repository
 from app.campaign.schemas import CampaignCreate, CampaignRead
@@ -56,6 +57,13 @@ def create(db: Session, data: CampaignCreate, *, actor: User | None) -> Campaign
         fields.append({"path": "scope_unit_code", "message": "unknown unit"})
     if version is None:
         fields.append({"path": "questionnaire_version", "message": "unknown questionnaire version"})
+    if data.weight_scheme not in bundled_codes():
+        fields.append(
+            {
+                "path": "weight_scheme",
+                "message": f"unknown weight scheme; known: {', '.join(bundled_codes())}",
+            }
+        )
     if fields:
         raise UnprocessableError(
             "; ".join(f"{f['path']}: {f['message']}" for f in fields), fields=fields

@@ -61,4 +61,18 @@ def test_unknown_references_are_named(client: TestClient, admin_headers: dict[st
         "scope_unit_code",
         "questionnaire_version",
     }
+    scheme = client.post(
+        "/api/v1/campaigns",
+        json={
+            "name": "x",
+            "year": 2024,
+            "scope_unit_code": "nowhere",
+            "questionnaire_code": "none",
+            "questionnaire_version": 1,
+            "weight_scheme": "made-up",
+        },
+        headers=admin_headers,
+    )
+    assert "weight_scheme" in {f["path"] for f in scheme.json()["fields"]}
+    assert "national-province" in scheme.json()["detail"]
     assert client.get("/api/v1/campaigns/999", headers=admin_headers).status_code == 404
