@@ -19,11 +19,9 @@ from app.campaign import service as campaign_service
 from app.campaign.schemas import CampaignCreate
 from app.core.security import hash_password
 from app.demo.fieldwork import load_demo_fieldwork
-from app.models import Campaign, CampaignStatus, Role, VersionStatus
-from app.questionnaire import repository as questionnaire_repository
+from app.models import Campaign, CampaignStatus, Role
 from app.questionnaire import service as questionnaire_service
 from app.unit import service as unit_service
-from questionnaires import bundled_path
 
 UNITS_CSV = Path(__file__).parent / "soc_trang_2023_units.csv"
 QUESTIONNAIRE = "national-2024"
@@ -37,15 +35,7 @@ def load_demo(db: Session) -> list[str]:
     result = unit_service.import_csv(db, UNITS_CSV.read_bytes(), actor=None)
     lines.append(f"units: {result.created} created, {result.unchanged} already there")
 
-    stored = questionnaire_repository.latest_version(db, QUESTIONNAIRE)
-    number = stored.version if stored else None
-    if stored is None:
-        number = questionnaire_service.create_draft(
-            db, bundled_path(QUESTIONNAIRE).read_bytes(), actor=None
-        ).version
-    assert number is not None
-    if stored is None or stored.status is VersionStatus.DRAFT:
-        questionnaire_service.publish(db, QUESTIONNAIRE, number, actor=None)
+    number = questionnaire_service.publish_bundled(db, QUESTIONNAIRE, actor=None)
     lines.append(f"questionnaire: {QUESTIONNAIRE} version {number} (published)")
 
     existing = db.execute(select(Campaign.id).where(Campaign.name == CAMPAIGN_NAME)).scalar()

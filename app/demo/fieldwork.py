@@ -21,12 +21,10 @@ from app.campaign import service as campaign_service
 from app.campaign.schemas import CampaignCreate
 from app.cases.service import import_case_list
 from app.core.security import hash_password
-from app.models import Campaign, CampaignStatus, Role, VersionStatus
-from app.questionnaire import repository as questionnaire_repository
+from app.models import Campaign, CampaignStatus, Role
 from app.questionnaire import service as questionnaire_service
 from app.samples.schemas import DrawRequest, FrameCreate
 from app.samples.service import create_frame, draw_sample
-from questionnaires import bundled_path
 
 QUESTIONNAIRE = "unit-service"
 CAMPAIGN_NAME = "Khảo sát sự hài lòng tại các cơ quan, đơn vị tỉnh Sóc Trăng năm 2024"
@@ -83,16 +81,7 @@ def load_demo_fieldwork(db: Session) -> list[str]:
             f"campaign {existing}: {CAMPAIGN_NAME} (already there)",
             f"  surveyor app http://127.0.0.1:8000/s/  user {SURVEYOR!r} password {password!r}",
         ]
-    stored = questionnaire_repository.latest_version(db, QUESTIONNAIRE)
-    if stored is None:
-        number = questionnaire_service.create_draft(
-            db, bundled_path(QUESTIONNAIRE).read_bytes(), actor=None
-        ).version
-        questionnaire_service.publish(db, QUESTIONNAIRE, number, actor=None)
-    else:
-        number = stored.version
-        if stored.status is VersionStatus.DRAFT:
-            questionnaire_service.publish(db, QUESTIONNAIRE, number, actor=None)
+    number = questionnaire_service.publish_bundled(db, QUESTIONNAIRE, actor=None)
     campaign = campaign_service.create(
         db,
         CampaignCreate(

@@ -19,7 +19,7 @@ from app.questionnaire.schemas import (
     SubIndexRead,
     VersionSummary,
 )
-from questionnaires import Questionnaire, QuestionnaireError, load_questionnaire
+from questionnaires import Questionnaire, QuestionnaireError, bundled_path, load_questionnaire
 from questionnaires import validate_questionnaire as validate_content
 
 _parsed: dict[tuple[int, str], Questionnaire] = {}
@@ -220,3 +220,17 @@ def delete_draft(db: Session, code: str, number: int, *, actor: User | None) -> 
         payload={"code": code, "version": number},
     )
     db.commit()
+
+
+def publish_bundled(db: Session, code: str, *, actor: User | None) -> int:
+    """Make sure a questionnaire shipped in ``questionnaires/data`` is stored and
+    published; return the number of its newest published version."""
+    stored = repository.latest_version(db, code)
+    if stored is None:
+        number = create_draft(db, bundled_path(code).read_bytes(), actor=actor).version
+    else:
+        number = stored.version
+        if stored.status is VersionStatus.PUBLISHED:
+            return number
+    publish(db, code, number, actor=actor)
+    return number
