@@ -11,16 +11,13 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth import repository as auth_repository
-from app.campaign import service as campaign_service
-from app.campaign.schemas import CampaignCreate
 from app.core.security import hash_password
+from app.demo.campaigns import campaign_in_fieldwork
 from app.demo.fieldwork import load_demo_fieldwork
-from app.models import Campaign, CampaignStatus, Role
-from app.questionnaire import service as questionnaire_service
+from app.models import Role
 from app.unit import service as unit_service
 
 UNITS_CSV = Path(__file__).parent / "soc_trang_2023_units.csv"
@@ -35,28 +32,12 @@ def load_demo(db: Session) -> list[str]:
     result = unit_service.import_csv(db, UNITS_CSV.read_bytes(), actor=None)
     lines.append(f"units: {result.created} created, {result.unchanged} already there")
 
-    number = questionnaire_service.publish_bundled(db, QUESTIONNAIRE, actor=None)
-    lines.append(f"questionnaire: {QUESTIONNAIRE} version {number} (published)")
-
-    existing = db.execute(select(Campaign.id).where(Campaign.name == CAMPAIGN_NAME)).scalar()
-    campaign = campaign_service.get_read(db, existing) if existing else None
-    if campaign is None:
-        campaign = campaign_service.create(
-            db,
-            CampaignCreate(
-                name=CAMPAIGN_NAME,
-                year=2024,
-                scope_unit_code="st",
-                questionnaire_code=QUESTIONNAIRE,
-                questionnaire_version=number,
-                weight_scheme="national-province",
-            ),
-            actor=None,
-        )
-    if campaign.status is CampaignStatus.DRAFT:
-        campaign = campaign_service.change_status(
-            db, campaign.id, CampaignStatus.FIELDWORK, actor=None
-        )
+    campaign = campaign_in_fieldwork(
+        db, name=CAMPAIGN_NAME, questionnaire=QUESTIONNAIRE, weight_scheme="national-province"
+    )
+    lines.append(
+        f"questionnaire: {QUESTIONNAIRE} version {campaign.questionnaire_version} (published)"
+    )
     lines.append(f"campaign {campaign.id}: {campaign.name} ({campaign.status.value})")
 
     admin = auth_repository.get_user(db, ADMIN) or auth_repository.create_user(

@@ -17,12 +17,10 @@ from sqlalchemy.orm import Session
 from app.assignment.schemas import AssignRequest
 from app.assignment.service import add_surveyor, assign_sample
 from app.auth import repository as auth_repository
-from app.campaign import service as campaign_service
-from app.campaign.schemas import CampaignCreate
 from app.cases.service import import_case_list
 from app.core.security import hash_password
-from app.models import Campaign, CampaignStatus, Role
-from app.questionnaire import service as questionnaire_service
+from app.demo.campaigns import campaign_in_fieldwork
+from app.models import Campaign, Role
 from app.samples.schemas import DrawRequest, FrameCreate
 from app.samples.service import create_frame, draw_sample
 
@@ -81,20 +79,9 @@ def load_demo_fieldwork(db: Session) -> list[str]:
             f"campaign {existing}: {CAMPAIGN_NAME} (already there)",
             f"  surveyor app http://127.0.0.1:8000/s/  user {SURVEYOR!r} password {password!r}",
         ]
-    number = questionnaire_service.publish_bundled(db, QUESTIONNAIRE, actor=None)
-    campaign = campaign_service.create(
-        db,
-        CampaignCreate(
-            name=CAMPAIGN_NAME,
-            year=2024,
-            scope_unit_code="st",
-            questionnaire_code=QUESTIONNAIRE,
-            questionnaire_version=number,
-            weight_scheme="an-giang-unit",
-        ),
-        actor=None,
+    campaign = campaign_in_fieldwork(
+        db, name=CAMPAIGN_NAME, questionnaire=QUESTIONNAIRE, weight_scheme="an-giang-unit"
     )
-    campaign_service.change_status(db, campaign.id, CampaignStatus.FIELDWORK, actor=None)
     imported = import_case_list(
         db, campaign.id, io.BytesIO(demo_case_list()), "demo-ho-so-2024.csv", actor=None
     )
