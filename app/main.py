@@ -12,23 +12,22 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.apikeys.endpoints import router as apikeys_router
-from app.assignment.endpoints import router as assignment_router
+from app.auth.endpoints import router as auth_router
 from app.campaign.endpoints import router as campaign_router
-from app.capture.endpoints import router as surveyor_pages
-from app.cases.endpoints import router as cases_router
-from app.citizen.endpoints import router as citizen_pages
+from app.case.endpoints import router as case_router
 from app.core.config import Settings, get_settings
 from app.core.db import WORKER_THREADS, create_db_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
 from app.fieldwork.endpoints import router as fieldwork_router
+from app.pages.citizen.endpoints import router as citizen_pages
+from app.pages.shared.setup import install_web
+from app.pages.staff.endpoints import router as staff_pages
+from app.pages.surveyor.endpoints import router as surveyor_pages
 from app.questionnaire.endpoints import router as questionnaire_router
 from app.response.endpoints import router as response_router
-from app.results.endpoints import router as results_router
-from app.samples.endpoints import router as samples_router
-from app.staff.endpoints import router as staff_pages
+from app.result.endpoints import router as result_router
+from app.sample.endpoints import router as sample_router
 from app.unit.endpoints import router as unit_router
-from app.web.setup import install_web
 
 API_PREFIX = "/api/v1"
 
@@ -62,12 +61,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         questionnaire_router,
         campaign_router,
         response_router,
+        result_router,
+        auth_router,
+        case_router,
+        sample_router,
         fieldwork_router,
-        results_router,
-        apikeys_router,
-        cases_router,
-        samples_router,
-        assignment_router,
     ):
         api.include_router(router)
     app.include_router(api)

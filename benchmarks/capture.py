@@ -67,7 +67,8 @@ from app.core.db import create_db_engine, make_sessionmaker  # noqa: E402
 from app.core.deps import DatabaseDep  # noqa: E402
 from app.core.migrate import upgrade  # noqa: E402
 from app.main import create_app  # noqa: E402
-from app.models import Response, Unit, UnitKind  # noqa: E402
+from app.response.models import Response  # noqa: E402
+from app.unit.models import Unit, UnitKind  # noqa: E402
 from questionnaires import Questionnaire, bundled_path, load_questionnaire_file  # noqa: E402
 from questionnaires.answers import is_visible  # noqa: E402
 from tests.api.factories import add_respondents  # noqa: E402

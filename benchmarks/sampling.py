@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/sampling.py [--rows 1000000] [--keep DIR]
 
 1. writes a case list of ``--rows`` cases over the 40 Sóc Trăng units of the demo;
-2. imports it with ``app.cases.service.import_case_list`` into SQLite and into a
+2. imports it with ``app.case.service.import_case_list`` into SQLite and into a
    PostgreSQL server started for the run (as the test suite does), each import in a
    child process so that its peak RSS is its own;
 3. times PostgreSQL's own ``COPY`` of the same file into a table of text columns;
@@ -130,7 +130,7 @@ def prepare_database(url: str) -> int:
         load_demo(db)
         from sqlalchemy import select
 
-        from app.models import Campaign
+        from app.campaign.models import Campaign
 
         campaign_id = int(
             db.execute(select(Campaign.id).where(Campaign.name == CAMPAIGN_NAME)).scalar_one()
@@ -141,7 +141,7 @@ def prepare_database(url: str) -> int:
 
 def child_import(url: str, file: Path, campaign_id: int) -> None:
     """Runs in a child process: import, then print seconds and peak RSS as JSON."""
-    from app.cases.service import import_case_list
+    from app.case.service import import_case_list
 
     engine = create_db_engine(url)
     with make_sessionmaker(engine)() as db, file.open("rb") as stream:

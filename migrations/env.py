@@ -11,15 +11,15 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy.engine import Connection
 
-import app.models  # noqa: F401  (registers every table on Base.metadata)
 from app.core.config import get_settings
-from app.core.db import Base, create_db_engine
+from app.core.db import create_db_engine
+from app.schema import load_models
 
 config = context.config
 if config.config_file_name is not None and not config.attributes.get("skip_logging"):
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
-target_metadata = Base.metadata
+target_metadata = load_models()
 
 
 def _configure(connection: Connection) -> None:

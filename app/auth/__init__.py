@@ -1,1 +1,1 @@
-"""Accounts, API tokens and the audit trail."""
+"""Accounts, API tokens and keys, page sessions, and every FastAPI dependency about who calls."""

@@ -1,14 +1,14 @@
-"""Queries on users, tokens and audit events."""
+"""Queries on users, API tokens and keys, and page sessions."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.auth.models import ApiToken, ApiTokenCampaign, Role, User, WebSession
 from app.core.security import hash_password, new_token, token_digest
-from app.models import ApiToken, AuditEvent, Role, User
 
 
 def user_for_token(db: Session, token: str) -> User | None:
@@ -55,22 +55,75 @@ def issue_token(db: Session, user: User, name: str = "default") -> str:
     return token
 
 
-def record_event(
-    db: Session,
-    *,
-    actor: User | None,
-    action: str,
-    entity_type: str,
-    entity_id: object = None,
-    payload: dict[str, Any] | None = None,
-) -> None:
-    """Append an audit event in the caller's transaction."""
-    db.add(
-        AuditEvent(
-            actor_user_id=actor.id if actor else None,
-            action=action,
-            entity_type=entity_type,
-            entity_id=None if entity_id is None else str(entity_id),
-            payload=payload or {},
-        )
+def token_with_user(db: Session, token: str) -> tuple[ApiToken, User] | None:
+    """The live token and its active account, or ``None``."""
+    user = user_for_token(db, token)
+    if user is None:
+        return None
+    api_token = db.execute(
+        select(ApiToken).where(ApiToken.token_hash == token_digest(token))
+    ).scalar_one()
+    return api_token, user
+
+
+def scope(db: Session, token_id: int) -> list[int]:
+    return list(
+        db.execute(
+            select(ApiTokenCampaign.campaign_id)
+            .where(ApiTokenCampaign.api_token_id == token_id)
+            .order_by(ApiTokenCampaign.campaign_id)
+        ).scalars()
     )
+
+
+def existing_campaign_ids(db: Session, ids: list[int]) -> set[int]:
+    """Which of ``ids`` are campaigns, asked of the table the scope's foreign key
+    refers to (so this domain, below campaigns, never imports them)."""
+    (key,) = ApiTokenCampaign.__table__.c.campaign_id.foreign_keys
+    campaign_id = key.column
+    return set(db.execute(select(campaign_id).where(campaign_id.in_(ids))).scalars())
+
+
+def get_token(db: Session, token_id: int) -> ApiToken | None:
+    return db.get(ApiToken, token_id)
+
+
+def api_client_tokens(db: Session) -> list[tuple[ApiToken, User]]:
+    rows = db.execute(
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.id.in_(select(ApiTokenCampaign.api_token_id)))
+        .order_by(ApiToken.id)
+    ).all()
+    return [(row[0], row[1]) for row in rows]
+
+
+def add_scope(db: Session, token_id: int, campaign_ids: list[int]) -> None:
+    db.add_all(ApiTokenCampaign(api_token_id=token_id, campaign_id=c) for c in campaign_ids)
+    db.flush()
+
+
+def session_with_user(
+    db: Session, token_hash: str, now: datetime
+) -> tuple[WebSession, User] | None:
+    """The unexpired session of an active user."""
+    row = db.execute(
+        select(WebSession, User)
+        .join(User, User.id == WebSession.user_id)
+        .where(
+            WebSession.token_hash == token_hash,
+            WebSession.expires_at > now,
+            User.is_active.is_(True),
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    return row[0], row[1]
+
+
+def delete_session(db: Session, token_hash: str) -> None:
+    db.execute(delete(WebSession).where(WebSession.token_hash == token_hash))
+
+
+def delete_expired(db: Session, now: datetime) -> None:
+    db.execute(delete(WebSession).where(WebSession.expires_at <= now))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
+from app.auth.dependencies import AdminUser, CurrentUser
 from app.campaign import service
 from app.campaign.schemas import CampaignCreate, CampaignRead, StatusChange
-from app.core.deps import AdminUser, CurrentUser, DatabaseDep
+from app.core.deps import DatabaseDep
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"])
 

@@ -6,7 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.interfaces import ORMOption
 
-from app.models import Campaign, QuestionnaireVersion
+from app.campaign.models import Campaign
+from app.questionnaire.models import QuestionnaireVersion
 
 
 def _with_relations() -> tuple[ORMOption, ...]:

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from app.models import CampaignStatus
+from app.campaign.models import CampaignStatus
 
 
 class CampaignCreate(BaseModel):

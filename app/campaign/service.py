@@ -1,18 +1,22 @@
 """Campaign rules: a published questionnaire version, and status changes along
-:data:`app.models.CAMPAIGN_TRANSITIONS` only."""
+:data:`app.campaign.models.CAMPAIGN_TRANSITIONS` only."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
 from analysis.schemes import bundled_codes
-from app.auth.repository import record_event
+from app.audit.service import record_event
+from app.auth.models import User
 from app.campaign import repository
+from app.campaign.models import CAMPAIGN_TRANSITIONS, Campaign, CampaignStatus
 from app.campaign.schemas import CampaignCreate, CampaignRead
 from app.core.errors import ConflictError, NotFoundError, UnprocessableError
-from app.models import CAMPAIGN_TRANSITIONS, Campaign, CampaignStatus, User, VersionStatus
 from app.questionnaire import repository as questionnaire_repository
+from app.questionnaire.models import VersionStatus
+from app.questionnaire.service import parsed
 from app.unit import repository as unit_repository
+from questionnaires import Questionnaire
 
 
 def read(campaign: Campaign) -> CampaignRead:
@@ -41,6 +45,12 @@ def get(db: Session, campaign_id: int) -> Campaign:
 
 def get_read(db: Session, campaign_id: int) -> CampaignRead:
     return read(get(db, campaign_id))
+
+
+def with_questionnaire(db: Session, campaign_id: int) -> tuple[CampaignRead, Questionnaire]:
+    """The campaign and the questionnaire its responses are given on."""
+    campaign = get(db, campaign_id)
+    return read(campaign), parsed(campaign.questionnaire_version)
 
 
 def list_read(db: Session, *, year: int | None = None) -> list[CampaignRead]:
@@ -97,22 +107,17 @@ def create(db: Session, data: CampaignCreate, *, actor: User | None) -> Campaign
     return get_read(db, campaign.id)
 
 
-def change_status(
-    db: Session, campaign_id: int, new: CampaignStatus, *, actor: User | None
-) -> CampaignRead:
-    campaign = get(db, campaign_id)
+def _transition(
+    db: Session, campaign: Campaign, new: CampaignStatus, *, actor: User | None
+) -> None:
     old = campaign.status
     if new not in CAMPAIGN_TRANSITIONS[old]:
         allowed = ", ".join(sorted(CAMPAIGN_TRANSITIONS[old])) or "none"
         raise ConflictError(
-            f"Campaign {campaign_id} cannot go from {old.value} to {new.value}; "
+            f"Campaign {campaign.id} cannot go from {old.value} to {new.value}; "
             f"allowed next: {allowed}.",
             error="transition_not_allowed",
         )
-    if new is CampaignStatus.PUBLISHED:
-        from app.results.service import freeze_on_publish  # results depend on campaigns
-
-        freeze_on_publish(db, campaign, actor=actor)
     campaign.status = new
     record_event(
         db,
@@ -122,5 +127,26 @@ def change_status(
         entity_id=campaign.id,
         payload={"from": old.value, "to": new.value},
     )
+
+
+def change_status(
+    db: Session, campaign_id: int, new: CampaignStatus, *, actor: User | None
+) -> CampaignRead:
+    """Move a campaign along :data:`CAMPAIGN_TRANSITIONS`; publishing is
+    :func:`app.result.service.publish`, which freezes the results first."""
+    campaign = get(db, campaign_id)
+    if new is CampaignStatus.PUBLISHED and new in CAMPAIGN_TRANSITIONS[campaign.status]:
+        raise ConflictError(
+            f"Publish campaign {campaign_id} with POST /campaigns/{campaign_id}/publish, "
+            "which freezes its results.",
+            error="publish_with_results",
+        )
+    _transition(db, campaign, new, actor=actor)
     db.commit()
     return get_read(db, campaign_id)
+
+
+def mark_published(db: Session, campaign: Campaign, *, actor: User | None) -> None:
+    """Set a closed campaign published, in the caller's transaction (the results'
+    publish use case calls this once they are frozen)."""
+    _transition(db, campaign, CampaignStatus.PUBLISHED, actor=actor)

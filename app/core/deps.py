@@ -1,4 +1,4 @@
-"""FastAPI dependencies: database access and the authenticated user.
+"""FastAPI dependency: database access.
 
 Endpoints are ``async`` and do their database work in one call to
 :meth:`Database.run`, which opens a session on a worker thread and closes it
@@ -10,17 +10,12 @@ held by a request that waits for a thread).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Annotated, Concatenate, ParamSpec, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
-
-from app.auth import repository as auth_repository
-from app.core.errors import ForbiddenError, UnauthorizedError
-from app.models import Role, User
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -47,36 +42,3 @@ async def get_database(request: Request) -> Database:
 
 
 DatabaseDep = Annotated[Database, Depends(get_database)]
-
-_bearer = HTTPBearer(auto_error=False, description="An API token made by `sipas user create`.")
-
-
-async def get_current_user(
-    db: DatabaseDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> User:
-    if credentials is None:
-        raise UnauthorizedError("Send an API token: 'Authorization: Bearer <token>'.")
-    user = await db.run(auth_repository.user_for_token, credentials.credentials)
-    if user is None:
-        raise UnauthorizedError("The API token is unknown, revoked, or its account is disabled.")
-    return user
-
-
-CurrentUser = Annotated[User, Depends(get_current_user)]
-
-
-def require_role(*roles: Role) -> Callable[[User], Awaitable[User]]:
-    allowed = ", ".join(r.value for r in roles)
-
-    async def check(user: CurrentUser) -> User:
-        if user.role not in roles:
-            raise ForbiddenError(
-                f"This needs the role {allowed}; your account is {user.role.value}."
-            )
-        return user
-
-    return check
-
-
-AdminUser = Annotated[User, Depends(require_role(Role.ADMIN))]

@@ -14,10 +14,10 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.auth import repository as auth_repository
+from app.auth.models import Role
 from app.core.security import hash_password
 from app.demo.campaigns import campaign_in_fieldwork
 from app.demo.fieldwork import load_demo_fieldwork
-from app.models import Role
 from app.unit import service as unit_service
 
 UNITS_CSV = Path(__file__).parent / "soc_trang_2023_units.csv"

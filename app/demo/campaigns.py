@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.campaign import service as campaign_service
+from app.campaign.models import Campaign, CampaignStatus
 from app.campaign.schemas import CampaignCreate, CampaignRead
-from app.models import Campaign, CampaignStatus
 from app.questionnaire import service as questionnaire_service
 
 

@@ -14,15 +14,16 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.assignment.schemas import AssignRequest
-from app.assignment.service import add_surveyor, assign_sample
 from app.auth import repository as auth_repository
-from app.cases.service import import_case_list
+from app.campaign.models import Campaign
+from app.case.service import import_case_list
 from app.core.security import hash_password
 from app.demo.campaigns import campaign_in_fieldwork
-from app.models import Campaign, Role
-from app.samples.schemas import DrawRequest, FrameCreate
-from app.samples.service import create_frame, draw_sample
+from app.fieldwork.assignment import assign_sample
+from app.fieldwork.schemas import AssignRequest, SurveyorCreate
+from app.fieldwork.surveyors import add_surveyor
+from app.sample.schemas import DrawRequest, FrameCreate
+from app.sample.service import create_frame, draw_sample
 
 QUESTIONNAIRE = "unit-service"
 CAMPAIGN_NAME = "Khảo sát sự hài lòng tại các cơ quan, đơn vị tỉnh Sóc Trăng năm 2024"
@@ -89,21 +90,15 @@ def load_demo_fieldwork(db: Session) -> list[str]:
     sample = draw_sample(db, frame.id, DrawRequest(design=DESIGN, seed=SEED), actor=None)
 
     password = secrets.token_urlsafe(9)
-    user = auth_repository.create_user(
-        db,
-        username=SURVEYOR,
-        role=Role.SURVEYOR,
-        full_name="Điều tra viên thử nghiệm",
-        password=password,
-    )
     surveyor = add_surveyor(
         db,
-        full_name="Điều tra viên thử nghiệm",
-        phone=None,
-        organisation="Bưu điện tỉnh",
-        unit_code=None,
+        SurveyorCreate(
+            full_name="Điều tra viên thử nghiệm",
+            organisation="Bưu điện tỉnh",
+            username=SURVEYOR,
+            password=password,
+        ),
         actor=None,
-        user=user,
     )
     db.commit()
     assign_sample(db, sample.id, AssignRequest(surveyor_ids=[surveyor.id]), actor=None)

@@ -1,1 +1,2 @@
-"""Fieldwork bookkeeping: what happened to each sampled respondent."""
+"""Fieldwork: the respondent's life after the draw (surveyors, assignment, outcomes, reserve
+release, the surveyors' phones, progress and lists)."""

@@ -1,12 +1,95 @@
-"""Request and response bodies for fieldwork outcomes."""
+"""Bodies of fieldwork: surveyors, assignments, outcomes, the surveyors' phones.
+
+Contact details appear only in :class:`AssignmentView` and :class:`ListRow`, shown to
+the assigned surveyor and to staff alone."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import uuid
+from datetime import date, datetime
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
-from app.models import Outcome
+from analysis.disposition import Outcome
+from app.campaign.schemas import CampaignRead
+from app.response.models import ResponseMode, ResponseStatus
+from app.sample.schemas import RespondentRead
+
+
+class SurveyorCreate(BaseModel):
+    """A surveyor; with ``username`` and ``password`` also a log-in to the phone app."""
+
+    full_name: str = Field(min_length=1, max_length=255)
+    phone: str | None = Field(default=None, max_length=32)
+    organisation: str | None = Field(default=None, max_length=255)
+    unit_code: str | None = None
+    username: str | None = Field(
+        default=None, min_length=3, max_length=100, pattern=r"^[A-Za-z0-9._\-]+$"
+    )
+    password: str | None = Field(default=None, min_length=10, max_length=200)
+
+    @model_validator(mode="after")
+    def _login_needs_both(self) -> SurveyorCreate:
+        if (self.username is None) != (self.password is None):
+            raise ValueError("username and password go together")
+        return self
+
+
+class SurveyorRead(BaseModel):
+    id: int
+    full_name: str
+    phone: str | None
+    organisation: str | None
+    unit_code: str | None
+    unit_name: str | None = None
+    user_id: int | None
+    username: str | None = None
+    assigned: int = 0
+
+
+class AssignRequest(BaseModel):
+    """Hand the sample's unassigned respondents to ``surveyor_ids``.
+
+    ``group_by``: ``unit`` (default) keeps a unit's respondents with one surveyor,
+    giving it to a surveyor based in that unit when there is one;
+    ``commune`` keeps a commune together; ``none`` spreads respondents one by one.
+    Workloads are balanced either way.
+    """
+
+    surveyor_ids: list[int] = Field(min_length=1)
+    group_by: Literal["unit", "commune", "none"] = "unit"
+
+
+class ReassignRequest(BaseModel):
+    respondent_ids: list[int] = Field(min_length=1)
+    surveyor_id: int
+
+
+class AssignmentSummary(BaseModel):
+    """Respondents assigned by this request, and each surveyor's load afterwards."""
+
+    assigned: int
+    loads: dict[int, int]
+
+
+class ListRow(BaseModel):
+    """One line of a surveyor's list."""
+
+    respondent_id: int
+    stratum: str
+    draw_order: int
+    unit_code: str | None
+    unit_name: str | None
+    commune: str | None
+    hamlet: str | None
+    full_name: str | None
+    phone: str | None
+    address: str | None
+    procedure_name: str | None
+    returned_on: date | None
+    replaces_id: int | None
+    outcome: Outcome
 
 
 class OutcomeChange(BaseModel):
@@ -26,3 +109,110 @@ class RespondentOutcome(BaseModel):
     outcome_note: str | None
     replaces_id: int | None
     updated_at: datetime
+
+
+SurveyorOutcome = Literal["completed", "refused", "not_reachable", "ineligible", "moved"]
+"""Outcomes a surveyor records by hand (``replaced`` comes from releasing a reserve)."""
+
+
+class AssignmentView(BaseModel):
+    respondent_id: int
+    campaign_id: int
+    full_name: str | None
+    phone: str | None
+    address: str | None
+    unit_id: int | None
+    unit_name: str | None
+    outcome: Outcome
+    outcome_note: str | None
+    answered_mode: ResponseMode | None
+    """How the respondent's complete response arrived, if there is one."""
+
+
+class CampaignView(BaseModel):
+    id: int
+    name: str
+
+
+class SurveyorHome(BaseModel):
+    surveyor_name: str
+    campaigns: list[CampaignView]
+    assignments: list[AssignmentView]
+    units: list[tuple[int, str]]
+
+
+class InterviewSubmit(BaseModel):
+    client_id: uuid.UUID = Field(description="Made by the phone when the interview starts.")
+    respondent_id: int
+    answers: dict[str, Any]
+    started_at: datetime | None = None
+
+
+class InterviewStored(BaseModel):
+    """The acknowledgement a phone gets for a synced interview (it keeps no answers)."""
+
+    id: int
+    client_id: uuid.UUID
+    respondent_id: int | None
+    status: ResponseStatus
+    submitted_at: datetime | None
+
+
+class OutcomeSubmit(BaseModel):
+    client_id: uuid.UUID = Field(description="Made by the phone when the outcome is recorded.")
+    respondent_id: int
+    outcome: SurveyorOutcome
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class OutcomeReportRead(BaseModel):
+    client_id: uuid.UUID
+    respondent_id: int
+    outcome: Outcome
+    note: str | None
+    created_at: datetime
+
+
+class ConflictReport(BaseModel):
+    """Something the server refused, which the surveyor chose to hand over and drop."""
+
+    client_id: uuid.UUID
+    kind: Literal["response", "outcome"]
+    respondent_id: int
+    body: dict[str, Any]
+    error: dict[str, Any] = Field(default_factory=dict)
+
+
+class SessionInfo(BaseModel):
+    username: str
+    full_name: str | None
+    csrf_token: str
+
+
+class OfflineUrls(BaseModel):
+    urls: list[str]
+
+
+class UnitProgress(BaseModel):
+    unit_id: int | None
+    unit_name: str
+    respondents: int
+    links: int
+    completed: int
+    by_mode: dict[str, int]
+
+
+class CampaignOverview(BaseModel):
+    campaign: CampaignRead
+    units: list[UnitProgress]
+
+
+class ReleaseRequest(BaseModel):
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class ReleaseResult(BaseModel):
+    """The respondent now ``replaced`` and the reserve that takes their place."""
+
+    replaced: RespondentOutcome
+    reserve: RespondentRead

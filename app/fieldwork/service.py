@@ -1,5 +1,5 @@
-"""Recording the outcome of a sampled respondent (spec §6: completed, partial,
-refused, not reachable, ineligible, moved, replaced).
+"""Outcomes of sampled respondents (spec §6: completed, partial, refused, not
+reachable, ineligible, moved, replaced) and the release of reserves.
 
 ``replaced`` is never set by hand: it is the result of releasing a reserve in
 the respondent's stratum, which records the link between the two.
@@ -7,13 +7,19 @@ the respondent's stratum, which records the link between the two.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.auth.repository import record_event
-from app.core.errors import ConflictError, NotFoundError, UnprocessableError
-from app.fieldwork.schemas import OutcomeChange, RespondentOutcome
-from app.models import Outcome, SampledRespondent, User
+from analysis.disposition import Outcome
+from app.audit.service import record_event
+from app.auth.models import User
+from app.core.errors import ConflictError, UnprocessableError
+from app.fieldwork import repository
+from app.fieldwork.assignment import assign_like
+from app.fieldwork.schemas import OutcomeChange, ReleaseResult, RespondentOutcome
+from app.sample import repository as sample_repository
+from app.sample.models import SampledRespondent
+from app.sample.service import get_respondent, respondent_read
 
 FINAL_OUTCOMES = frozenset({Outcome.COMPLETED, Outcome.REPLACED})
 """Outcomes that no later report can change."""
@@ -21,15 +27,6 @@ FINAL_OUTCOMES = frozenset({Outcome.COMPLETED, Outcome.REPLACED})
 
 def read(respondent: SampledRespondent) -> RespondentOutcome:
     return RespondentOutcome.model_validate(respondent, from_attributes=True)
-
-
-def get_respondent(db: Session, respondent_id: int) -> SampledRespondent:
-    respondent = db.execute(
-        select(SampledRespondent).where(SampledRespondent.id == respondent_id)
-    ).scalar_one_or_none()
-    if respondent is None:
-        raise NotFoundError(f"There is no sampled respondent {respondent_id}.")
-    return respondent
 
 
 def apply_outcome(
@@ -67,3 +64,67 @@ def record_outcome(
     apply_outcome(db, respondent, change, actor=actor)
     db.commit()
     return read(respondent)
+
+
+REPLACEABLE = frozenset({Outcome.REFUSED, Outcome.NOT_REACHABLE, Outcome.MOVED})
+"""Outcomes after which a reserve may take the respondent's place (spec §5)."""
+
+
+def release_reserve(
+    db: Session, respondent_id: int, note: str | None, *, actor: User | None
+) -> ReleaseResult:
+    """Replace a refusal (or a not reachable / moved respondent) by the next reserve of
+    the same stratum and cluster in draw order. The respondent becomes ``replaced``, the
+    reserve records whom it replaces and inherits the respondent's surveyor."""
+    respondent = get_respondent(db, respondent_id)
+    if respondent.is_reserve and respondent.replaces_id is None:
+        raise ConflictError(
+            f"Respondent {respondent_id} is an unreleased reserve; only respondents in the "
+            "field can be replaced.",
+            error="not_in_field",
+        )
+    if respondent.outcome not in REPLACEABLE:
+        allowed = ", ".join(sorted(o.value for o in REPLACEABLE))
+        raise ConflictError(
+            f"Respondent {respondent_id} is {respondent.outcome.value}; a reserve replaces only "
+            f"a respondent who is {allowed}. Record that outcome first.",
+            error="not_replaceable",
+        )
+    reserve_id = None
+    for candidate in repository.next_reserves(db, respondent):
+        if repository.claim_reserve(db, candidate, respondent.id):
+            reserve_id = candidate
+            break
+    if reserve_id is None:
+        where = respondent.stratum + (f" ({respondent.cluster})" if respondent.cluster else "")
+        raise ConflictError(
+            f"No reserve is left in stratum {where} of sample {respondent.sample_id}.",
+            error="no_reserve_left",
+        )
+    old = respondent.outcome
+    respondent.outcome = Outcome.REPLACED
+    if note is not None:
+        respondent.outcome_note = note
+    assign_like(db, reserve_id, respondent.id)
+    record_event(
+        db,
+        actor=actor,
+        action="respondent.replaced",
+        entity_type="sampled_respondent",
+        entity_id=respondent.id,
+        payload={"from": old.value, "reserve_id": reserve_id, "note": note},
+    )
+    try:
+        db.commit()
+    except IntegrityError as exc:
+        db.rollback()
+        raise ConflictError(
+            f"Respondent {respondent_id} was replaced meanwhile by another request.",
+            error="already_replaced",
+        ) from exc
+    reserve = get_respondent(db, reserve_id)
+    db.refresh(reserve)
+    return ReleaseResult(
+        replaced=read(respondent),
+        reserve=respondent_read(reserve, sample_repository.unit_codes(db)),
+    )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
-from app.core.deps import AdminUser, CurrentUser, DatabaseDep
+from app.auth.dependencies import AdminUser, CurrentUser
+from app.core.deps import DatabaseDep
 from app.questionnaire import service
 from app.questionnaire.schemas import QuestionnaireSummary, QuestionnaireVersionRead
 

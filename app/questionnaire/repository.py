@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.models import Campaign, Questionnaire, QuestionnaireVersion, VersionStatus
+from app.questionnaire.models import Questionnaire, QuestionnaireVersion, VersionStatus
 
 
 def get_questionnaire(db: Session, code: str) -> Questionnaire | None:
@@ -60,12 +60,3 @@ def next_version_number(db: Session, questionnaire: Questionnaire) -> int:
         )
     ).scalar_one()
     return (current or 0) + 1
-
-
-def is_used_by_campaign(db: Session, version: QuestionnaireVersion) -> bool:
-    return (
-        db.execute(
-            select(Campaign.id).where(Campaign.questionnaire_version_id == version.id).limit(1)
-        ).first()
-        is not None
-    )

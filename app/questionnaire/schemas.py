@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from app.models import VersionStatus
+from app.questionnaire.models import VersionStatus
 
 
 class VersionSummary(BaseModel):

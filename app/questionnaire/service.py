@@ -6,12 +6,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from app.auth.repository import record_event
+from app.audit.service import record_event
+from app.auth.models import User
 from app.core.errors import ConflictError, NotFoundError, UnprocessableError
 from app.core.hashing import sha256_json
-from app.models import Questionnaire as QuestionnaireRow
-from app.models import QuestionnaireVersion, User, VersionStatus
 from app.questionnaire import repository
+from app.questionnaire.models import Questionnaire as QuestionnaireRow
+from app.questionnaire.models import QuestionnaireVersion, VersionStatus
 from app.questionnaire.schemas import (
     CriterionRead,
     QuestionnaireSummary,
@@ -207,9 +208,7 @@ def publish(db: Session, code: str, number: int, *, actor: User | None) -> Quest
 
 def delete_draft(db: Session, code: str, number: int, *, actor: User | None) -> None:
     version = get_version(db, code, number)
-    _refuse_if_published(version, code)
-    if repository.is_used_by_campaign(db, version):
-        raise ConflictError(f"Version {number} of {code!r} is used by a campaign.")
+    _refuse_if_published(version, code)  # campaigns use published versions only
     db.delete(version)
     record_event(
         db,

@@ -8,9 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi import Response as HttpResponse
 
-from app.core.deps import AdminUser, DatabaseDep
-from app.models import ResponseStatus
+from app.auth.dependencies import AdminUser
+from app.core.deps import DatabaseDep
 from app.response import service
+from app.response.models import ResponseStatus
 from app.response.schemas import ResponseRead, ResponseSubmit, ResponseUpdate
 
 router = APIRouter(prefix="/campaigns/{campaign_id}/responses", tags=["responses"])

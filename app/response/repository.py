@@ -9,15 +9,9 @@ from sqlalchemy import Row, insert, select, text
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.core.hashing import canonical_json
-from app.models import (
-    Answer,
-    QuestionnaireVersion,
-    Response,
-    ResponseMode,
-    ResponseStatus,
-    Sample,
-    SampledRespondent,
-)
+from app.questionnaire.models import QuestionnaireVersion
+from app.response.models import Answer, Response, ResponseMode, ResponseStatus
+from app.sample.models import Sample, SampledRespondent
 
 
 def get_by_client_id(db: Session, campaign_id: int, client_id: uuid.UUID) -> Response | None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from app.models import ResponseMode, ResponseStatus
+from app.response.models import ResponseMode, ResponseStatus
 
 
 class ResponseSubmit(BaseModel):

@@ -23,25 +23,20 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from analysis.disposition import Outcome
+from app.audit.service import record_event
+from app.auth.models import User
+from app.campaign.models import Campaign, CampaignStatus
 from app.campaign.service import get as get_campaign
 from app.core.errors import ConflictError, NotFoundError, UnprocessableError
 from app.core.hashing import sha256_json
-from app.fieldwork.schemas import OutcomeChange
-from app.fieldwork.service import FINAL_OUTCOMES, apply_outcome, get_respondent
-from app.models import (
-    Answer,
-    Campaign,
-    CampaignStatus,
-    Outcome,
-    QuestionnaireVersion,
-    Response,
-    ResponseStatus,
-    SampledRespondent,
-    User,
-)
+from app.questionnaire.models import QuestionnaireVersion
 from app.questionnaire.service import parsed
 from app.response import repository
+from app.response.models import Answer, Response, ResponseStatus
 from app.response.schemas import ResponseRead, ResponseSubmit, ResponseUpdate
+from app.sample.models import SampledRespondent
+from app.sample.service import get_respondent
 from app.unit import repository as unit_repository
 from app.unit import service as unit_service
 from questionnaires import check_answers
@@ -131,10 +126,22 @@ def _refuse_if_answered(db: Session, respondent_id: int, client_id: uuid.UUID) -
 
 
 def _mark_completed(db: Session, respondent: SampledRespondent, actor: User | None) -> None:
-    """Set the respondent's outcome to completed, unless it is already final."""
-    if respondent.outcome not in FINAL_OUTCOMES:
-        change = OutcomeChange(outcome=Outcome.COMPLETED, note=respondent.outcome_note)
-        apply_outcome(db, respondent, change, actor=actor)
+    """Set the respondent's outcome to completed, unless a reserve has replaced them.
+
+    This is the only place an outcome becomes ``completed``: a complete response is
+    what completes a respondent (fieldwork's own changes never set it)."""
+    if respondent.outcome in (Outcome.COMPLETED, Outcome.REPLACED):
+        return
+    old = respondent.outcome
+    respondent.outcome = Outcome.COMPLETED
+    record_event(
+        db,
+        actor=actor,
+        action="respondent.outcome",
+        entity_type="sampled_respondent",
+        entity_id=respondent.id,
+        payload={"from": old.value, "to": Outcome.COMPLETED.value, "note": None},
+    )
 
 
 def submit(

@@ -7,9 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Query, UploadFile, status
 
-from app.core.deps import AdminUser, CurrentUser, DatabaseDep
-from app.models import UnitKind
+from app.auth.dependencies import AdminUser, CurrentUser
+from app.core.deps import DatabaseDep
 from app.unit import service
+from app.unit.models import UnitKind
 from app.unit.schemas import UnitCreate, UnitImportResult, UnitNode, UnitRead
 
 router = APIRouter(prefix="/units", tags=["units"])

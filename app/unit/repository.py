@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.models import Unit, UnitKind
+from app.unit.models import Unit, UnitKind
 
 
 def get_by_code(db: Session, code: str) -> Unit | None:
@@ -43,3 +43,9 @@ def list_units(
 
 def codes_by_id(db: Session) -> dict[int, str]:
     return {row.id: row.code for row in db.execute(select(Unit.id, Unit.code))}
+
+
+def units_by_id(db: Session, ids: set[int]) -> dict[int, Unit]:
+    if not ids:
+        return {}
+    return {u.id: u for u in db.execute(select(Unit).where(Unit.id.in_(ids))).scalars()}

@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from app.models import UnitKind
+from app.unit.models import UnitKind
 
 
 class UnitCreate(BaseModel):

@@ -10,11 +10,12 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from app.auth.repository import record_event
+from app.audit.service import record_event
+from app.auth.models import User
 from app.core.errors import ConflictError, NotFoundError, UnprocessableError
 from app.core.textfile import decode_upload
-from app.models import Unit, UnitKind, User
 from app.unit import repository
+from app.unit.models import Unit, UnitKind
 from app.unit.schemas import UnitCreate, UnitImportResult, UnitNode, UnitRead
 
 IMPORT_COLUMNS = ("code", "name", "kind", "parent_code", "valid_from", "valid_to")

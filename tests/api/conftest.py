@@ -10,12 +10,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-import app.models  # noqa: F401
 from app.auth import repository as auth_repository
+from app.auth.models import Role
 from app.core.config import Environment, Settings
-from app.core.db import Base
 from app.main import create_app
-from app.models import Role
+from app.schema import load_models
+
+METADATA = load_models()
 
 
 @pytest.fixture(scope="session")
@@ -33,7 +34,7 @@ def api_app(migrated_url: str) -> Iterator[FastAPI]:
 
 def _empty_tables(application: FastAPI) -> None:
     engine = application.state.engine
-    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    tables = [t.name for t in reversed(METADATA.sorted_tables)]
     if engine.dialect.name == "postgresql":
         names = ", ".join(f'"{t}"' for t in tables)
         with engine.begin() as connection:

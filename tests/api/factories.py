@@ -8,7 +8,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.models import Sample, SampledRespondent
+from app.sample.models import Sample, SampledRespondent
 
 SMALL_FORM = """
 code: small

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.models import Role
+from app.auth.models import Role
 from tests.api.conftest import make_token
 
 

@@ -34,8 +34,17 @@ def test_campaign_lifecycle(client: TestClient, admin_headers: dict[str, str]) -
     assert move("closed") == 200
     assert move("fieldwork") == 200  # reopened
     assert move("closed") == 200
-    assert move("published") == 200
-    for status in ("draft", "fieldwork", "closed"):
+    refused = client.post(
+        f"/api/v1/campaigns/{campaign_id}/status",
+        json={"status": "published"},
+        headers=admin_headers,
+    )
+    assert refused.status_code == 409
+    assert refused.json()["error"] == "publish_with_results"
+    published = client.post(f"/api/v1/campaigns/{campaign_id}/publish", headers=admin_headers)
+    assert published.status_code == 200, published.text
+    assert published.json()["status"] == "published"
+    for status in ("draft", "fieldwork", "closed", "published"):
         assert move(status) == 409
     listing = client.get("/api/v1/campaigns", params={"year": 2024}, headers=admin_headers)
     assert [c["status"] for c in listing.json()] == ["published"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import logging
 
-from app.citizen import tokens
-from app.web.ratelimit import FailureLimiter
-from app.web.redact import RedactLinkTokens
+from app.link import tokens
+from app.pages.shared.ratelimit import FailureLimiter
+from app.pages.shared.redact import RedactLinkTokens
 
 SECRET = "test-secret-key-not-for-production"
 NONCE = "5f" * 32

@@ -11,8 +11,8 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.cases import service
-from app.models import Case, CaseFrame, CaseRejection, Channel
+from app.case import service
+from app.case.models import Case, CaseFrame, CaseRejection, Channel
 from tests.api.sampling_data import HEADER, case_lines, csv_bytes, setup, upload
 
 

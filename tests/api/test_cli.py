@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from app.cli import cli
+from app.cli.main import cli
 from app.core.config import Environment, Settings, get_settings
 from app.main import create_app
 from questionnaires import bundled_path

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import AuditEvent
+from app.audit.models import AuditEvent
 from tests.api.factories import add_respondents, response_body, setup_campaign
 
 

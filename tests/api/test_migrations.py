@@ -8,10 +8,12 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
-import app.models  # noqa: F401
-from app.core.db import Base, create_db_engine
+from app.core.db import create_db_engine
 from app.core.migrate import alembic_config, downgrade, upgrade
+from app.schema import load_models
 from tests.conftest import DatabaseFactory
+
+METADATA = load_models()
 
 
 def _tables(engine: Engine) -> set[str]:
@@ -21,14 +23,14 @@ def _tables(engine: Engine) -> set[str]:
 def _drift(engine: Engine) -> list[object]:
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        return list(compare_metadata(context, Base.metadata))
+        return list(compare_metadata(context, METADATA))
 
 
 def test_upgrade_downgrade_upgrade_leaves_no_drift(database_factory: DatabaseFactory) -> None:
     engine = create_db_engine(database_factory.create())
     with engine.begin() as connection:
         upgrade(connection)
-    assert _tables(engine) == set(Base.metadata.tables)
+    assert _tables(engine) == set(METADATA.tables)
     assert _drift(engine) == []
 
     with engine.begin() as connection:
@@ -37,7 +39,7 @@ def test_upgrade_downgrade_upgrade_leaves_no_drift(database_factory: DatabaseFac
 
     with engine.begin() as connection:
         upgrade(connection)
-    assert _tables(engine) == set(Base.metadata.tables)
+    assert _tables(engine) == set(METADATA.tables)
     assert _drift(engine) == []
     engine.dispose()
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Answer, Response
+from app.response.models import Answer, Response
 from tests.api.factories import VALID_ANSWERS, response_body, setup_campaign
 from tests.support.server import running_server
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
-from app.models import SampledRespondent
+from app.sample.models import SampledRespondent
 from tests.api.factories import add_respondents, create_campaign, response_body, setup_campaign
 
 PHONE = "0912000001"
@@ -226,9 +226,10 @@ def test_publishing_freezes_results(
     client: TestClient, admin_headers: dict[str, str], campaign: int
 ) -> None:
     status_url = f"/api/v1/campaigns/{campaign}/status"
-    for status in ("closed", "published"):
-        moved = client.post(status_url, json={"status": status}, headers=admin_headers)
-        assert moved.status_code == 200, moved.text
+    closed = client.post(status_url, json={"status": "closed"}, headers=admin_headers)
+    assert closed.status_code == 200, closed.text
+    published = client.post(f"/api/v1/campaigns/{campaign}/publish", headers=admin_headers)
+    assert published.status_code == 200, published.text
     data = client.get(f"/api/v1/campaigns/{campaign}/results", headers=admin_headers).json()
     assert data["frozen"] is True
     assert data["status"] == "published"

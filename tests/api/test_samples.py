@@ -12,9 +12,14 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from app.models import AuditEvent, Case, Role, Sample, SampledRespondent
+from app.audit.models import AuditEvent
+from app.auth import repository as auth_repository
+from app.auth.models import Role
+from app.case.models import Case
+from app.sample.models import Sample, SampledRespondent
 from tests.api.conftest import make_token
 from tests.api.sampling_data import DESIGN, case_lines, csv_bytes, frame_and_draw, setup, upload
+from tests.support.pages import log_in
 
 
 def _respondents(
@@ -298,7 +303,7 @@ def test_refusal_is_replaced_by_the_next_reserve_of_its_stratum(
 
 
 def test_assignment_is_balanced_and_lists_export(
-    client: TestClient, admin_headers: dict[str, str]
+    client: TestClient, admin_headers: dict[str, str], db: Session
 ) -> None:
     campaign_id = setup(client, admin_headers)
     upload(client, admin_headers, campaign_id, csv_bytes(case_lines(20)))
@@ -338,10 +343,16 @@ def test_assignment_is_balanced_and_lists_export(
     as_xlsx = client.get(f"{base}.xlsx", headers=admin_headers)
     sheet = load_workbook(io.BytesIO(as_xlsx.content), read_only=True).worksheets[0]
     assert sum(1 for _ in sheet.iter_rows()) == 1 + moved["loads"][str(ids[0])]
-    page = client.get(f"{base}.html", headers=admin_headers)
+    assert client.get(f"{base}.pdf", headers=admin_headers).status_code == 422
+    auth_repository.create_user(
+        db, username="quantri", role=Role.ADMIN, password="mat-khau-quan-tri-vien"
+    )
+    db.commit()
+    log_in(client, "staff", "quantri", "mat-khau-quan-tri-vien")
+    page = client.get(f"/staff/samples/{sample['id']}/surveyors/{ids[0]}/list")
+    assert page.status_code == 200, page.text
     assert "DANH SÁCH NGƯỜI DÂN ĐƯỢC CHỌN KHẢO SÁT" in page.text
     assert "Trần Thị Thu" in page.text
-    assert client.get(f"{base}.pdf", headers=admin_headers).status_code == 422
 
     grouped = frame_and_draw(client, admin_headers, campaign_id, seed=99)[1]
     by_unit = client.post(

@@ -13,9 +13,9 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from app.cli import cli
+from app.case.models import Case
+from app.cli.main import cli
 from app.core.config import get_settings
-from app.models import Case
 from tests.api.sampling_data import case_lines, csv_bytes, setup
 
 DESIGN_YAML = """\

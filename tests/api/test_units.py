@@ -7,8 +7,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.audit.models import AuditEvent
 from app.demo import UNITS_CSV
-from app.models import AuditEvent, Unit
+from app.unit.models import Unit
 
 
 def _import(client: TestClient, headers: dict[str, str], data: bytes) -> httpx.Response:

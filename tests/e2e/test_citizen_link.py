@@ -11,16 +11,12 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import select
 
-from app.citizen import service as citizen_service
-from app.citizen import tokens
-from app.models import (
-    Outcome,
-    RespondentLink,
-    Response,
-    ResponseMode,
-    ResponseStatus,
-    SampledRespondent,
-)
+from analysis.disposition import Outcome
+from app.link import service as citizen_service
+from app.link import tokens
+from app.link.models import RespondentLink
+from app.response.models import Response, ResponseMode, ResponseStatus
+from app.sample.models import SampledRespondent
 from tests.e2e.conftest import Served
 from tests.e2e.helpers import complete_form, fill_screen, next_screen
 from tests.e2e.world import PEOPLE

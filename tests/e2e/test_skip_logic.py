@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from app.models import Response
+from app.response.models import Response
 from questionnaires import (
     Questionnaire,
     bundled_path,

@@ -14,7 +14,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from app.models import Response, ResponseMode, SampledRespondent
+from app.response.models import Response, ResponseMode
+from app.sample.models import SampledRespondent
 from tests.e2e.conftest import Served
 from tests.e2e.world import ADMIN, PEOPLE
 

@@ -9,14 +9,11 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import func, select
 
-from app.models import (
-    AuditEvent,
-    Outcome,
-    OutcomeReport,
-    Response,
-    ResponseMode,
-    SampledRespondent,
-)
+from analysis.disposition import Outcome
+from app.audit.models import AuditEvent
+from app.fieldwork.models import OutcomeReport
+from app.response.models import Response, ResponseMode
+from app.sample.models import SampledRespondent
 from tests.e2e.conftest import Served, go_offline, go_online
 from tests.e2e.helpers import complete_form
 from tests.e2e.world import SURVEYOR

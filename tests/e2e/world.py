@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from app.auth import repository as auth_repository
-from app.models import Role, SampledRespondent, Unit, UnitKind
+from app.auth.models import Role
+from app.sample.models import SampledRespondent
+from app.unit.models import Unit, UnitKind
 from tests.api.factories import add_respondents
 from tests.support.accounts import add_surveyor
 from tests.support.campaigns import campaign_in_fieldwork

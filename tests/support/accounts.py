@@ -6,8 +6,9 @@ from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
+from app.auth.models import Role, User
 from app.core.security import hash_password
-from app.models import Assignment, Role, Surveyor, User
+from app.fieldwork.models import Assignment, Surveyor
 
 SURVEYOR_PASSWORD = "mat-khau-dieu-tra-vien"
 

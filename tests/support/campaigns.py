@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.campaign import service as campaign_service
+from app.campaign.models import CampaignStatus
 from app.campaign.schemas import CampaignCreate
-from app.models import CampaignStatus
 from app.questionnaire import service as questionnaire_service
 from questionnaires import bundled_path
 

@@ -10,7 +10,7 @@ import pytest
 from scipy import stats
 from typer.testing import CliRunner
 
-from app.cli import cli
+from app.cli.main import cli
 
 CRITERIA = [f"S{n}" for n in range(24, 37)]
 HEADER = [*CRITERIA, "GATE_PAKN", "S37", "S38", "S39", "R_SEX", "R_AGE", "R_AREA", "unit", "w"]

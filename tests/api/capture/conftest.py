@@ -15,9 +15,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.models import Role, SampledRespondent, Unit, UnitKind, User
-from app.web.ratelimit import FailureLimiter
-from app.web.setup import LINK_FAILURES, LOGIN_FAILURES
+from app.auth.models import Role, User
+from app.pages.shared.ratelimit import FailureLimiter
+from app.pages.shared.setup import LINK_FAILURES, LOGIN_FAILURES
+from app.sample.models import SampledRespondent
+from app.unit.models import Unit, UnitKind
 from tests.api.factories import add_respondents, setup_campaign
 from tests.support.accounts import add_surveyor, password_hash
 

@@ -13,16 +13,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.models import (
-    Campaign,
-    CampaignStatus,
-    Outcome,
-    RespondentLink,
-    Response,
-    ResponseMode,
-    ResponseStatus,
-    SampledRespondent,
-)
+from analysis.disposition import Outcome
+from app.campaign.models import Campaign, CampaignStatus
+from app.link.models import RespondentLink
+from app.response.models import Response, ResponseMode, ResponseStatus
+from app.sample.models import SampledRespondent
 from tests.api.capture.conftest import ADMIN_PASSWORD, CaptureWorld
 from tests.api.factories import VALID_ANSWERS
 from tests.support.accounts import SURVEYOR_PASSWORD

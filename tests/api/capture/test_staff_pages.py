@@ -10,8 +10,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.audit.models import AuditEvent
+from app.auth.models import User
 from app.core.security import verify_password
-from app.models import AuditEvent, Response, ResponseMode, Surveyor, User
+from app.fieldwork.models import Surveyor
+from app.response.models import Response, ResponseMode
 from tests.api.capture.conftest import ADMIN_PASSWORD, SUPERVISOR_PASSWORD, CaptureWorld
 from tests.api.factories import VALID_ANSWERS
 from tests.support.pages import log_in

@@ -10,16 +10,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import (
-    AuditEvent,
-    Outcome,
-    OutcomeReport,
-    Response,
-    ResponseMode,
-    SampledRespondent,
-    WebSession,
-)
-from app.web.ratelimit import FailureLimiter
+from analysis.disposition import Outcome
+from app.audit.models import AuditEvent
+from app.auth.models import WebSession
+from app.fieldwork.models import OutcomeReport
+from app.pages.shared.ratelimit import FailureLimiter
+from app.response.models import Response, ResponseMode
+from app.sample.models import SampledRespondent
 from tests.api.capture.conftest import ADMIN_PASSWORD, CaptureWorld
 from tests.api.factories import VALID_ANSWERS
 from tests.support.accounts import SURVEYOR_PASSWORD, add_surveyor

@@ -1,1 +1,0 @@
-"""Fieldwork assignment: surveyors, balanced workloads, per-surveyor lists."""

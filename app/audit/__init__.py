@@ -1,0 +1,1 @@
+"""The audit trail (who did what, when), appended in the caller's transaction."""

@@ -1,0 +1,71 @@
+"""Bodies of the auth domain: page sessions and API keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from app.auth.models import Role, User
+
+
+@dataclass(frozen=True)
+class PageSession:
+    """A live log-in to the pages: its user's row (the actor of audit events) and the
+    session's CSRF token."""
+
+    user: User
+    csrf_token: str
+
+    @property
+    def user_id(self) -> int:
+        return self.user.id
+
+    @property
+    def username(self) -> str:
+        return self.user.username
+
+    @property
+    def full_name(self) -> str | None:
+        return self.user.full_name
+
+    @property
+    def role(self) -> Role:
+        return self.user.role
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+
+class Credentials(BaseModel):
+    """What a request presents: the session cookie and, for changes, the CSRF token."""
+
+    session_token: str | None
+    csrf_token: str | None
+    changes: bool
+    """Whether the request changes something (not GET/HEAD/OPTIONS): CSRF is checked."""
+
+
+class ApiKeyCreate(BaseModel):
+    name: str = Field(
+        min_length=1,
+        max_length=100,
+        pattern=r"^[a-z0-9][a-z0-9\-_.]*$",
+        description="The scoring service, e.g. 'par-scoring-snv'; its account name.",
+    )
+    campaign_ids: list[int] = Field(min_length=1, description="Campaigns the key may read.")
+
+
+class ApiKeyRead(BaseModel):
+    id: int
+    name: str
+    username: str
+    campaign_ids: list[int]
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class ApiKeyCreated(ApiKeyRead):
+    token: str = Field(description="Shown once; only its SHA-256 is stored.")

@@ -1,0 +1,48 @@
+"""Survey campaigns: one survey of one scope in one year."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.db import Base
+from app.core.models import TimestampMixin, enum_column
+from app.questionnaire.models import QuestionnaireVersion
+from app.unit.models import Unit
+
+
+class CampaignStatus(StrEnum):
+    DRAFT = "draft"
+    FIELDWORK = "fieldwork"
+    CLOSED = "closed"
+    PUBLISHED = "published"
+
+
+CAMPAIGN_TRANSITIONS: dict[CampaignStatus, frozenset[CampaignStatus]] = {
+    CampaignStatus.DRAFT: frozenset({CampaignStatus.FIELDWORK}),
+    CampaignStatus.FIELDWORK: frozenset({CampaignStatus.CLOSED}),
+    CampaignStatus.CLOSED: frozenset({CampaignStatus.FIELDWORK, CampaignStatus.PUBLISHED}),
+    CampaignStatus.PUBLISHED: frozenset(),
+}
+"""Allowed status changes: fieldwork may be reopened until results are published."""
+
+
+class Campaign(TimestampMixin, Base):
+    __tablename__ = "campaign"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    year: Mapped[int]
+    scope_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))
+    questionnaire_version_id: Mapped[int] = mapped_column(
+        ForeignKey("questionnaire_version.id", ondelete="RESTRICT")
+    )
+    weight_scheme: Mapped[str] = mapped_column(String(64))
+    status: Mapped[CampaignStatus] = mapped_column(
+        enum_column(CampaignStatus, "campaign_status"), default=CampaignStatus.DRAFT
+    )
+
+    scope_unit: Mapped[Unit] = relationship()
+    questionnaire_version: Mapped[QuestionnaireVersion] = relationship()

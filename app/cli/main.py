@@ -1,0 +1,140 @@
+"""The ``sipas`` command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from app.auth.models import Role
+from app.cli.analysis import analyze
+from app.cli.sampling import cases_cli, frame_cli, sample_cli, surveyor_cli
+from app.core.config import get_settings
+from app.core.db import create_db_engine, make_sessionmaker, session_scope
+
+cli = typer.Typer(help="SIPAS survey platform.", no_args_is_help=True)
+db_cli = typer.Typer(help="Database.", no_args_is_help=True)
+user_cli = typer.Typer(help="Accounts and API tokens.", no_args_is_help=True)
+questionnaire_cli = typer.Typer(help="Questionnaire files.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+cli.add_typer(user_cli, name="user")
+cli.add_typer(questionnaire_cli, name="questionnaire")
+cli.command("analyze")(analyze)
+cli.add_typer(cases_cli, name="cases")
+cli.add_typer(frame_cli, name="frame")
+cli.add_typer(sample_cli, name="sample")
+cli.add_typer(surveyor_cli, name="surveyor")
+
+
+@db_cli.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Apply the migrations to the database of SIPAS_DATABASE_URL."""
+    from app.core.migrate import upgrade
+
+    settings = get_settings()
+    engine = create_db_engine(settings.database_url)
+    with engine.begin() as connection:
+        upgrade(connection, revision)
+    engine.dispose()
+    typer.echo(f"database at {engine.url.render_as_string(hide_password=True)} is at {revision}")
+
+
+@cli.command()
+def demo() -> None:
+    """Load the demo data: the 40 Sóc Trăng units, the national 2024 questionnaire,
+    one campaign in fieldwork, and an admin account whose token is printed."""
+    from app.demo import load_demo
+
+    settings = get_settings()
+    engine = create_db_engine(settings.database_url)
+    with session_scope(make_sessionmaker(engine)) as db:
+        summary = load_demo(db)
+    engine.dispose()
+    for line in summary:
+        typer.echo(line)
+
+
+@cli.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 1,
+    reload: bool = False,
+) -> None:
+    """Serve the API (OpenAPI at /docs)."""
+    import uvicorn
+
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        log_level=get_settings().log_level.lower(),
+    )
+
+
+@user_cli.command("create")
+def user_create(
+    username: str,
+    role: Annotated[
+        Role, typer.Option(help="admin, supervisor, surveyor or api_client")
+    ] = Role.ADMIN,
+    full_name: Annotated[str | None, typer.Option()] = None,
+    password: Annotated[
+        str | None, typer.Option(help="for accounts that log in to the pages")
+    ] = None,
+    token_name: str = "cli",
+) -> None:
+    """Create an account and print a new API token for it (shown only once)."""
+    from app.audit.service import record_event
+    from app.auth import repository
+
+    settings = get_settings()
+    engine = create_db_engine(settings.database_url)
+    with session_scope(make_sessionmaker(engine)) as db:
+        if repository.get_user(db, username) is not None:
+            typer.echo(f"error: user {username!r} already exists", err=True)
+            raise typer.Exit(code=1)
+        user = repository.create_user(
+            db, username=username, role=role, full_name=full_name, password=password
+        )
+        token = repository.issue_token(db, user, token_name)
+        record_event(
+            db,
+            actor=None,
+            action="user.create",
+            entity_type="user",
+            entity_id=user.id,
+            payload={"username": username, "role": role.value, "via": "cli"},
+        )
+    engine.dispose()
+    typer.echo(f"created {role.value} {username!r}; API token (keep it secret, shown once):")
+    typer.echo(token)
+
+
+@questionnaire_cli.command("validate")
+def questionnaire_validate(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+) -> None:
+    """Check a questionnaire file; list every problem with its path in the file."""
+    from questionnaires import QuestionnaireError, load_questionnaire_file
+
+    try:
+        form = load_questionnaire_file(file)
+    except QuestionnaireError as exc:
+        typer.echo(f"{file}: {len(exc.problems)} problem(s)", err=True)
+        for problem in exc.problems:
+            typer.echo(f"  {problem}", err=True)
+        raise typer.Exit(code=1) from exc
+    criteria = form.criteria_by_subindex()
+    typer.echo(
+        f"{file}: valid questionnaire {form.code!r} ({form.edition}), {len(form.items())} items, "
+        f"{len(form.criteria())} criteria in {len(criteria)} sub-indices"
+    )
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,145 @@
+"""Assigning sampled respondents to surveyors (điều tra viên), and their lists.
+
+:func:`assign_sample` balances a sample across surveyors, :func:`reassign` moves
+respondents by hand and :func:`assign_like` gives a released reserve the surveyor of
+the person it replaces.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app.audit.service import record_event
+from app.auth.models import User
+from app.core.errors import NotFoundError, UnprocessableError
+from app.fieldwork import repository
+from app.fieldwork.models import Assignment, Surveyor
+from app.fieldwork.schemas import (
+    AssignmentSummary,
+    AssignRequest,
+    ListRow,
+    ReassignRequest,
+    SurveyorRead,
+)
+from app.fieldwork.surveyors import get_surveyor
+from app.sample import repository as samples_repository
+from sampling import balance_groups
+
+
+def _check_sample(db: Session, sample_id: int) -> None:
+    if samples_repository.get_sample(db, sample_id) is None:
+        raise NotFoundError(f"There is no sample {sample_id}.")
+
+
+def _check_surveyors(db: Session, ids: list[int]) -> list[Surveyor]:
+    found = repository.surveyors(db, ids)
+    missing = sorted(set(ids) - {s.id for s in found})
+    if missing:
+        raise UnprocessableError(
+            f"Unknown surveyors: {', '.join(map(str, missing))}.",
+            fields=[{"path": "surveyor_ids", "message": "unknown surveyor"}],
+        )
+    return found
+
+
+def assign_sample(
+    db: Session, sample_id: int, data: AssignRequest, *, actor: User | None
+) -> AssignmentSummary:
+    """Give every unassigned respondent in the field to one of ``data.surveyor_ids``.
+
+    Respondents are grouped (by unit, commune, or not at all) and groups go to
+    surveyors largest first, each to the least loaded surveyor
+    (:func:`sampling.balance_groups`); for unit groups, surveyors based in the
+    unit are preferred. Loads already assigned in this sample count.
+    """
+    _check_sample(db, sample_id)
+    surveyors = _check_surveyors(db, data.surveyor_ids)
+    rows = repository.unassigned_in_field(db, sample_id)
+    groups: dict[str, list[int]] = {}
+    unit_of_group: dict[str, int | None] = {}
+    for row in rows:
+        if data.group_by == "unit":
+            key = f"unit:{row.unit_id}"
+        elif data.group_by == "commune":
+            commune = row.commune or (row.cluster.split("/")[0] if row.cluster else None)
+            key = f"commune:{row.unit_id}:{commune or '-'}"
+        else:
+            key = f"respondent:{row.id}"
+        groups.setdefault(key, []).append(row.id)
+        unit_of_group[key] = row.unit_id
+    by_unit: dict[int, list[int]] = {}
+    for surveyor in surveyors:
+        if surveyor.unit_id is not None:
+            by_unit.setdefault(surveyor.unit_id, []).append(surveyor.id)
+    preferred = {
+        key: by_unit[unit_id]
+        for key, unit_id in unit_of_group.items()
+        if data.group_by == "unit" and unit_id is not None and unit_id in by_unit
+    }
+    current = repository.loads(db, sample_id)
+    plan = balance_groups(
+        {key: len(ids) for key, ids in groups.items()},
+        [s.id for s in surveyors],
+        current=current,
+        preferred=preferred,
+    )
+    for key, surveyor_id in plan.items():
+        for respondent_id in groups[key]:
+            db.add(Assignment(sampled_respondent_id=respondent_id, surveyor_id=surveyor_id))
+    record_event(
+        db,
+        actor=actor,
+        action="sample.assign",
+        entity_type="sample",
+        entity_id=sample_id,
+        payload={"group_by": data.group_by, "assigned": len(rows), "surveyors": data.surveyor_ids},
+    )
+    db.commit()
+    return AssignmentSummary(assigned=len(rows), loads=repository.loads(db, sample_id))
+
+
+def reassign(db: Session, data: ReassignRequest, *, actor: User | None) -> AssignmentSummary:
+    """Move respondents to another surveyor (assigning them if they had none)."""
+    (surveyor,) = _check_surveyors(db, [data.surveyor_id])
+    respondents = repository.respondents_by_id(db, data.respondent_ids)
+    missing = sorted(set(data.respondent_ids) - {r.id for r in respondents})
+    if missing:
+        raise NotFoundError(f"There are no sampled respondents {missing}.")
+    samples = {r.sample_id for r in respondents}
+    repository.remove_assignments(db, data.respondent_ids)
+    for respondent in respondents:
+        db.add(Assignment(sampled_respondent_id=respondent.id, surveyor_id=surveyor.id))
+    record_event(
+        db,
+        actor=actor,
+        action="respondent.reassign",
+        entity_type="surveyor",
+        entity_id=surveyor.id,
+        payload={"respondent_ids": data.respondent_ids},
+    )
+    db.commit()
+    loads: dict[int, int] = {}
+    for sample_id in samples:
+        for key, value in repository.loads(db, sample_id).items():
+            loads[key] = loads.get(key, 0) + value
+    return AssignmentSummary(assigned=len(respondents), loads=loads)
+
+
+def assign_like(db: Session, respondent_id: int, model_respondent_id: int) -> None:
+    """Give ``respondent_id`` the surveyor of ``model_respondent_id``, if it has one
+    (a released reserve goes to the surveyor of the person it replaces)."""
+    model = repository.assignment_for(db, model_respondent_id)
+    if model is not None:
+        db.add(Assignment(sampled_respondent_id=respondent_id, surveyor_id=model.surveyor_id))
+
+
+def surveyor_list(
+    db: Session, sample_id: int, surveyor_id: int
+) -> tuple[SurveyorRead, list[ListRow]]:
+    _check_sample(db, sample_id)
+    surveyor = get_surveyor(db, surveyor_id)
+    rows = [
+        ListRow.model_validate(row, from_attributes=True)
+        for row in repository.surveyor_list(db, sample_id, surveyor_id)
+    ]
+    return surveyor, rows

@@ -1,0 +1,287 @@
+"""Queries of fieldwork: surveyors, assignments, the phones' lists and reports."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy.orm import Session, joinedload
+
+from analysis.disposition import Outcome
+from app.auth.models import User
+from app.campaign.models import Campaign, CampaignStatus
+from app.case.models import Case
+from app.fieldwork.models import Assignment, OutcomeReport, Surveyor
+from app.link.models import RespondentLink
+from app.questionnaire.models import QuestionnaireVersion
+from app.response.models import Response, ResponseStatus
+from app.sample.models import Sample, SampledRespondent
+from app.unit.models import Unit
+
+
+def get_surveyor(db: Session, surveyor_id: int) -> Surveyor | None:
+    return db.get(Surveyor, surveyor_id)
+
+
+def surveyors(db: Session, ids: Iterable[int] | None = None) -> list[Surveyor]:
+    query = select(Surveyor).order_by(Surveyor.id)
+    if ids is not None:
+        query = query.where(Surveyor.id.in_(list(ids)))
+    return list(db.execute(query).scalars())
+
+
+def surveyor_rows(db: Session, ids: Iterable[int] | None = None) -> list[Any]:
+    """Surveyors with their account name, unit and number of assigned respondents."""
+    assigned = (
+        select(Assignment.surveyor_id, func.count().label("assigned"))
+        .group_by(Assignment.surveyor_id)
+        .subquery()
+    )
+    query = (
+        select(
+            Surveyor,
+            User.username,
+            Unit.code.label("unit_code"),
+            Unit.name.label("unit_name"),
+            assigned.c.assigned,
+        )
+        .outerjoin(User, User.id == Surveyor.user_id)
+        .outerjoin(Unit, Unit.id == Surveyor.unit_id)
+        .outerjoin(assigned, assigned.c.surveyor_id == Surveyor.id)
+        .order_by(Surveyor.full_name, Surveyor.id)
+    )
+    if ids is not None:
+        query = query.where(Surveyor.id.in_(list(ids)))
+    return list(db.execute(query).all())
+
+
+def surveyor_of_user(db: Session, user_id: int) -> Surveyor | None:
+    return db.execute(select(Surveyor).where(Surveyor.user_id == user_id)).scalar_one_or_none()
+
+
+def unassigned_in_field(db: Session, sample_id: int) -> list[Any]:
+    """Respondents in the field (the sample and released reserves), still pending and
+    without a surveyor, with their unit and commune."""
+    query = (
+        select(
+            SampledRespondent.id,
+            SampledRespondent.unit_id,
+            SampledRespondent.cluster,
+            Case.commune,
+        )
+        .outerjoin(Case, Case.id == SampledRespondent.case_id)
+        .outerjoin(Assignment, Assignment.sampled_respondent_id == SampledRespondent.id)
+        .where(
+            SampledRespondent.sample_id == sample_id,
+            (SampledRespondent.is_reserve.is_(False))
+            | (SampledRespondent.replaces_id.is_not(None)),
+            SampledRespondent.outcome == Outcome.PENDING,
+            Assignment.id.is_(None),
+        )
+        .order_by(SampledRespondent.stratum, SampledRespondent.draw_order)
+    )
+    return list(db.execute(query))
+
+
+def loads(db: Session, sample_id: int) -> dict[int, int]:
+    query = (
+        select(Assignment.surveyor_id, func.count())
+        .join(SampledRespondent, SampledRespondent.id == Assignment.sampled_respondent_id)
+        .where(SampledRespondent.sample_id == sample_id)
+        .group_by(Assignment.surveyor_id)
+    )
+    return {row[0]: int(row[1]) for row in db.execute(query)}
+
+
+def assignment_for(db: Session, respondent_id: int) -> Assignment | None:
+    return db.execute(
+        select(Assignment).where(Assignment.sampled_respondent_id == respondent_id)
+    ).scalar_one_or_none()
+
+
+def remove_assignments(db: Session, respondent_ids: list[int]) -> None:
+    db.execute(delete(Assignment).where(Assignment.sampled_respondent_id.in_(respondent_ids)))
+
+
+def respondents_by_id(db: Session, ids: list[int]) -> list[SampledRespondent]:
+    return list(
+        db.execute(select(SampledRespondent).where(SampledRespondent.id.in_(ids))).scalars()
+    )
+
+
+def surveyor_list(db: Session, sample_id: int, surveyor_id: int) -> list[Any]:
+    query = (
+        select(
+            SampledRespondent.id.label("respondent_id"),
+            SampledRespondent.stratum,
+            SampledRespondent.draw_order,
+            SampledRespondent.full_name,
+            SampledRespondent.phone,
+            SampledRespondent.address,
+            SampledRespondent.replaces_id,
+            SampledRespondent.outcome,
+            Unit.code.label("unit_code"),
+            Unit.name.label("unit_name"),
+            Case.commune,
+            Case.hamlet,
+            Case.procedure_name,
+            Case.returned_on,
+        )
+        .join(Assignment, Assignment.sampled_respondent_id == SampledRespondent.id)
+        .outerjoin(Unit, Unit.id == SampledRespondent.unit_id)
+        .outerjoin(Case, Case.id == SampledRespondent.case_id)
+        .where(SampledRespondent.sample_id == sample_id, Assignment.surveyor_id == surveyor_id)
+        .order_by(SampledRespondent.stratum, SampledRespondent.draw_order)
+    )
+    return list(db.execute(query))
+
+
+def assignments(db: Session, user_id: int) -> list[Any]:
+    """The respondents of the surveyor with account ``user_id`` in campaigns in fieldwork,
+    with unit, campaign and the mode of a complete response if one is stored."""
+    return list(
+        db.execute(
+            select(
+                SampledRespondent,
+                Campaign.id.label("campaign_id"),
+                Campaign.name.label("campaign_name"),
+                Unit.name.label("unit_name"),
+                Response.mode.label("answered_mode"),
+            )
+            .join(Assignment, Assignment.sampled_respondent_id == SampledRespondent.id)
+            .join(Surveyor, Surveyor.id == Assignment.surveyor_id)
+            .join(Sample, Sample.id == SampledRespondent.sample_id)
+            .join(Campaign, Campaign.id == Sample.campaign_id)
+            .outerjoin(Unit, Unit.id == SampledRespondent.unit_id)
+            .outerjoin(
+                Response,
+                and_(
+                    Response.respondent_id == SampledRespondent.id,
+                    Response.status == ResponseStatus.COMPLETE,
+                ),
+            )
+            .where(
+                Surveyor.user_id == user_id,
+                Campaign.status == CampaignStatus.FIELDWORK,
+            )
+            .order_by(Unit.name, SampledRespondent.stratum, SampledRespondent.draw_order)
+        ).all()
+    )
+
+
+@dataclass(frozen=True)
+class Assigned:
+    """An assigned respondent with what storing an interview needs. Holding the
+    objects keeps them in the session's (weak-referencing) identity map, where the
+    response service finds them without asking the database again."""
+
+    respondent: SampledRespondent
+    sample: Sample
+    campaign: Campaign
+
+
+def assigned_respondent(db: Session, user_id: int, respondent_id: int) -> Assigned | None:
+    """The respondent, if assigned to the surveyor with account ``user_id``, loaded in one
+    query with its sample and campaign (with the campaign's questionnaire version)."""
+    row = db.execute(
+        select(SampledRespondent, Sample, Campaign)
+        .join(Assignment, Assignment.sampled_respondent_id == SampledRespondent.id)
+        .join(Surveyor, Surveyor.id == Assignment.surveyor_id)
+        .join(Sample, Sample.id == SampledRespondent.sample_id)
+        .join(Campaign, Campaign.id == Sample.campaign_id)
+        .options(
+            # The form's content is parsed once per version and cached; not needed here.
+            joinedload(Campaign.questionnaire_version)
+            .defer(QuestionnaireVersion.content)
+            .joinedload(QuestionnaireVersion.questionnaire),
+        )
+        .where(SampledRespondent.id == respondent_id, Surveyor.user_id == user_id)
+    ).one_or_none()
+    return None if row is None else Assigned(*row)
+
+
+def has_assignment_in(db: Session, user_id: int, campaign_id: int) -> bool:
+    return (
+        db.execute(
+            select(Assignment.id)
+            .join(Surveyor, Surveyor.id == Assignment.surveyor_id)
+            .join(SampledRespondent, SampledRespondent.id == Assignment.sampled_respondent_id)
+            .join(Sample, Sample.id == SampledRespondent.sample_id)
+            .where(Surveyor.user_id == user_id, Sample.campaign_id == campaign_id)
+            .limit(1)
+        ).first()
+        is not None
+    )
+
+
+def outcome_report(db: Session, client_id: uuid.UUID) -> OutcomeReport | None:
+    return db.execute(
+        select(OutcomeReport).where(OutcomeReport.client_id == client_id)
+    ).scalar_one_or_none()
+
+
+def next_reserves(db: Session, respondent: SampledRespondent) -> list[int]:
+    """Ids of the unreleased reserves of the respondent's stratum and cluster, in draw order."""
+    cluster = (
+        SampledRespondent.cluster.is_(None)
+        if respondent.cluster is None
+        else SampledRespondent.cluster == respondent.cluster
+    )
+    return list(
+        db.execute(
+            select(SampledRespondent.id)
+            .where(
+                SampledRespondent.sample_id == respondent.sample_id,
+                SampledRespondent.stratum == respondent.stratum,
+                cluster,
+                SampledRespondent.is_reserve.is_(True),
+                SampledRespondent.replaces_id.is_(None),
+                SampledRespondent.outcome == Outcome.PENDING,
+            )
+            .order_by(SampledRespondent.draw_order)
+        ).scalars()
+    )
+
+
+def claim_reserve(db: Session, reserve_id: int, replaced_id: int) -> bool:
+    """Link the reserve to the respondent it replaces, unless someone claimed it first."""
+    result = db.execute(
+        update(SampledRespondent)
+        .where(SampledRespondent.id == reserve_id, SampledRespondent.replaces_id.is_(None))
+        .values(replaces_id=replaced_id)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
+def link_counts(db: Session, campaign_id: int) -> list[Any]:
+    """Per unit: respondents, active links, complete responses by mode."""
+    return list(
+        db.execute(
+            select(
+                SampledRespondent.unit_id,
+                SampledRespondent.id,
+                RespondentLink.id.label("link_id"),
+                Response.mode.label("mode"),
+            )
+            .join(Sample, Sample.id == SampledRespondent.sample_id)
+            .outerjoin(
+                RespondentLink,
+                and_(
+                    RespondentLink.respondent_id == SampledRespondent.id,
+                    RespondentLink.revoked_at.is_(None),
+                ),
+            )
+            .outerjoin(
+                Response,
+                and_(
+                    Response.respondent_id == SampledRespondent.id,
+                    Response.status == ResponseStatus.COMPLETE,
+                ),
+            )
+            .where(Sample.campaign_id == campaign_id)
+        ).all()
+    )

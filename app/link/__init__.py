@@ -1,0 +1,1 @@
+"""Personal links of sampled citizens: tokens, typed codes, issuing, revoking, letters."""

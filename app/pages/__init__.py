@@ -1,0 +1,1 @@
+"""The server-rendered HTML surfaces: staff console, surveyors' phone app, citizens' links."""

@@ -1,0 +1,261 @@
+"""Staff pages (``/staff/``): log-in, surveyor accounts, campaign progress, personal
+links and letters per unit, paper data entry. Administrators and supervisors use
+them; only administrators create accounts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi import Response as HttpResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from app.auth.dependencies import (
+    STAFF_LOGIN,
+    AdminPage,
+    StaffApi,
+    StaffPage,
+    staff_page_session,
+)
+from app.auth.models import STAFF_ROLES
+from app.auth.schemas import PageSession
+from app.campaign import service as campaign_service
+from app.core.deps import DatabaseDep
+from app.core.errors import AppError
+from app.fieldwork import assignment, progress
+from app.fieldwork import surveyors as surveyors_service
+from app.fieldwork.schemas import SurveyorCreate
+from app.link import service as link_service
+from app.pages.shared import login as web_login
+from app.pages.shared.forms import form_view
+from app.pages.shared.templates import error_page, render
+from app.pages.staff.lists import printable_list
+from app.pages.staff.schemas import PaperSubmit
+from app.response import service as response_service
+from app.response.models import ResponseMode, ResponseStatus
+from app.response.schemas import ResponseRead, ResponseSubmit
+
+router = APIRouter(prefix="/staff", tags=["staff pages"])
+
+AREA = web_login.Area(
+    title="Quản trị khảo sát SIPAS",
+    login_path=STAFF_LOGIN,
+    logout_path="/staff/logout",
+    home_path="/staff/",
+    roles=STAFF_ROLES,
+)
+router.include_router(web_login.login_routes(AREA, staff_page_session))
+
+
+def _page(request: Request, name: str, session: PageSession, **context: object) -> Response:
+    return render(request, name, {"session": session, "area": AREA, **context})
+
+
+def _failed(request: Request, session: PageSession, exc: AppError) -> Response:
+    return error_page(request, exc, back=AREA.home_path, session=session)
+
+
+@router.get("/", include_in_schema=False)
+async def home(request: Request, db: DatabaseDep, session: StaffPage) -> Response:
+    campaigns = await db.run(campaign_service.list_read)
+    return _page(request, "staff/home.html", session, campaigns=campaigns)
+
+
+@router.get("/surveyors", include_in_schema=False)
+async def surveyors(
+    request: Request, db: DatabaseDep, session: StaffPage, created: str | None = None
+) -> Response:
+    rows = await db.run(surveyors_service.list_surveyors)
+    return _page(
+        request, "staff/surveyors.html", session, surveyors=rows, created=created, error=None
+    )
+
+
+@router.post("/surveyors", include_in_schema=False)
+async def create_surveyor(
+    request: Request,
+    db: DatabaseDep,
+    session: AdminPage,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    full_name: Annotated[str, Form()],
+    phone: Annotated[str, Form()] = "",
+    organisation: Annotated[str, Form()] = "",
+    unit_code: Annotated[str, Form()] = "",
+) -> Response:
+    """Create a surveyor account; the surveyor logs in at /s/ with this password."""
+    error = None
+    try:
+        data = SurveyorCreate(
+            username=username.strip(),
+            password=password,
+            full_name=full_name.strip(),
+            phone=phone.strip() or None,
+            organisation=organisation.strip() or None,
+            unit_code=unit_code.strip() or None,
+        )
+        await db.run(surveyors_service.create_surveyor, data, actor=session.user)
+    except ValidationError:
+        error = (
+            "Tên đăng nhập gồm 3–100 chữ không dấu, số, dấu chấm, gạch; "
+            "mật khẩu ít nhất 10 ký tự; họ tên không được để trống."
+        )
+    except AppError as exc:
+        error = {
+            "username_taken": "Tên đăng nhập này đã có người dùng.",
+            "validation_error": "Không có đơn vị với mã này.",
+        }.get(exc.error, exc.detail)
+    if error is None:
+        return RedirectResponse(f"/staff/surveyors?created={username.strip()}", status_code=303)
+    rows = await db.run(surveyors_service.list_surveyors)
+    response = _page(
+        request, "staff/surveyors.html", session, surveyors=rows, created=None, error=error
+    )
+    response.status_code = 422
+    return response
+
+
+@router.get("/campaigns/{campaign_id}", include_in_schema=False)
+async def campaign(
+    request: Request,
+    campaign_id: int,
+    db: DatabaseDep,
+    session: StaffPage,
+    issued: int | None = None,
+    kept: int | None = None,
+    revoked: int | None = None,
+) -> Response:
+    try:
+        overview = await db.run(progress.campaign_overview, campaign_id)
+    except AppError as exc:
+        return _failed(request, session, exc)
+    return _page(
+        request,
+        "staff/campaign.html",
+        session,
+        overview=overview,
+        issued=issued,
+        kept=kept,
+        revoked=revoked,
+        today=date.today(),
+    )
+
+
+@router.post("/campaigns/{campaign_id}/links", include_in_schema=False)
+async def issue_links(
+    request: Request,
+    campaign_id: int,
+    db: DatabaseDep,
+    session: StaffPage,
+    expires_on: Annotated[date, Form()],
+    unit_id: Annotated[str, Form()] = "",
+) -> Response:
+    """Give a personal link to every respondent (of a unit) who has none yet."""
+    try:
+        result = await db.run(
+            link_service.issue_links,
+            request.app.state.settings.secret_key,
+            campaign_id,
+            unit_id=int(unit_id) if unit_id else None,
+            expires_on=expires_on,
+            actor=session.user,
+        )
+    except AppError as exc:
+        return _failed(request, session, exc)
+    return RedirectResponse(
+        f"/staff/campaigns/{campaign_id}?issued={result.created}&kept={result.already}",
+        status_code=303,
+    )
+
+
+@router.post("/campaigns/{campaign_id}/links/revoke", include_in_schema=False)
+async def revoke_link(
+    request: Request,
+    campaign_id: int,
+    db: DatabaseDep,
+    session: StaffPage,
+    respondent_id: Annotated[int, Form()],
+) -> Response:
+    try:
+        await db.run(link_service.revoke_link, respondent_id, actor=session.user)
+    except AppError as exc:
+        return _failed(request, session, exc)
+    return RedirectResponse(
+        f"/staff/campaigns/{campaign_id}?revoked={respondent_id}", status_code=303
+    )
+
+
+def _public_base(request: Request) -> str:
+    configured = request.app.state.settings.public_base_url
+    return str(configured or request.base_url).rstrip("/")
+
+
+@router.get("/campaigns/{campaign_id}/letters", include_in_schema=False)
+async def letters(
+    request: Request,
+    campaign_id: int,
+    db: DatabaseDep,
+    session: StaffPage,
+    unit: Annotated[int | None, Query()] = None,
+) -> Response:
+    """Printable A4 letters (HTML print stylesheet) for one unit or the whole campaign."""
+    base = _public_base(request)
+    try:
+        batch = await db.run(
+            link_service.letters,
+            request.app.state.settings.secret_key,
+            base,
+            campaign_id,
+            unit,
+        )
+    except AppError as exc:
+        return _failed(request, session, exc)
+    return _page(request, "staff/letters.html", session, batch=batch, base=base)
+
+
+@router.get("/campaigns/{campaign_id}/paper", include_in_schema=False)
+async def paper(
+    request: Request, campaign_id: int, db: DatabaseDep, session: StaffPage
+) -> Response:
+    """Keyboard-only entry of returned paper questionnaires."""
+    try:
+        campaign, questionnaire = await db.run(campaign_service.with_questionnaire, campaign_id)
+    except AppError as exc:
+        return _failed(request, session, exc)
+    page = {"campaign": campaign, "form": form_view(questionnaire)}
+    return _page(request, "staff/paper.html", session, page=page)
+
+
+@router.post("/api/campaigns/{campaign_id}/paper", status_code=201)
+async def submit_paper(
+    campaign_id: int, data: PaperSubmit, db: DatabaseDep, session: StaffApi, http: HttpResponse
+) -> ResponseRead:
+    """A typed-in paper questionnaire (mode ``paper``): validated like every response;
+    201 stored, 200 replay, 409 conflict or respondent already answered, 422 refused."""
+    paper = ResponseSubmit(
+        client_id=data.client_id,
+        mode=ResponseMode.PAPER,
+        status=ResponseStatus.COMPLETE,
+        answers=data.answers,
+        respondent_id=data.respondent_id,
+    )
+    result = await db.run(response_service.submit, campaign_id, paper, actor=session.user)
+    if not result.created:
+        http.status_code = 200
+    return result.response
+
+
+@router.get("/samples/{sample_id}/surveyors/{surveyor_id}/list", include_in_schema=False)
+async def surveyor_list(
+    request: Request, sample_id: int, surveyor_id: int, db: DatabaseDep, session: AdminPage
+) -> Response:
+    """A surveyor's respondents as a printable A4 page (contact details: admins only)."""
+    try:
+        surveyor, rows = await db.run(assignment.surveyor_list, sample_id, surveyor_id)
+    except AppError as exc:
+        return _failed(request, session, exc)
+    return HTMLResponse(
+        printable_list(surveyor, sample_id, rows), headers={"Cache-Control": "no-store"}
+    )

@@ -1,0 +1,83 @@
+"""Responses and their answers. No contact details are ever stored here."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import DateTime, ForeignKey, Index, String, UniqueConstraint, Uuid, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.db import Base, JSONType
+from app.core.models import TimestampMixin, enum_column
+from app.questionnaire.models import QuestionnaireVersion
+from app.unit.models import Unit
+
+
+class ResponseMode(StrEnum):
+    INTERVIEW = "interview"
+    SELF = "self"
+    PAPER = "paper"
+
+
+class ResponseStatus(StrEnum):
+    PARTIAL = "partial"
+    COMPLETE = "complete"
+
+
+class Response(TimestampMixin, Base):
+    """One filled-in form. ``client_id`` (made by the client) is unique per campaign,
+    so a replayed submission can never be stored twice; a sampled respondent has at
+    most one complete response (the first one completed, whatever its mode)."""
+
+    __tablename__ = "response"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "client_id"),
+        Index(
+            "ix_response_one_complete_per_respondent",
+            "respondent_id",
+            unique=True,
+            sqlite_where=text("status = 'complete'"),
+            postgresql_where=text("status = 'complete'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaign.id", ondelete="RESTRICT"), index=True
+    )
+    questionnaire_version_id: Mapped[int] = mapped_column(
+        ForeignKey("questionnaire_version.id", ondelete="RESTRICT")
+    )
+    respondent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sampled_respondent.id", ondelete="RESTRICT"), index=True
+    )
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))
+    mode: Mapped[ResponseMode] = mapped_column(enum_column(ResponseMode, "response_mode"))
+    client_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    status: Mapped[ResponseStatus] = mapped_column(enum_column(ResponseStatus, "response_status"))
+    payload_sha256: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", order_by="Answer.id"
+    )
+    unit: Mapped[Unit | None] = relationship(lazy="joined")
+    questionnaire_version: Mapped[QuestionnaireVersion] = relationship(lazy="joined")
+
+
+class Answer(Base):
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("response_id", "item_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), index=True
+    )
+    item_code: Mapped[str] = mapped_column(String(64))
+    value: Mapped[Any] = mapped_column(JSONType)
+
+    response: Mapped[Response] = relationship(back_populates="answers")

@@ -1,0 +1,1 @@
+"""Results of a campaign: computed, stored, frozen at publication, served and exported."""

@@ -1,0 +1,53 @@
+"""Queries for computing and serving campaign results."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from app.response.models import Response, ResponseStatus
+from app.result.models import CampaignResult
+from app.sample.models import Sample, SampledRespondent
+from app.unit.models import Unit
+
+
+def get(db: Session, campaign_id: int) -> CampaignResult | None:
+    return db.execute(
+        select(CampaignResult).where(CampaignResult.campaign_id == campaign_id)
+    ).scalar_one_or_none()
+
+
+def complete_responses(db: Session, campaign_id: int) -> list[Response]:
+    """Complete responses only (partial ones never count), in a fixed order."""
+    return list(
+        db.execute(
+            select(Response)
+            .options(selectinload(Response.answers))
+            .where(Response.campaign_id == campaign_id, Response.status == ResponseStatus.COMPLETE)
+            .order_by(Response.id)
+        ).scalars()
+    )
+
+
+def sampled_people(db: Session, campaign_id: int) -> list[SampledRespondent]:
+    return list(
+        db.execute(
+            select(SampledRespondent)
+            .join(Sample, Sample.id == SampledRespondent.sample_id)
+            .where(Sample.campaign_id == campaign_id)
+            .order_by(SampledRespondent.id)
+        ).scalars()
+    )
+
+
+def unit_codes(db: Session, unit_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """``{id: (code, name)}`` of the given units."""
+    if not unit_ids:
+        return {}
+    rows = db.execute(select(Unit.id, Unit.code, Unit.name).where(Unit.id.in_(unit_ids))).all()
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
+def save(db: Session, result: CampaignResult) -> None:
+    db.add(result)
+    db.flush()

@@ -1,0 +1,1 @@
+"""Sampling frames, reproducible draws and their verification (spec §5)."""

@@ -1,1 +1,0 @@
-"""Sampling frames, reproducible draws, verification and reserve release (spec §5)."""
