@@ -2,7 +2,10 @@
 
 Business errors raise a subclass of :class:`AppError`, which carries its HTTP
 status; FastAPI's own validation and HTTP errors are rendered in the same
-shape by :func:`install_error_handlers`.
+shape by :func:`install_error_handlers`. The ``detail`` is the Vietnamese sentence
+of the code in :mod:`app.core.messages`::
+
+    raise ConflictError(error="campaign_not_in_fieldwork", campaign_id=3, status="closed")
 """
 
 from __future__ import annotations
@@ -15,19 +18,29 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.messages import message
+
 
 class AppError(Exception):
     status_code = 400
     error = "bad_request"
 
     def __init__(
-        self, detail: str, *, fields: list[dict[str, Any]] | None = None, error: str | None = None
+        self,
+        detail: str | None = None,
+        *,
+        fields: list[dict[str, Any]] | None = None,
+        error: str | None = None,
+        **params: object,
     ) -> None:
+        if error is not None:
+            self.error = error
+        if detail is None:
+            detail = message(self.error, **params)
         super().__init__(detail)
         self.detail = detail
         self.fields = fields or []
-        if error is not None:
-            self.error = error
+        self.params = params
 
 
 class NotFoundError(AppError):
