@@ -22,6 +22,19 @@ MESSAGES: dict[str, str] = {
     "unauthorized": "Cần đăng nhập hoặc gửi mã truy cập (API token) hợp lệ.",
     "forbidden": "Tài khoản của bạn không có quyền thực hiện thao tác này.",
     "method_not_allowed": "Thao tác này không được hỗ trợ tại địa chỉ này.",
+    # Refusals at the edge, before any endpoint runs (app.core.edge, app.core.failsafe).
+    "internal_error": "Máy chủ gặp lỗi ngoài dự kiến nên chưa thực hiện được yêu cầu; "
+    "dữ liệu đã lưu không bị ảnh hưởng. Xin thử lại sau ít phút; nếu vẫn lỗi, xin báo "
+    "quản trị viên.",
+    "control_characters": "Dữ liệu gửi lên có ký tự điều khiển (ví dụ ký tự NUL) không "
+    "được phép; xin xóa chúng ở các trường được nêu rồi gửi lại.",
+    "control_character_field": "Trường {field} có ký tự điều khiển không được phép.",
+    "number_out_of_range": "Có số vượt quá giới hạn cho phép; xin kiểm tra các trường được nêu.",
+    "number_out_of_range_field": "Trường {field} có số vượt quá giới hạn cho phép.",
+    "body_too_large": "Dữ liệu gửi lên quá lớn (tối đa {limit_mb} MB); xin gửi tệp hoặc "
+    "nội dung nhỏ hơn.",
+    "invalid_value": "Có giá trị không lưu được (số quá lớn, chuỗi quá dài hoặc ký tự "
+    "không hợp lệ); xin kiểm tra dữ liệu rồi gửi lại.",
 }
 """Code → sentence. A sentence may name parameters in braces (``{campaign_id}``)."""
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Query, UploadFile, status
 
 from app.auth.dependencies import AdminUser, CurrentUser
 from app.core.deps import DatabaseDep
+from app.core.edge import UPLOAD
 from app.unit import service
 from app.unit.models import UnitKind
 from app.unit.schemas import UnitCreate, UnitImportResult, UnitNode, UnitRead
@@ -22,7 +23,7 @@ async def create_unit(data: UnitCreate, db: DatabaseDep, user: AdminUser) -> Uni
     return await db.run(service.create, data, actor=user)
 
 
-@router.post("/import")
+@router.post("/import", openapi_extra=UPLOAD)
 async def import_units(
     db: DatabaseDep, user: AdminUser, file: Annotated[UploadFile, File()]
 ) -> UnitImportResult:
