@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import case, delete, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from app.auth.models import ApiToken, ApiTokenCampaign, Role, User, WebSession
+from app.auth.models import ApiToken, ApiTokenCampaign, FailedAttempt, Role, User, WebSession
 from app.core.security import hash_password, new_token, token_digest
 
 
@@ -127,3 +129,54 @@ def delete_session(db: Session, token_hash: str) -> None:
 
 def delete_expired(db: Session, now: datetime) -> None:
     db.execute(delete(WebSession).where(WebSession.expires_at <= now))
+
+
+def failed_attempts(db: Session, keys: list[tuple[str, str]]) -> list[FailedAttempt]:
+    """The counts of these (kind, key hash) pairs that exist."""
+    if not keys:
+        return []
+    rows = db.execute(
+        select(FailedAttempt).where(
+            FailedAttempt.kind.in_({k for k, _ in keys}),
+            FailedAttempt.key_hash.in_({h for _, h in keys}),
+        )
+    ).scalars()
+    wanted = set(keys)
+    return [row for row in rows if (row.kind, row.key_hash) in wanted]
+
+
+def add_failure(
+    db: Session, kind: str, key_hash: str, now: datetime, fresh_after: datetime
+) -> None:
+    """One more failure, atomically (concurrent workers never lose one); a count whose
+    last failure is older than ``fresh_after`` starts again from one."""
+    insert = postgresql_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(FailedAttempt).values(
+        kind=kind, key_hash=key_hash, failures=1, last_failed_at=now
+    )
+    db.execute(
+        statement.on_conflict_do_update(
+            index_elements=[FailedAttempt.kind, FailedAttempt.key_hash],
+            set_={
+                "failures": case(
+                    (FailedAttempt.last_failed_at < fresh_after, 1),
+                    else_=FailedAttempt.failures + 1,
+                ),
+                "last_failed_at": now,
+            },
+        )
+    )
+
+
+def clear_failures(db: Session, kind: str, key_hash: str) -> None:
+    db.execute(
+        delete(FailedAttempt).where(FailedAttempt.kind == kind, FailedAttempt.key_hash == key_hash)
+    )
+
+
+def forget_failures(db: Session, kind: str, before: datetime) -> None:
+    db.execute(
+        delete(FailedAttempt).where(
+            FailedAttempt.kind == kind, FailedAttempt.last_failed_at < before
+        )
+    )

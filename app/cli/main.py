@@ -10,6 +10,7 @@ import typer
 from app.auth.models import Role
 from app.cli.analysis import analyze
 from app.cli.sampling import cases_cli, frame_cli, sample_cli, surveyor_cli
+from app.cli.serve import serve
 from app.core.config import get_settings
 from app.core.db import create_db_engine, make_sessionmaker, session_scope
 
@@ -21,6 +22,7 @@ cli.add_typer(db_cli, name="db")
 cli.add_typer(user_cli, name="user")
 cli.add_typer(questionnaire_cli, name="questionnaire")
 cli.command("analyze")(analyze)
+cli.command("serve")(serve)
 cli.add_typer(cases_cli, name="cases")
 cli.add_typer(frame_cli, name="frame")
 cli.add_typer(sample_cli, name="sample")
@@ -53,27 +55,6 @@ def demo() -> None:
     engine.dispose()
     for line in summary:
         typer.echo(line)
-
-
-@cli.command()
-def serve(
-    host: str = "127.0.0.1",
-    port: int = 8000,
-    workers: int = 1,
-    reload: bool = False,
-) -> None:
-    """Serve the API (OpenAPI at /docs)."""
-    import uvicorn
-
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        reload=reload,
-        log_level=get_settings().log_level.lower(),
-    )
 
 
 @user_cli.command("create")

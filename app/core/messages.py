@@ -22,6 +22,8 @@ MESSAGES: dict[str, str] = {
     "unauthorized": "Cần đăng nhập hoặc gửi mã truy cập (API token) hợp lệ.",
     "forbidden": "Tài khoản của bạn không có quyền thực hiện thao tác này.",
     "method_not_allowed": "Thao tác này không được hỗ trợ tại địa chỉ này.",
+    # Limits on guessing (app.auth.throttle).
+    "too_many_attempts": "Có quá nhiều lần thử sai; xin đợi khoảng {minutes} phút rồi thử lại.",
     # Refusals at the edge, before any endpoint runs (app.core.edge, app.core.failsafe).
     "internal_error": "Máy chủ gặp lỗi ngoài dự kiến nên chưa thực hiện được yêu cầu; "
     "dữ liệu đã lưu không bị ảnh hưởng. Xin thử lại sau ít phút; nếu vẫn lỗi, xin báo "
