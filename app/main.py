@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.types import Scope, Send
 
 from app.auth.endpoints import router as auth_router
+from app.auth.endpoints import tokens_router
 from app.campaign.endpoints import router as campaign_router
 from app.case.endpoints import router as case_router
 from app.core.config import Environment, Settings, get_settings
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         response_router,
         result_router,
         auth_router,
+        tokens_router,
         case_router,
         sample_router,
         fieldwork_router,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import case, delete, select
+from sqlalchemy import case, delete, or_, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -14,12 +14,14 @@ from app.core.security import hash_password, new_token, token_digest
 
 
 def user_for_token(db: Session, token: str) -> User | None:
+    """The active account of a live token: not revoked, not expired."""
     row = db.execute(
         select(User)
         .join(ApiToken, ApiToken.user_id == User.id)
         .where(
             ApiToken.token_hash == token_digest(token),
             ApiToken.revoked_at.is_(None),
+            or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > datetime.now(UTC)),
             User.is_active.is_(True),
         )
     ).scalar_one_or_none()
@@ -49,10 +51,14 @@ def create_user(
     return user
 
 
-def issue_token(db: Session, user: User, name: str = "default") -> str:
+def issue_token(
+    db: Session, user: User, name: str = "default", *, expires_at: datetime | None = None
+) -> str:
     """Create a token for ``user`` and return it; only its digest is stored."""
     token = new_token()
-    db.add(ApiToken(user_id=user.id, name=name, token_hash=token_digest(token)))
+    db.add(
+        ApiToken(user_id=user.id, name=name, token_hash=token_digest(token), expires_at=expires_at)
+    )
     db.flush()
     return token
 
@@ -88,6 +94,20 @@ def existing_campaign_ids(db: Session, ids: list[int]) -> set[int]:
 
 def get_token(db: Session, token_id: int) -> ApiToken | None:
     return db.get(ApiToken, token_id)
+
+
+def tokens(db: Session, username: str | None = None) -> list[tuple[ApiToken, User]]:
+    """Every token (of one account), oldest first."""
+    query = select(ApiToken, User).join(User, User.id == ApiToken.user_id).order_by(ApiToken.id)
+    if username is not None:
+        query = query.where(User.username == username)
+    return [(row[0], row[1]) for row in db.execute(query).all()]
+
+
+def delete_sessions_of(db: Session, user_id: int) -> int:
+    """End every page session of an account; how many there were."""
+    result = db.execute(delete(WebSession).where(WebSession.user_id == user_id))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def api_client_tokens(db: Session) -> list[tuple[ApiToken, User]]:

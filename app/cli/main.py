@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from app.auth.models import Role
+from app.cli.access import token_cli, user_disable, user_enable, user_reset_password
 from app.cli.analysis import analyze
 from app.cli.sampling import cases_cli, frame_cli, sample_cli, surveyor_cli
 from app.cli.serve import serve
@@ -20,6 +21,10 @@ user_cli = typer.Typer(help="Accounts and API tokens.", no_args_is_help=True)
 questionnaire_cli = typer.Typer(help="Questionnaire files.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(user_cli, name="user")
+cli.add_typer(token_cli, name="token")
+user_cli.command("disable")(user_disable)
+user_cli.command("enable")(user_enable)
+user_cli.command("reset-password")(user_reset_password)
 cli.add_typer(questionnaire_cli, name="questionnaire")
 cli.command("analyze")(analyze)
 cli.command("serve")(serve)
@@ -45,10 +50,19 @@ def db_upgrade(revision: str = "head") -> None:
 @cli.command()
 def demo() -> None:
     """Load the demo data: the 40 Sóc Trăng units, the national 2024 questionnaire,
-    one campaign in fieldwork, and an admin account whose token is printed."""
+    one campaign in fieldwork, and an admin account whose token is printed once.
+    Development only: it sets the demo accounts' passwords."""
+    from app.core.config import Environment
     from app.demo import load_demo
 
     settings = get_settings()
+    if settings.environment is not Environment.DEVELOPMENT:
+        typer.echo(
+            f"error: sipas demo loads demo accounts with printed passwords; it runs only "
+            f"with SIPAS_ENVIRONMENT=development (this is {settings.environment.value})",
+            err=True,
+        )
+        raise typer.Exit(code=1)
     engine = create_db_engine(settings.database_url)
     with session_scope(make_sessionmaker(engine)) as db:
         summary = load_demo(db)
@@ -68,10 +82,14 @@ def user_create(
         str | None, typer.Option(help="for accounts that log in to the pages")
     ] = None,
     token_name: str = "cli",
+    expires_in_days: Annotated[
+        int | None, typer.Option(help="the token stops working after this many days")
+    ] = None,
 ) -> None:
     """Create an account and print a new API token for it (shown only once)."""
     from app.audit.service import record_event
     from app.auth import repository
+    from app.auth.service import expiry
 
     settings = get_settings()
     engine = create_db_engine(settings.database_url)
@@ -82,7 +100,7 @@ def user_create(
         user = repository.create_user(
             db, username=username, role=role, full_name=full_name, password=password
         )
-        token = repository.issue_token(db, user, token_name)
+        token = repository.issue_token(db, user, token_name, expires_at=expiry(expires_in_days))
         record_event(
             db,
             actor=None,

@@ -26,6 +26,11 @@ MESSAGES: dict[str, str] = {
     "campaign_published": (
         "Chiến dịch số {campaign_id} đã công bố kết quả nên không thể thay đổi nữa."
     ),
+    # Accounts and API tokens (app.auth.service).
+    "user_not_found": "Không có tài khoản «{username}».",
+    "user_disabled": "Tài khoản «{username}» đang bị khóa; xin mở khóa trước "
+    "(sipas user enable {username}).",
+    "token_not_found": "Không có mã truy cập (API token) số {token_id}.",
     # Limits on guessing (app.auth.throttle).
     "too_many_attempts": "Có quá nhiều lần thử sai; xin đợi khoảng {minutes} phút rồi thử lại.",
     # Refusals at the edge, before any endpoint runs (app.core.edge, app.core.failsafe).
