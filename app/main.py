@@ -17,6 +17,7 @@ from starlette.types import Scope, Send
 from app.auth.endpoints import router as auth_router
 from app.auth.endpoints import tokens_router
 from app.campaign.endpoints import router as campaign_router
+from app.campaign.service import reach
 from app.case.endpoints import router as case_router
 from app.core.config import Environment, Settings, get_settings
 from app.core.db import create_db_engine, make_sessionmaker
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.reach = reach
     install_error_handlers(app)
 
     api = APIRouter(prefix=API_PREFIX)

@@ -39,6 +39,16 @@ class PageSession:
         return self.full_name or self.username
 
 
+@dataclass(frozen=True)
+class Reach:
+    """What a caller limited to some campaigns (an API key) may see: those campaigns,
+    the units within their scopes and the questionnaire versions they use."""
+
+    campaign_ids: frozenset[int]
+    unit_ids: frozenset[int]
+    questionnaire_versions: frozenset[tuple[str, int]]
+
+
 class Credentials(BaseModel):
     """What a request presents: the session cookie and, for changes, the CSRF token."""
 

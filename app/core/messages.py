@@ -26,6 +26,12 @@ MESSAGES: dict[str, str] = {
     "campaign_published": (
         "Chiến dịch số {campaign_id} đã công bố kết quả nên không thể thay đổi nữa."
     ),
+    # What an API key may read (app.auth.dependencies.Visible).
+    "campaign_not_in_scope": "Khóa API này không được đọc dữ liệu của chiến dịch số {campaign_id}.",
+    "unit_not_found": "Không có đơn vị mã «{unit}».",
+    "questionnaire_not_found": "Không có phiếu khảo sát mã «{questionnaire}».",
+    "questionnaire_version_not_found": "Phiếu khảo sát «{questionnaire}» không có phiên bản "
+    "{version}.",
     # Accounts and API tokens (app.auth.service).
     "user_not_found": "Không có tài khoản «{username}».",
     "user_disabled": "Tài khoản «{username}» đang bị khóa; xin mở khóa trước "

@@ -152,10 +152,10 @@ def report_outcome(db: Session, credentials: Credentials, data: OutcomeSubmit) -
     digest = sha256_json(
         {"respondent_id": data.respondent_id, "outcome": data.outcome, "note": data.note}
     )
+    assigned = _assigned(db, session, data.respondent_id)
     existing = repository.outcome_report(db, data.client_id)
     if existing is not None:
         return _replay(existing, digest)
-    assigned = _assigned(db, session, data.respondent_id)
     respondent, campaign = assigned.respondent, assigned.campaign
     if campaign.status is not CampaignStatus.FIELDWORK:
         raise ConflictError(
@@ -187,8 +187,10 @@ def report_outcome(db: Session, credentials: Credentials, data: OutcomeSubmit) -
 
 
 def hand_over_conflict(db: Session, credentials: Credentials, data: ConflictReport) -> None:
-    """Keep, in the audit trail, something the server refused and the surveyor dropped."""
+    """Keep, in the audit trail, something the server refused and the surveyor dropped
+    (of a respondent assigned to them)."""
     login = authenticate(db, credentials, SURVEYOR_ROLES)
+    _assigned(db, login, data.respondent_id)
     record_event(
         db,
         actor=login.user,

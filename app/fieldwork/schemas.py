@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from analysis.disposition import Outcome
 from app.campaign.schemas import CampaignRead
+from app.core.hashing import canonical_json
 from app.response.models import ResponseMode, ResponseStatus
 from app.sample.schemas import RespondentRead
 
@@ -173,6 +174,10 @@ class OutcomeReportRead(BaseModel):
     created_at: datetime
 
 
+MAX_CONFLICT_BYTES = 64_000
+"""A handed-over item is one interview or outcome and the refusal: far below this."""
+
+
 class ConflictReport(BaseModel):
     """Something the server refused, which the surveyor chose to hand over and drop."""
 
@@ -181,6 +186,13 @@ class ConflictReport(BaseModel):
     respondent_id: int
     body: dict[str, Any]
     error: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _small(self) -> ConflictReport:
+        size = len(canonical_json([self.body, self.error]).encode("utf-8"))
+        if size > MAX_CONFLICT_BYTES:
+            raise ValueError(f"the item is {size} bytes; at most {MAX_CONFLICT_BYTES}")
+        return self
 
 
 class SessionInfo(BaseModel):

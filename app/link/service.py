@@ -171,9 +171,10 @@ def issue_links(
     return IssueResult(created=created, already=already)
 
 
-def revoke_link(db: Session, respondent_id: int, *, actor: User | None) -> None:
+def revoke_link(db: Session, campaign_id: int, respondent_id: int, *, actor: User | None) -> None:
+    """Revoke the active link of a respondent of ``campaign_id`` (of no other campaign)."""
     link = repository.active_link(db, respondent_id)
-    if link is None:
+    if link is None or repository.respondent_and_campaign(db, respondent_id)[1].id != campaign_id:
         raise NotFoundError(f"Respondent {respondent_id} has no active link.")
     link.revoked_at = datetime.now(UTC)
     record_event(

@@ -124,7 +124,7 @@ def test_unknown_and_revoked_links_look_the_same(page: Page, served: Served) -> 
     respondent = served.world.respondents[4]
     token = issue_link(served, respondent)
     with served.session() as db:
-        citizen_service.revoke_link(db, respondent, actor=None)
+        citizen_service.revoke_link(db, served.world.campaign_id, respondent, actor=None)
     revoked = page.goto(f"/r/{token}")
     assert revoked is not None
     revoked_text = page.locator("main").inner_text()
