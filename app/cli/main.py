@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.engine import make_url
 
 from app.auth.models import Role
 from app.cli.access import token_cli, user_disable, user_enable, user_reset_password
@@ -45,6 +46,40 @@ def db_upgrade(revision: str = "head") -> None:
         upgrade(connection, revision)
     engine.dispose()
     typer.echo(f"database at {engine.url.render_as_string(hide_password=True)} is at {revision}")
+
+
+@db_cli.command("backup")
+def db_backup(path: Path) -> None:
+    """Back up the database of SIPAS_DATABASE_URL to PATH while the service runs (SQLite:
+    online backup; PostgreSQL: pg_dump custom format). Keep SIPAS_SECRET_KEY with it."""
+    from app.core.backup import BackupError, backup
+
+    try:
+        backup(get_settings().database_url, path)
+    except BackupError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
+    typer.echo(f"backup written to {path} ({path.stat().st_size} bytes)")
+
+
+@db_cli.command("restore")
+def db_restore(
+    path: Path,
+    yes: Annotated[bool, typer.Option("--yes", help="do not ask for confirmation")] = False,
+) -> None:
+    """Replace the database's content with the backup at PATH (all or nothing)."""
+    from app.core.backup import BackupError, restore
+
+    url = get_settings().database_url
+    shown = make_url(url).render_as_string(hide_password=True)
+    if not yes and not typer.confirm(f"Replace everything in {shown} with {path}?"):
+        raise typer.Exit(code=1)
+    try:
+        restore(url, path)
+    except BackupError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
+    typer.echo(f"restored {shown} from {path}")
 
 
 @cli.command()

@@ -102,7 +102,7 @@ def test_back_off_doubles_then_ends(db: Session) -> None:
 
 def _guess_links(base: str, count: int, *, rotate: bool) -> list[int]:
     codes = []
-    with httpx.Client(base_url=base) as http:
+    with httpx.Client(base_url=base, timeout=60) as http:
         for n in range(count):
             headers = {"X-Forwarded-For": f"203.0.113.{n % 250}"} if rotate else {}
             codes.append(http.get(f"/r/guess{n:027d}", headers=headers).status_code)
