@@ -24,6 +24,7 @@ from app.core.db import create_db_engine, make_sessionmaker
 from app.core.edge import RequestGuard, bounded_integers
 from app.core.errors import install_error_handlers
 from app.core.failsafe import Failsafe, send_error
+from app.core.openapi import install_openapi
 from app.core.security import limit_hashing
 from app.fieldwork.endpoints import router as fieldwork_router
 from app.pages.citizen.endpoints import router as citizen_pages
@@ -62,12 +63,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Sampling, capture and scoring of SIPAS citizen-satisfaction surveys.",
         lifespan=lifespan,
         dependencies=[Depends(bounded_integers)],
+        docs_url=None,  # served from packaged assets by app.pages.shared.setup
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.reach = reach
     install_error_handlers(app)
+    install_openapi(app)
 
     api = APIRouter(prefix=API_PREFIX)
     for router in (

@@ -5,7 +5,9 @@ refusals and unexpected failures."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 import pytest
 from fastapi import FastAPI
@@ -231,3 +233,46 @@ def test_security_headers_on_every_response(client: TestClient, failing_app: Fas
         assert "strict-transport-security" not in response.headers
     with TestClient(failing_app) as production:
         assert production.get("/health").headers["strict-transport-security"].startswith("max-age=")
+
+
+def test_docs_load_nothing_from_another_host(client: TestClient) -> None:
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert "http://" not in docs.text
+    assert "https://" not in docs.text
+    assert "frame-ancestors 'none'" in docs.headers["content-security-policy"]
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', docs.text)
+    assert len(assets) == 3
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
+    assert client.get("/redoc").status_code == 404
+    spec = client.get("/openapi.json").json()
+    assert "ErrorBody" in spec["components"]["schemas"]
+
+
+def test_the_contract_declares_the_error_shape_and_statuses(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert "HTTPValidationError" not in str(spec)
+    operation = spec["paths"]["/api/v1/campaigns/{campaign_id}/responses"]["post"]
+    assert {"401", "403", "404", "409", "413", "422"} <= set(operation["responses"])
+    for status, response in operation["responses"].items():
+        if status[0] in "45":
+            schema = response["content"]["application/json"]["schema"]
+            assert schema == {"$ref": "#/components/schemas/ErrorBody"}
+    citizen = spec["paths"]["/r/{credential}/answers"]["put"]["responses"]
+    assert {"404", "409", "422", "429"} <= set(citizen)
+    assert "401" not in citizen
+
+
+def test_timestamps_carry_their_time_zone(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    created = client.post(
+        "/api/v1/units",
+        json={"code": "st", "name": "Sóc Trăng", "kind": "province"},
+        headers=admin_headers,
+    )
+    assert created.status_code == 201
+    tokens = client.get("/api/v1/tokens", headers=admin_headers).json()
+    stamp = datetime.fromisoformat(tokens[0]["created_at"].replace("Z", "+00:00"))
+    assert stamp.utcoffset() == timedelta(0)
