@@ -4,10 +4,9 @@ Every error, whatever its status, has one shape (:class:`ErrorBody`); each opera
 lists the error statuses it can give:
 
 * 422 when it takes parameters or a body (validation, control characters, numbers
-  out of range), 413 when it takes a body (``SIPAS_MAX_BODY_BYTES``), 400 when the
-  body is a multipart form (unreadable form);
+  out of range), 413 and 400 when it takes a body (too large; unreadable);
 * 401 and 403 when it needs a token (or a page session: ``/s/api``, ``/staff/api``);
-* 404 when its path names something (an id, a code, a link);
+* 404 when its path or body names something (an id, a code, a link, an account);
 * 409 when it changes something (business rules: state, replays, uniqueness);
 * 429 for the citizens' links (guesses are limited).
 
@@ -28,7 +27,7 @@ SESSION_PREFIXES = ("/s/api/", "/staff/api/")
 THROTTLED_PREFIXES = ("/r/",)
 
 DESCRIPTIONS = {
-    "400": "The multipart form could not be read.",
+    "400": "The body could not be read (not JSON, not a form).",
     "401": "No valid token (or page session).",
     "403": "The caller may not do this (role, scope, CSRF token).",
     "404": "Not found.",
@@ -56,12 +55,10 @@ def _error_statuses(path: str, method: str, operation: dict[str, Any]) -> set[st
     if operation.get("parameters") or body:
         statuses.add("422")
     if body:
-        statuses.add("413")
-        if "multipart/form-data" in body.get("content", {}):
-            statuses.add("400")
+        statuses |= {"400", "413"}
     if operation.get("security") or path.startswith(SESSION_PREFIXES):
         statuses |= {"401", "403"}
-    if "{" in path:
+    if "{" in path or body:
         statuses.add("404")
     if method not in READS:
         statuses.add("409")
@@ -70,11 +67,30 @@ def _error_statuses(path: str, method: str, operation: dict[str, Any]) -> set[st
     return statuses
 
 
+TEXT_PATTERN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"
+"""Text never holds control characters but tab, line feed and carriage return
+(:mod:`app.core.edge` refuses them)."""
+
+
+def _no_control_characters(node: Any) -> None:
+    """Give every plain string schema under ``node`` the :data:`TEXT_PATTERN`."""
+    if isinstance(node, dict):
+        plain = not {"pattern", "format", "enum", "const"} & set(node)
+        if node.get("type") == "string" and plain:
+            node["pattern"] = TEXT_PATTERN
+        for value in node.values():
+            _no_control_characters(value)
+    elif isinstance(node, list):
+        for value in node:
+            _no_control_characters(value)
+
+
 def describe_errors(schema: dict[str, Any]) -> dict[str, Any]:
     """Give every operation of ``schema`` its error statuses with :class:`ErrorBody`."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     for name in ("HTTPValidationError", "ValidationError"):
         components.pop(name, None)
+    _no_control_characters(schema)
     components["ErrorBody"] = ErrorBody.model_json_schema()
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
     for path, operations in schema.get("paths", {}).items():

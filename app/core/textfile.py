@@ -5,14 +5,17 @@ from __future__ import annotations
 import codecs
 import unicodedata
 
+from app.core.edge import CONTROL
 from app.core.errors import UnprocessableError
+from app.core.messages import message
 
 
 def decode_upload(data: bytes, *, what: str = "file") -> str:
     """Decode UTF-8 (with or without BOM) or UTF-16 (with BOM, as Excel writes it).
 
     The text is returned NFC-normalised, so "Sóc Trăng" typed on any system
-    compares equal.
+    compares equal. A control character (NUL and the like; not tab or line breaks) is
+    refused with its line and character.
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
@@ -28,4 +31,20 @@ def decode_upload(data: bytes, *, what: str = "file") -> str:
             error="bad_encoding",
             fields=[{"path": f"line {line}", "row": line, "message": "undecodable byte"}],
         ) from exc
+    bad = CONTROL.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        field = f"line {line}, character {column}"
+        raise UnprocessableError(
+            error="control_characters",
+            fields=[
+                {
+                    "path": field,
+                    "row": line,
+                    "code": "control_character",
+                    "message": message("control_character_field", field=field),
+                }
+            ],
+        )
     return unicodedata.normalize("NFC", text)

@@ -276,3 +276,14 @@ def test_timestamps_carry_their_time_zone(
     tokens = client.get("/api/v1/tokens", headers=admin_headers).json()
     stamp = datetime.fromisoformat(tokens[0]["created_at"].replace("Z", "+00:00"))
     assert stamp.utcoffset() == timedelta(0)
+
+
+def test_a_control_character_in_an_uploaded_file_is_refused_with_its_line(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    data = "code,name,kind,parent_code,valid_from,valid_to\nst,Sóc\x00Trăng,province,,,\n"
+    response = client.post(
+        "/api/v1/units/import", files={"file": ("units.csv", data.encode())}, headers=admin_headers
+    )
+    assert response.status_code == 422
+    assert response.json()["fields"][0]["path"] == "line 2, character 7"
