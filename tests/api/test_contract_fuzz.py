@@ -3,7 +3,7 @@
 check. No request may cause a server error or an answer outside the contract.
 
 Bounded to stay near a minute per backend: ``SIPAS_FUZZ_EXAMPLES`` examples per
-operation and generation mode (default 6), no shrinking, no example database.
+operation and generation mode (default 4), no shrinking, no example database.
 
 One check is left out: ``positive_data_acceptance`` expects every request valid by the
 schema to succeed, but this API answers 422 for requests that are well-formed yet
@@ -31,7 +31,7 @@ from app.auth.models import Role
 from tests.api.conftest import make_token
 from tests.api.factories import setup_campaign
 
-EXAMPLES = int(os.environ.get("SIPAS_FUZZ_EXAMPLES", "6"))
+EXAMPLES = int(os.environ.get("SIPAS_FUZZ_EXAMPLES", "4"))
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
 
 
