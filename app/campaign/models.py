@@ -21,6 +21,14 @@ class CampaignStatus(StrEnum):
     PUBLISHED = "published"
 
 
+STATUS_LABELS: dict[CampaignStatus, str] = {
+    CampaignStatus.DRAFT: "dự thảo",
+    CampaignStatus.FIELDWORK: "đang khảo sát",
+    CampaignStatus.CLOSED: "đã đóng",
+    CampaignStatus.PUBLISHED: "đã công bố",
+}
+"""How the statuses are named to people."""
+
 DEFAULT_ATTEMPTS_BEFORE_RESERVE = 3
 
 CAMPAIGN_TRANSITIONS: dict[CampaignStatus, frozenset[CampaignStatus]] = {

@@ -9,7 +9,7 @@ from analysis.schemes import bundled_codes
 from app.audit.service import record_event
 from app.auth.models import User
 from app.campaign import repository
-from app.campaign.models import CAMPAIGN_TRANSITIONS, Campaign, CampaignStatus
+from app.campaign.models import CAMPAIGN_TRANSITIONS, STATUS_LABELS, Campaign, CampaignStatus
 from app.campaign.schemas import CampaignCreate, CampaignRead, CampaignSettings
 from app.core.errors import ConflictError, NotFoundError, UnprocessableError
 from app.questionnaire import repository as questionnaire_repository
@@ -52,6 +52,22 @@ def with_questionnaire(db: Session, campaign_id: int) -> tuple[CampaignRead, Que
     """The campaign and the questionnaire its responses are given on."""
     campaign = get(db, campaign_id)
     return read(campaign), parsed(campaign.questionnaire_version)
+
+
+def require_fieldwork(campaign: Campaign) -> None:
+    """409 ``campaign_not_in_fieldwork`` unless the campaign is in fieldwork."""
+    if campaign.status is not CampaignStatus.FIELDWORK:
+        raise ConflictError(
+            error="campaign_not_in_fieldwork",
+            campaign_id=campaign.id,
+            status=STATUS_LABELS[campaign.status],
+        )
+
+
+def fieldwork_hotlines(db: Session) -> list[str]:
+    """The distinct hotlines of the campaigns in fieldwork, for pages that may not tell
+    which campaign a visitor belongs to."""
+    return repository.fieldwork_hotlines(db)
 
 
 def list_read(db: Session, *, year: int | None = None) -> list[CampaignRead]:

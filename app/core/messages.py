@@ -26,6 +26,25 @@ MESSAGES: dict[str, str] = {
     "campaign_published": (
         "Chiến dịch số {campaign_id} đã công bố kết quả nên không thể thay đổi nữa."
     ),
+    "campaign_not_in_fieldwork": (
+        "Đợt khảo sát số {campaign_id} đang ở trạng thái «{status}»; việc này chỉ làm được "
+        "khi đợt khảo sát đang triển khai."
+    ),
+    # Personal links and letters
+    "link_unavailable": (
+        "Đường link hoặc mã này không còn hiệu lực: có thể bị gõ nhầm, đã hết hạn, đã được "
+        "thay bằng đường link khác, hoặc đợt khảo sát đã kết thúc."
+    ),
+    "respondent_not_in_campaign": (
+        "Người được khảo sát số {respondent_id} không thuộc đợt khảo sát số {campaign_id}."
+    ),
+    "respondent_has_no_link": (
+        "Người được khảo sát số {respondent_id} không có đường link nào đang hiệu lực."
+    ),
+    "letter_settings_missing": (
+        "Chưa in được thư mời: đợt khảo sát số {campaign_id} còn thiếu {missing}. Xin bổ "
+        "sung trong cài đặt của đợt khảo sát rồi in lại."
+    ),
 }
 """Code → sentence. A sentence may name parameters in braces (``{campaign_id}``)."""
 

@@ -179,7 +179,7 @@ async def revoke_link(
     respondent_id: Annotated[int, Form()],
 ) -> Response:
     try:
-        await db.run(link_service.revoke_link, respondent_id, actor=session.user)
+        await db.run(link_service.revoke_link, campaign_id, respondent_id, actor=session.user)
     except AppError as exc:
         return _failed(request, session, exc)
     return RedirectResponse(
