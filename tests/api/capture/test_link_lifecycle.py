@@ -39,11 +39,12 @@ def _move(client: TestClient, headers: dict[str, str], campaign_id: int, status:
 
 
 def _revoke(client: TestClient, csrf: str, campaign_id: int, respondent: int) -> httpx.Response:
-    return client.post(
+    response: httpx.Response = client.post(
         f"/staff/campaigns/{campaign_id}/links/revoke",
         data={"csrf_token": csrf, "respondent_id": str(respondent)},
         follow_redirects=False,
     )
+    return response
 
 
 def _links(db: Session) -> list[RespondentLink]:
