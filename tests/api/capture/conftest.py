@@ -31,6 +31,15 @@ LETTER_SETTINGS = {
     "hotline": "0299 3822 123",
 }
 """What the campaign's letters print (``PUT /campaigns/{id}/settings``)."""
+NEW_SURVEYOR = {
+    "username": "buudien.dtv3",
+    "password": "mat-khau-moi-3",
+    "full_name": "Đặng Thị Ba",
+    "phone": "0299111222",
+    "organisation": "Bưu điện tỉnh Sóc Trăng",
+    "unit_code": "st-p1",
+}
+"""The staff form that adds a surveyor, filled in (but the CSRF token)."""
 SUPERVISOR_PASSWORD = "mat-khau-giam-sat-vien"
 
 

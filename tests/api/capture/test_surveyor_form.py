@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.fieldwork.models import Surveyor
 from app.unit.models import Unit, UnitKind
-from tests.api.capture.conftest import ADMIN_PASSWORD, CaptureWorld
+from tests.api.capture.conftest import ADMIN_PASSWORD, NEW_SURVEYOR, CaptureWorld
 from tests.support.pages import log_in
 
 
@@ -37,15 +37,7 @@ def test_a_refused_surveyor_keeps_what_was_typed(
     client: TestClient, world: CaptureWorld, db: Session
 ) -> None:
     csrf = log_in(client, "staff", "quantri", ADMIN_PASSWORD)
-    form = {
-        "csrf_token": csrf,
-        "username": "dtv1",
-        "password": "mat-khau-moi-3",
-        "full_name": "Đặng Thị Ba",
-        "phone": "0299111222",
-        "organisation": "Bưu điện tỉnh Sóc Trăng",
-        "unit_code": "st-p1",
-    }
+    form = {"csrf_token": csrf, **NEW_SURVEYOR, "username": "dtv1"}
     taken = client.post("/staff/surveyors", data=form)
     assert taken.status_code == 422
     assert "đã có người dùng" in taken.text
