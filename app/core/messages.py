@@ -117,6 +117,8 @@ MESSAGES: dict[str, str] = {
     "chuyển sang «{new}» được; bước tiếp theo được phép: {allowed}.",
     "publish_with_results": "Xin công bố đợt khảo sát {campaign_id} bằng lệnh công bố "
     "(POST /api/v1/campaigns/{campaign_id}/publish), lệnh này chốt kết quả trước.",
+    "campaign_published": "Chiến dịch số {campaign_id} đã công bố kết quả nên không thể thay "
+    "đổi nữa.",
     "campaign_not_in_fieldwork": "Đợt khảo sát {campaign_id} đang ở trạng thái «{status}»: "
     "chỉ nhận phiếu và kết quả tiếp cận khi đợt đang khảo sát.",
     # Case lists.
