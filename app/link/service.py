@@ -116,10 +116,7 @@ def save_answers(
     link, campaign_id = _find(db, secret_key, credential)
     respondent, _ = repository.respondent_and_campaign(db, link.respondent_id)
     if _answered(db, respondent):
-        raise ConflictError(
-            "This survey has already been answered; a second submission is not accepted.",
-            error="respondent_already_answered",
-        )
+        raise ConflictError(error="respondent_already_answered")
     status = ResponseStatus.COMPLETE if data.complete else ResponseStatus.PARTIAL
     client_id = link.response_client_id
     if response_repository.get_by_client_id(db, campaign_id, client_id) is None:
@@ -207,7 +204,7 @@ def revoke_link(db: Session, campaign_id: int, respondent_id: int, *, actor: Use
     require_fieldwork(campaign)
     link = repository.active_link(db, respondent_id)
     if link is None:
-        raise NotFoundError(error="respondent_has_no_link", respondent_id=respondent_id)
+        raise NotFoundError(error="no_active_link", respondent_id=respondent_id)
     link.revoked_at = datetime.now(UTC)
     record_event(
         db,

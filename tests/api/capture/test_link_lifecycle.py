@@ -62,8 +62,8 @@ def test_links_are_not_issued_for_a_draft_closed_or_published_campaign(
         f"/staff/campaigns/{draft}/links", data={"csrf_token": csrf, "expires_on": _expires()}
     )
     assert refused.status_code == 409
-    assert "đang ở trạng thái «dự thảo»" in refused.text
-    assert "đang triển khai" in refused.text
+    assert "đang ở trạng thái «bản nháp»" in refused.text
+    assert "tạo hay thu hồi đường link" in refused.text
 
     _move(client, admin_headers, world.campaign_id, "closed")
     closed = client.post(
@@ -71,7 +71,7 @@ def test_links_are_not_issued_for_a_draft_closed_or_published_campaign(
         data={"csrf_token": csrf, "expires_on": _expires()},
     )
     assert closed.status_code == 409
-    assert "«đã đóng»" in closed.text
+    assert "«đã kết thúc»" in closed.text
     published = client.post(f"/api/v1/campaigns/{world.campaign_id}/publish", headers=admin_headers)
     assert published.status_code == 200, published.text
     with pytest.raises(ConflictError) as refusal:
@@ -113,7 +113,7 @@ def test_a_link_is_revoked_only_through_its_own_campaign(
     respondent = world.respondents[0]
     through_other = _revoke(client, csrf, other, respondent)
     assert through_other.status_code == 404
-    assert f"không thuộc đợt khảo sát số {other}" in through_other.text
+    assert f"không thuộc mẫu nào của đợt khảo sát {other}" in through_other.text
     assert all(link.revoked_at is None for link in _links(db))
     assert _revoke(client, csrf, world.campaign_id, respondent).status_code == 303
     again = _revoke(client, csrf, world.campaign_id, respondent)
