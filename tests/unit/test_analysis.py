@@ -170,6 +170,33 @@ def _independent_taylor(
     return sum(rates.values()) / len(codes), variance
 
 
+def _independent_srs_variance(
+    people: list[Respondent], codes: list[str], domain: Callable[[Respondent], bool]
+) -> float:
+    """The same estimator's variance under simple random sampling of the same n, with
+    weighted population moments (Kish 1965 §8.2), by loops: z_i with every weight 1 and
+    the weighted rates, each respondent weighted by w_i over the mean weight of n."""
+    counted = [
+        p for p in people if domain(p) and any(isinstance(p.answers.get(c), int) for c in codes)
+    ]
+    mean_weight = sum(p.weight or 0.0 for p in counted) / len(counted)
+    rates, sizes = {}, {}
+    for code in codes:
+        rows = [p for p in counted if isinstance(p.answers.get(code), int)]
+        sizes[code] = len(rows)
+        total = sum(p.weight or 0.0 for p in rows)
+        rates[code] = sum(p.weight or 0.0 for p in rows if p.answers[code] >= 4) / total
+    variance = 0.0
+    for p in counted:
+        z = sum(
+            ((1.0 if p.answers[code] >= 4 else 0.0) - rates[code]) / sizes[code] / len(codes)
+            for code in codes
+            if isinstance(p.answers.get(code), int)
+        )
+        variance += (p.weight or 0.0) / mean_weight * z * z
+    return variance
+
+
 def _weighted_people(seed: int = 7) -> list[Respondent]:
     rng = np.random.default_rng(seed)
     people = []
@@ -217,9 +244,11 @@ def test_design_based_estimates_match_an_independent_computation() -> None:
         logit, spread = math.log(rate / (1 - rate)), t * math.sqrt(variance) / (rate * (1 - rate))
         assert cell.ci_low == pytest.approx(100 / (1 + math.exp(-(logit - spread))), rel=1e-9)
         assert cell.ci_high == pytest.approx(100 / (1 + math.exp(-(logit + spread))), rel=1e-9)
-        assert cell.n_effective == pytest.approx(rate * (1 - rate) / variance, rel=1e-9)
-        assert cell.n_effective is not None
-        assert cell.design_effect == pytest.approx(cell.n / cell.n_effective, rel=1e-9)
+        srs = _independent_srs_variance(people, codes, domain)
+        if len(codes) == 1:
+            assert srs == pytest.approx(rate * (1 - rate) / cell.n, rel=1e-12)
+        assert cell.design_effect == pytest.approx(variance / srs, rel=1e-9)
+        assert cell.n_effective == pytest.approx(cell.n * srs / variance, rel=1e-9)
 
 
 def test_weights_for_some_but_not_all_are_refused() -> None:
