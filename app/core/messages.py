@@ -22,6 +22,10 @@ MESSAGES: dict[str, str] = {
     "unauthorized": "Cần đăng nhập hoặc gửi mã truy cập (API token) hợp lệ.",
     "forbidden": "Tài khoản của bạn không có quyền thực hiện thao tác này.",
     "method_not_allowed": "Thao tác này không được hỗ trợ tại địa chỉ này.",
+    # Campaigns
+    "campaign_published": (
+        "Chiến dịch số {campaign_id} đã công bố kết quả nên không thể thay đổi nữa."
+    ),
 }
 """Code → sentence. A sentence may name parameters in braces (``{campaign_id}``)."""
 
