@@ -26,6 +26,12 @@ MESSAGES: dict[str, str] = {
     "campaign_published": (
         "Chiến dịch số {campaign_id} đã công bố kết quả nên không thể thay đổi nữa."
     ),
+    # Results
+    "lonely_psu": (
+        "Tầng «{stratum}» chỉ có một đơn vị mẫu cấp một nên không ước lượng được sai số; "
+        "xin chọn cách xử lý tầng một đơn vị (lonely_psu: certainty, average hoặc adjust) "
+        "trong thiết lập của chiến dịch rồi tính lại kết quả."
+    ),
 }
 """Code → sentence. A sentence may name parameters in braces (``{campaign_id}``)."""
 

@@ -195,5 +195,6 @@ def test_unweighted_composites_use_their_standard_error_with_t_and_n_over_n_minu
     z = stats.norm.ppf(0.975)
     criterion = result.units["u"].criteria["S25"]
     centre = (p + z * z / 14) / (1 + z * z / 7)
-    assert criterion.ci_low is not None and criterion.ci_high is not None
+    assert criterion.ci_low is not None
+    assert criterion.ci_high is not None
     assert (criterion.ci_low + criterion.ci_high) / 2 == pytest.approx(100 * centre)
