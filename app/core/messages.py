@@ -238,6 +238,9 @@ MESSAGES: dict[str, str] = {
     "results_not_computed": "Đợt khảo sát {campaign_id} chưa có kết quả; xin tính kết quả "
     "trước (POST /api/v1/campaigns/{campaign_id}/results).",
     "unknown_unit": "Đợt khảo sát {campaign_id} không có kết quả cho đơn vị {unit}.",
+    "lonely_psu": "Tầng «{stratum}» chỉ có một đơn vị mẫu cấp một nên không ước lượng được "
+    "sai số; xin chọn cách xử lý tầng một đơn vị (lonely_psu: certainty, average hoặc "
+    "adjust) trong thiết lập của đợt khảo sát rồi tính lại kết quả.",
 }
 """Code → sentence. A sentence may name parameters in braces (``{campaign_id}``)."""
 
