@@ -120,7 +120,8 @@ MESSAGES: dict[str, str] = {
     "campaign_published": "Chiến dịch số {campaign_id} đã công bố kết quả nên không thể thay "
     "đổi nữa.",
     "campaign_not_in_fieldwork": "Đợt khảo sát {campaign_id} đang ở trạng thái «{status}»: "
-    "chỉ nhận phiếu và kết quả tiếp cận khi đợt đang khảo sát.",
+    "chỉ nhận phiếu, kết quả tiếp cận, tạo hay thu hồi đường link và in thư mời khi đợt "
+    "đang khảo sát.",
     # Case lists.
     "case_list_not_found": "Không có danh sách hồ sơ số {case_list_id}; xin kiểm tra lại số.",
     "case_list_not_stored": "Không lưu được danh sách hồ sơ vì lỗi cơ sở dữ liệu; chưa lưu gì. "
@@ -229,9 +230,11 @@ MESSAGES: dict[str, str] = {
     "already_replaced": "Người được chọn số {respondent_id} vừa được thay bởi một yêu cầu khác; "
     "xin tải lại trang.",
     # Personal links.
-    "link_unavailable": "Đường link này không còn hiệu lực: có thể sai, đã hết hạn, đã được "
-    "thay bằng đường link khác, hoặc đợt khảo sát đã kết thúc.",
+    "link_unavailable": "Đường link hoặc mã này không còn hiệu lực: có thể bị gõ sai, đã hết hạn, "
+    "đã được thay bằng đường link khác, hoặc đợt khảo sát đã kết thúc.",
     "no_active_link": "Người được chọn số {respondent_id} không có đường link nào đang hiệu lực.",
+    "letter_settings_missing": "Chưa in được thư mời: đợt khảo sát {campaign_id} còn thiếu "
+    "{missing}. Xin bổ sung trong cài đặt của đợt khảo sát rồi in lại.",
     # Results.
     "results_frozen": "Đợt khảo sát {campaign_id} đã công bố: kết quả đã được chốt nên không "
     "tính lại.",
