@@ -17,72 +17,73 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from analysis.par import UnitGroup
+from analysis.par import ParUnit, UnitGroup
 
 
 @dataclass(frozen=True)
 class SeedUnit:
+    """A table row: the unit's components as the platform takes them, and the report's
+    own total and percentage."""
+
     line: int
-    code: str
-    name: str
-    group: UnitGroup
-    standard_max: Decimal
-    self_assessment: Decimal
-    civil_servant_survey: Decimal
-    sipas_points: Decimal
+    unit: ParUnit
     published_total: Decimal
     published_percent: Decimal
 
+    @property
+    def code(self) -> str:
+        return self.unit.code
 
-def _rows(group: UnitGroup, rows: list[tuple[object, ...]]) -> list[SeedUnit]:
-    return [
-        SeedUnit(
-            int(str(line)),
-            str(code),
-            str(name),
-            group,
-            *(Decimal(str(v)) for v in values),
-        )
-        for line, code, name, *values in rows
-    ]
+    @property
+    def group(self) -> UnitGroup:
+        return self.unit.group
+
+
+def _rows(group: UnitGroup, rows: list[tuple[str, ...]]) -> list[SeedUnit]:
+    found = []
+    for line, code, name, *figures in rows:
+        maximum, appraised, survey, sipas, total, shown = (Decimal(f) for f in figures)
+        unit = ParUnit(code, name, group, maximum, appraised, survey, sipas)
+        found.append(SeedUnit(int(line), unit, total, shown))
+    return found
 
 
 DISTRICTS = _rows(
     UnitGroup.LOCAL,
     [  # lines 64-78: «Đối với UBND cấp huyện»
-        (67, "st-my-xuyen", "UBND huyện Mỹ Xuyên", "94.00", "51.34", "13.13", "14.34", "78.81", "83.84"),
-        (68, "st-long-phu", "UBND huyện Long Phú", "95.00", "51.31", "13.46", "14.27", "79.04", "83.20"),
-        (69, "st-nga-nam", "UBND thị xã Ngã Năm", "95.50", "47.80", "13.63", "14.57", "76.01", "79.59"),
-        (70, "st-chau-thanh", "UBND huyện Châu Thành", "95.00", "46.15", "14.86", "13.29", "74.30", "78.21"),
-        (71, "st-ke-sach", "UBND huyện Kế Sách", "94.75", "46.23", "13.83", "13.92", "73.98", "78.08"),
-        (72, "st-thanh-tri", "UBND huyện Thạnh Trị", "95.25", "45.31", "13.78", "14.62", "73.71", "77.38"),
-        (73, "st-cu-lao-dung", "UBND huyện Cù Lao Dung", "96.00", "47.35", "13.55", "13.33", "74.24", "77.33"),
-        (74, "st-my-tu", "UBND huyện Mỹ Tú", "95.25", "46.33", "12.89", "13.87", "73.09", "76.74"),
-        (75, "st-tp-soc-trang", "UBND thành phố Sóc Trăng", "95.25", "45.61", "13.34", "11.95", "70.91", "74.44"),
-        (76, "st-tran-de", "UBND huyện Trần Đề", "94.75", "39.76", "13.56", "13.00", "66.31", "69.99"),
-        (77, "st-vinh-chau", "UBND thị xã Vĩnh Châu", "96.00", "39.86", "12.84", "13.59", "66.29", "69.06"),
+        ("67", "st-my-xuyen", "UBND huyện Mỹ Xuyên", "94.00", "51.34", "13.13", "14.34", "78.81", "83.84"),
+        ("68", "st-long-phu", "UBND huyện Long Phú", "95.00", "51.31", "13.46", "14.27", "79.04", "83.20"),
+        ("69", "st-nga-nam", "UBND thị xã Ngã Năm", "95.50", "47.80", "13.63", "14.57", "76.01", "79.59"),
+        ("70", "st-chau-thanh", "UBND huyện Châu Thành", "95.00", "46.15", "14.86", "13.29", "74.30", "78.21"),
+        ("71", "st-ke-sach", "UBND huyện Kế Sách", "94.75", "46.23", "13.83", "13.92", "73.98", "78.08"),
+        ("72", "st-thanh-tri", "UBND huyện Thạnh Trị", "95.25", "45.31", "13.78", "14.62", "73.71", "77.38"),
+        ("73", "st-cu-lao-dung", "UBND huyện Cù Lao Dung", "96.00", "47.35", "13.55", "13.33", "74.24", "77.33"),
+        ("74", "st-my-tu", "UBND huyện Mỹ Tú", "95.25", "46.33", "12.89", "13.87", "73.09", "76.74"),
+        ("75", "st-tp-soc-trang", "UBND thành phố Sóc Trăng", "95.25", "45.61", "13.34", "11.95", "70.91", "74.44"),
+        ("76", "st-tran-de", "UBND huyện Trần Đề", "94.75", "39.76", "13.56", "13.00", "66.31", "69.99"),
+        ("77", "st-vinh-chau", "UBND thị xã Vĩnh Châu", "96.00", "39.86", "12.84", "13.59", "66.29", "69.06"),
     ],
 )  # fmt: skip
 
 PUBLIC_SERVICE_UNITS = _rows(
     UnitGroup.PUBLIC_SERVICE_UNIT,
     [  # lines 85-92: «Đối với các đơn vị sự nghiệp công lập tỉnh»
-        (88, "st-bqlda-2", "Ban Quản lý Dự án 2", "92.00", "44.86", "21.67", "14.50", "81.02", "88.07"),
-        (89, "st-cd-nghe", "Trường Cao đẳng Nghề Sóc Trăng", "95.00", "37.39", "19.90", "14.34", "71.63", "75.40"),
-        (90, "st-bqlda-1", "Ban Quản lý Dự án 1", "92.00", "30.86", "19.75", "14.50", "65.11", "70.77"),
-        (91, "st-cd-cong-dong", "Trường Cao đẳng Cộng đồng Sóc Trăng", "95.00", "34.07", "18.18", "14.76", "67.01", "70.54"),
+        ("88", "st-bqlda-2", "Ban Quản lý Dự án 2", "92.00", "44.86", "21.67", "14.50", "81.02", "88.07"),
+        ("89", "st-cd-nghe", "Trường Cao đẳng Nghề Sóc Trăng", "95.00", "37.39", "19.90", "14.34", "71.63", "75.40"),
+        ("90", "st-bqlda-1", "Ban Quản lý Dự án 1", "92.00", "30.86", "19.75", "14.50", "65.11", "70.77"),
+        ("91", "st-cd-cong-dong", "Trường Cao đẳng Cộng đồng Sóc Trăng", "95.00", "34.07", "18.18", "14.76", "67.01", "70.54"),
     ],
 )  # fmt: skip
 
 CENTRAL_AGENCIES = _rows(
     UnitGroup.CENTRAL_AGENCY,
     [  # lines 100-109: «Đối với các cơ quan Trung ương đặt tại tỉnh»
-        (103, "st-cong-an", "Công an tỉnh", "98.00", "37.25", "35.42", "15.59", "88.26", "90.06"),
-        (104, "st-bhxh", "Bảo hiểm xã hội", "99.00", "38.24", "34.37", "15.81", "88.41", "89.31"),
-        (105, "st-cuc-thue", "Cục Thuế tỉnh", "97.00", "34.97", "34.40", "15.78", "85.15", "87.79"),
-        (106, "st-nhnn", "Ngân hàng Nhà nước Chi nhánh tỉnh Sóc Trăng", "98.00", "27.85", "34.61", "15.83", "78.29", "79.89"),
-        (107, "st-kho-bac", "Kho bạc Nhà nước", "97.00", "22.70", "35.28", "15.61", "73.59", "75.87"),
-        (108, "st-hai-quan", "Chi cục Hải quan", "94.00", "20.36", "34.06", "15.86", "70.27", "74.76"),
+        ("103", "st-cong-an", "Công an tỉnh", "98.00", "37.25", "35.42", "15.59", "88.26", "90.06"),
+        ("104", "st-bhxh", "Bảo hiểm xã hội", "99.00", "38.24", "34.37", "15.81", "88.41", "89.31"),
+        ("105", "st-cuc-thue", "Cục Thuế tỉnh", "97.00", "34.97", "34.40", "15.78", "85.15", "87.79"),
+        ("106", "st-nhnn", "Ngân hàng Nhà nước Chi nhánh tỉnh Sóc Trăng", "98.00", "27.85", "34.61", "15.83", "78.29", "79.89"),
+        ("107", "st-kho-bac", "Kho bạc Nhà nước", "97.00", "22.70", "35.28", "15.61", "73.59", "75.87"),
+        ("108", "st-hai-quan", "Chi cục Hải quan", "94.00", "20.36", "34.06", "15.86", "70.27", "74.76"),
     ],
 )  # fmt: skip
 

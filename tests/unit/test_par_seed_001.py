@@ -27,7 +27,7 @@ from decimal import Decimal
 import pytest
 
 from analysis import bundled_scheme, par_total_percent, percent
-from analysis.par import GroupSummary, ParTable, ParUnit, UnitGroup, mean_percent, par_table
+from analysis.par import GroupSummary, ParTable, UnitGroup, mean_percent, par_table
 from analysis.par_text import band_sentence, overall_band_sentence, spread_sentence
 from analysis.schemes import WeightScheme
 from tests.support.par_seed_001 import (
@@ -47,21 +47,9 @@ CENT = Decimal("0.01")
 SCHEME: WeightScheme = bundled_scheme("soc-trang-unit")
 
 
-def par_unit(seed: SeedUnit) -> ParUnit:
-    return ParUnit(
-        code=seed.code,
-        name=seed.name,
-        group=seed.group,
-        standard_max=seed.standard_max,
-        self_assessment=seed.self_assessment,
-        civil_servant_survey=seed.civil_servant_survey,
-        sipas_points=seed.sipas_points,
-    )
-
-
 @pytest.fixture(scope="module")
 def table() -> ParTable:
-    return par_table([par_unit(u) for u in UNITS], SCHEME)
+    return par_table([u.unit for u in UNITS], SCHEME)
 
 
 def group(table: ParTable, which: UnitGroup) -> GroupSummary:
@@ -77,8 +65,10 @@ def test_each_published_percent_within_a_cent(table: ParTable, seed: SeedUnit) -
     assert row.percent is not None
     assert abs(percent(row.total) - seed.published_total) <= CENT
     assert abs(percent(row.percent) - seed.published_percent) <= CENT
+    unit = seed.unit
+    assert unit.sipas_points is not None
     recomputed = par_total_percent(
-        seed.self_assessment, seed.civil_servant_survey, seed.sipas_points, seed.standard_max
+        unit.self_assessment, unit.civil_servant_survey, unit.sipas_points, unit.standard_max
     )
     assert row.percent == recomputed  # built on the one formula, no copy of it
 
@@ -114,7 +104,9 @@ def test_group_averages_of_the_tables(table: ParTable) -> None:
 
 
 def test_which_average_gives_82_94_and_which_82_95() -> None:
-    full_precision = [float(u.published_total / u.standard_max * 100) for u in CENTRAL_AGENCIES]
+    full_precision = [
+        float(u.published_total / u.unit.standard_max * 100) for u in CENTRAL_AGENCIES
+    ]
     as_published = [float(u.published_percent) for u in CENTRAL_AGENCIES]
     table_mean = mean_percent(full_precision)
     text_mean = mean_percent(as_published, rounded_first=True)
@@ -123,7 +115,7 @@ def test_which_average_gives_82_94_and_which_82_95() -> None:
     assert percent(table_mean) == TABLE_MEANS[UnitGroup.CENTRAL_AGENCY] == Decimal("82.94")
     assert percent(text_mean) == TEXT_MEANS[UnitGroup.CENTRAL_AGENCY] == Decimal("82.95")
     summed = sum(u.published_total for u in CENTRAL_AGENCIES)
-    maxima = sum(u.standard_max for u in CENTRAL_AGENCIES)
+    maxima = sum(u.unit.standard_max for u in CENTRAL_AGENCIES)
     assert percent(summed / maxima * 100) == Decimal("83.01")  # neither: not a pooled figure
     for which in (UnitGroup.LOCAL, UnitGroup.PUBLIC_SERVICE_UNIT):
         units = [u for u in UNITS if u.group is which]
@@ -135,7 +127,8 @@ def test_which_average_gives_82_94_and_which_82_95() -> None:
 def test_pooled_average_is_the_percentage_of_summed_points(table: ParTable) -> None:
     central = group(table, UnitGroup.CENTRAL_AGENCY)
     points = sum(
-        u.self_assessment + u.civil_servant_survey + u.sipas_points for u in CENTRAL_AGENCIES
+        u.unit.self_assessment + u.unit.civil_servant_survey + Decimal(str(u.unit.sipas_points))
+        for u in CENTRAL_AGENCIES
     )
     assert central.pooled_percent is not None
     assert percent(central.pooled_percent) == percent(points / Decimal(583) * 100)
