@@ -109,3 +109,24 @@ def adjust_for_nonresponse(people: Sequence[SampledPerson]) -> Adjustment:
     rates = {h: responded_count.get(h, 0) / eligible_count[h] for h in eligible_count}
     fractions = {h: sum(ps) / len(ps) for h, ps in probabilities.items()}
     return Adjustment(weights, factors, rates, fractions)
+
+
+@dataclass(frozen=True)
+class ResponseCount:
+    """The terms of the response rate: eligible sampled people and respondents."""
+
+    eligible: int
+    responded: int
+
+
+def response_count(people: Sequence[SampledPerson]) -> ResponseCount:
+    """Response rate = respondents / eligible sampled people (spec §6), with the
+    eligibility rules of the adjustment above (ineligible, replaced and unused reserves
+    are left out).
+
+    >>> outcomes = ["completed", "refused", "ineligible"]
+    >>> response_count([SampledPerson("A", 1.0, 1.0, o) for o in outcomes])
+    ResponseCount(eligible=2, responded=1)
+    """
+    eligible = [p for p in people if _eligible(p)]
+    return ResponseCount(len(eligible), sum(1 for p in eligible if p.outcome == RESPONDED))

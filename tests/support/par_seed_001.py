@@ -151,3 +151,22 @@ PUBLIC_SERVICE_BAND_SENTENCE = (
     "03 đơn vị xếp nhóm 3 (có kết quả chỉ số CCHC đạt từ 65% đến dưới 80%)."
 )
 """Line 83, word for word."""
+
+
+def par_csv(units: list[SeedUnit], *, sipas: bool = True, group: bool = False) -> bytes:
+    """The rows as a Sở Nội vụ would keep them: the report's headers, decimal commas,
+    semicolons (Excel's CSV in a Vietnamese locale), computed columns included. Units
+    are given by code: the demo names two of them with «tỉnh» added."""
+    header = ["STT", "Mã đơn vị", "Điểm chuẩn tối đa", "Điểm tự đánh giá", "Khảo sát CBCC VC"]
+    header += ["Chỉ số Sipas"] if sipas else []
+    header += ["Tổng điểm đạt được", "Chỉ số CCHC 2023"] + (["Nhóm"] if group else [])
+    lines = [";".join(header)]
+    for number, seed in enumerate(units, start=1):
+        unit = seed.unit
+        figures = [unit.standard_max, unit.self_assessment, unit.civil_servant_survey]
+        figures += [Decimal(str(unit.sipas_points))] if sipas else []
+        cells = [str(number), unit.code, *(f"{f:.2f}".replace(".", ",") for f in figures)]
+        cells += [f"{seed.published_total:.2f}".replace(".", ","), f"{seed.published_percent}%"]
+        cells += [unit.group.label] if group else []
+        lines.append(";".join(cells))
+    return ("\n".join(lines) + "\n").encode("utf-8")
