@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from app.auth.dependencies import AdminUser, ResultsReader
 from app.core.deps import DatabaseDep
-from app.par import service
+from app.par import download, service
 from app.par.schemas import ParComponentRead, ParComponentWrite, ParImportResult, ParTableRead
 from app.result.endpoints import MEDIA
 
@@ -99,4 +99,24 @@ async def export_table(
                 f'attachment; filename="campaign-{campaign_id}-par.{file_format.value}"'
             )
         },
+    )
+
+
+class ReportFormat(StrEnum):
+    DOCX = "docx"
+    PDF = "pdf"
+
+
+@router.get("/report.{file_format}", response_class=Response)
+async def report(
+    campaign_id: int, file_format: ReportFormat, db: DatabaseDep, reader: ResultsReader
+) -> Response:
+    """The annual report draft (Word or PDF): the survey, the PAR tables and sentences
+    per group, SIPAS by sub-index and unit, the lowest-rated criteria, charts."""
+    content = await db.run(download.report_file, campaign_id, reader, file_format=file_format.value)
+    name = download.filename(campaign_id, file_format.value)
+    return Response(
+        content,
+        media_type=download.MEDIA[file_format.value],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

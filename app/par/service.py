@@ -51,7 +51,8 @@ def sipas_source(scheme: WeightScheme) -> Source:
     return "results" if scheme.components else "file"
 
 
-def _scheme(campaign: Campaign) -> WeightScheme:
+def scheme_of(campaign: Campaign) -> WeightScheme:
+    """The campaign's weight scheme (422 if unknown)."""
     return result_service.scheme_for(campaign.weight_scheme)
 
 
@@ -72,7 +73,7 @@ def import_components(
         ``par_file_empty``; nothing is stored.
     """
     campaign = campaign_service.get(db, campaign_id)
-    scheme = _scheme(campaign)
+    scheme = scheme_of(campaign)
     from_file = sipas_source(scheme) == "file"
     table = reader.open_table(stream, filename)
     positions = columns.resolve_header(table.header, sipas_from_file=from_file, scheme=scheme.code)
@@ -182,7 +183,7 @@ def save_component(
 ) -> ParComponentRead:
     """Set one unit's components (created if the unit had none)."""
     campaign = campaign_service.get(db, campaign_id)
-    scheme = _scheme(campaign)
+    scheme = scheme_of(campaign)
     if sipas_source(scheme) == "results":
         data = data.model_copy(update={"sipas_points": None})
     elif data.sipas_points is None:
@@ -231,7 +232,7 @@ def delete_component(db: Session, campaign_id: int, unit_code: str, *, actor: Us
 
 
 def _units(db: Session, campaign: Campaign, reader_: Reader) -> list[ParUnit]:
-    scheme = _scheme(campaign)
+    scheme = scheme_of(campaign)
     rows = repository.components(db, campaign.id)
     results: dict[str, Any] = {}
     if sipas_source(scheme) == "results" and rows:
@@ -267,13 +268,13 @@ def _previous(
     if previous_id is not None:
         reader_.check(previous_id)
         before = campaign_service.get(db, previous_id)
-        return before, par_table(_units(db, before, reader_), _scheme(before))
+        return before, par_table(_units(db, before, reader_), scheme_of(before))
     found = repository.previous_campaign(db, campaign)
     if found is None:
         return None
     try:
         reader_.check(found.id)
-        return found, par_table(_units(db, found, reader_), _scheme(found))
+        return found, par_table(_units(db, found, reader_), scheme_of(found))
     except AppError:  # not readable with this key, or no results yet: no comparison
         return None
 
@@ -287,7 +288,7 @@ def build(
     before = _previous(db, campaign, reader_, previous)
     table = par_table(
         _units(db, campaign, reader_),
-        _scheme(campaign),
+        scheme_of(campaign),
         previous=before[1] if before else None,
     )
     return campaign, table, before[0] if before else None
@@ -336,7 +337,7 @@ def _group(summary: Any) -> ParGroupRead:
 
 
 def read_table(campaign: Campaign, table: ParTable, before: Campaign | None) -> ParTableRead:
-    source = sipas_source(_scheme(campaign))
+    source = sipas_source(scheme_of(campaign))
     return ParTableRead(
         campaign_id=campaign.id,
         campaign_name=campaign.name,
