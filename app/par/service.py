@@ -365,3 +365,8 @@ def export(
     campaign, built, before = build(db, campaign_id, reader_, previous=previous)
     sheet = exports.par_sheet(built, campaign.year, before.year if before else None)
     return result_exports.to_csv(sheet) if file_format == "csv" else result_exports.to_xlsx(sheet)
+
+
+def takes_sipas_from_file(db: Session, campaign_id: int) -> bool:
+    """True when the campaign's units need their SIPAS points typed in."""
+    return sipas_source(scheme_of(campaign_service.get(db, campaign_id))) == "file"
