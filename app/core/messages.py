@@ -66,6 +66,10 @@ MESSAGES: dict[str, str] = {
     "report_needs_results": (
         "Đợt khảo sát {campaign_id} chưa có kết quả; xin tính kết quả trước khi lập báo cáo."
     ),
+    # Campaigns
+    "campaign_published": (
+        "Chiến dịch số {campaign_id} đã công bố kết quả nên không thể thay đổi nữa."
+    ),
 }
 """Code → sentence. A sentence may name parameters in braces (``{campaign_id}``)."""
 

@@ -1,9 +1,9 @@
 """PAR components: each unit's standard maximum, appraised self-assessment, civil-servant
 survey points and group per campaign (the other parts of its PAR index).
 
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-11-22 10:00:00
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-02 11:00:00
 """
 
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
