@@ -11,11 +11,15 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from sqlalchemy.orm import Session
 
 from analysis.par import UnitGroup
+from app.auth.models import Role
+from app.auth.repository import create_user
 from app.demo import UNITS_CSV
 from tests.api.factories import upload_form
 from tests.api.test_results import api_key, compute, submit
+from tests.support.pages import log_in
 from tests.support.par_seed_001 import SENTENCES, UNITS, par_csv
 
 CENT = Decimal("0.01")
@@ -262,3 +266,42 @@ def test_exports(client: TestClient, admin_headers: dict[str, str], seeded: int)
     sheet = book.active
     assert sheet is not None
     assert sheet.cell(row=1, column=9).value == "Chỉ số CCHC 2023 (%)"
+
+
+def test_staff_page_corrects_one_unit(
+    client: TestClient, admin_headers: dict[str, str], seeded: int, db: Session
+) -> None:
+    """A unit corrected on the staff page (decimal comma), a bad number refused with the
+    page shown again; a supervisor sees the table but may not change it."""
+    create_user(db, username="quantri", role=Role.ADMIN, password="mat-khau-quan-tri-vien")
+    create_user(db, username="giamsat", role=Role.SUPERVISOR, password="mat-khau-giam-sat")
+    db.commit()
+    csrf = log_in(client, "staff", "quantri", "mat-khau-quan-tri-vien")
+    page = client.get(f"/staff/campaigns/{seeded}/par")
+    assert page.status_code == 200
+    assert "UBND huyện Mỹ Xuyên" in page.text
+    assert "83,84%" in page.text
+    form = {
+        "csrf_token": csrf,
+        "group": "local",
+        "standard_max": "94,00",
+        "self_assessment": "52,34",
+        "civil_servant_survey": "13,13",
+        "sipas_points": "14,34",
+    }
+    url = f"/staff/campaigns/{seeded}/par/units/st-my-xuyen"
+    saved = client.post(url, data=form, follow_redirects=False)
+    assert saved.status_code == 303
+    body = client.get(f"/api/v1/campaigns/{seeded}/par", headers=admin_headers).json()
+    my_xuyen = next(r for r in body["rows"] if r["unit_code"] == "st-my-xuyen")
+    assert my_xuyen["percent"] == pytest.approx((52.34 + 13.13 + 14.34) / 94 * 100)
+    refused = client.post(url, data={**form, "self_assessment": "năm mươi"})
+    assert refused.status_code == 422
+    assert "số liệu không hợp lệ" in refused.text
+    client.cookies.clear()
+    csrf = log_in(client, "staff", "giamsat", "mat-khau-giam-sat")
+    assert "Nhập tệp" not in client.get(f"/staff/campaigns/{seeded}/par").text
+    forbidden = client.post(url, data={**form, "csrf_token": csrf}, follow_redirects=False)
+    assert forbidden.status_code in (303, 403)
+    unchanged = client.get(f"/api/v1/campaigns/{seeded}/par", headers=admin_headers).json()
+    assert next(r for r in unchanged["rows"] if r["unit_code"] == "st-my-xuyen") == my_xuyen
