@@ -10,9 +10,11 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from analysis.disposition import Outcome
 from app.campaign.schemas import CampaignRead
+from app.core.messages import message
 from app.response.models import ResponseMode, ResponseStatus
 from app.sample.schemas import RespondentRead
 
@@ -32,7 +34,7 @@ class SurveyorCreate(BaseModel):
     @model_validator(mode="after")
     def _login_needs_both(self) -> SurveyorCreate:
         if (self.username is None) != (self.password is None):
-            raise ValueError("username and password go together")
+            raise PydanticCustomError("login_needs_both", message("login_needs_both"))
         return self
 
 
