@@ -194,13 +194,13 @@ def survey_sentence(partners: Sequence[str], people: int, units: int, year: int)
     )
 
 
-def response_rate_sentence(eligible: int, responded: int) -> str | None:
-    """«Số người được chọn khảo sát thuộc đối tượng là …; đã trả lời đầy đủ …, tỷ lệ
-    phản hồi …» (spec §6: response rate = completed / eligible sampled)."""
-    if eligible == 0:
+def response_rate_sentence(sampled: int, complete: int, rate: float | None) -> str | None:
+    """«Trong … người được chọn khảo sát, … người đã trả lời đầy đủ phiếu khảo sát; tỷ lệ
+    phản hồi đạt …» (spec §6: completed over eligible sampled; ``rate`` is AAPOR RR3 of
+    :mod:`analysis.disposition`, which is that once no one is pending)."""
+    if sampled == 0 or rate is None:
         return None
     return (
-        f"Trong {vn.number(eligible)} người được chọn khảo sát thuộc đối tượng, "
-        f"{vn.number(responded)} người đã trả lời đầy đủ phiếu khảo sát, đạt tỷ lệ phản hồi "
-        f"{vn.percent(responded / eligible * 100)}."
+        f"Trong {vn.number(sampled)} người được chọn khảo sát, {vn.number(complete)} người đã "
+        f"trả lời đầy đủ phiếu khảo sát; tỷ lệ phản hồi (AAPOR RR3) đạt {vn.percent(rate * 100)}."
     )

@@ -9,7 +9,7 @@ since the platform computes them. Numbers may be typed ``51,34`` or ``51.34``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -67,6 +67,12 @@ _IGNORED = {fold(h) for h in IGNORED}
 
 def _ignored(name: str) -> bool:
     return name in _IGNORED or name.startswith(fold("Chỉ số CCHC"))
+
+
+def header_score(cells: Sequence[Any]) -> int:
+    """How many cells of a row are PAR headers: the header is found below a title block."""
+    names = [fold(str(c)) for c in cells if c is not None and str(c).strip()]
+    return sum(1 for name in names if name in _KNOWN or _ignored(name))
 
 
 def resolve_header(header: list[str], *, sipas_from_file: bool, scheme: str) -> dict[str, int]:

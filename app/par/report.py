@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 
 from analysis import par_text, vn
 from analysis.par import GroupSummary, ParTable
-from analysis.weighting import SampledPerson, response_count
 from app.auth.service import Reader
 from app.campaign.models import Campaign
 from app.core.errors import ConflictError, NotFoundError
+from app.fieldwork.progress import campaign_progress
 from app.par import charts, repository
 from app.par import service as par_service
 from app.questionnaire.service import parsed
@@ -152,15 +152,8 @@ def _survey_section(db: Session, campaign: Campaign, results: dict[str, Any]) ->
             )
         ),
     ]
-    outcomes = repository.sampled_outcomes(db, campaign.id)
-    answered = repository.answered_respondents(db, campaign.id)
-    counted = response_count(
-        [
-            SampledPerson(stratum, 1.0, 1.0, "completed" if i in answered else o, reserve)
-            for i, stratum, reserve, o in outcomes
-        ]
-    )
-    rate = par_text.response_rate_sentence(counted.eligible, counted.responded)
+    counts = campaign_progress(db, campaign.id).total
+    rate = par_text.response_rate_sentence(counts.sampled, counts.complete, counts.rr3)
     modes = repository.complete_by_mode(db, campaign.id)
     by_mode = ", ".join(
         f"{MODES.get(mode, mode)} {vn.number(n)} phiếu" for mode, n in sorted(modes.items()) if n

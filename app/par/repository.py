@@ -87,29 +87,3 @@ def complete_by_mode(db: Session, campaign_id: int) -> Counter[str]:
         )
     ).scalars()
     return Counter(mode.value for mode in rows)
-
-
-def sampled_outcomes(db: Session, campaign_id: int) -> list[tuple[int, str, bool, str]]:
-    """(id, stratum, is_reserve, outcome) of everyone sampled in the campaign."""
-    rows = db.execute(
-        select(
-            SampledRespondent.id,
-            SampledRespondent.stratum,
-            SampledRespondent.is_reserve,
-            SampledRespondent.outcome,
-        )
-        .join(Sample, Sample.id == SampledRespondent.sample_id)
-        .where(Sample.campaign_id == campaign_id)
-    ).all()
-    return [(r[0], r[1], r[2], r[3].value) for r in rows]
-
-
-def answered_respondents(db: Session, campaign_id: int) -> set[int]:
-    rows = db.execute(
-        select(Response.respondent_id).where(
-            Response.campaign_id == campaign_id,
-            Response.status == ResponseStatus.COMPLETE,
-            Response.respondent_id.is_not(None),
-        )
-    ).scalars()
-    return {r for r in rows if r is not None}

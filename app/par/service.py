@@ -75,7 +75,7 @@ def import_components(
     campaign = campaign_service.get(db, campaign_id)
     scheme = scheme_of(campaign)
     from_file = sipas_source(scheme) == "file"
-    table = reader.open_table(stream, filename)
+    table = reader.open_table(stream, filename, columns.header_score)
     positions = columns.resolve_header(table.header, sipas_from_file=from_file, scheme=scheme.code)
     all_units = repository.units(db)
     kinds = {u.id: u.kind.value for u in all_units}

@@ -155,8 +155,8 @@ def test_survey_sentences() -> None:
         "đối với 1.889 người đã tham gia giải quyết thủ tục hành chính (TTHC) tại 40 cơ quan, "
         "đơn vị trên địa bàn tỉnh trong năm 2023."
     )
-    assert response_rate_sentence(700, 671) == (
-        "Trong 700 người được chọn khảo sát thuộc đối tượng, 671 người đã trả lời đầy đủ phiếu "
-        "khảo sát, đạt tỷ lệ phản hồi 95,86%."
+    assert response_rate_sentence(700, 671, 671 / 700) == (
+        "Trong 700 người được chọn khảo sát, 671 người đã trả lời đầy đủ phiếu khảo sát; tỷ lệ "
+        "phản hồi (AAPOR RR3) đạt 95,86%."
     )
-    assert response_rate_sentence(0, 0) is None
+    assert response_rate_sentence(0, 0, None) is None

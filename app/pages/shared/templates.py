@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from analysis import vn
-from analysis.disposition import OUTCOME_LABELS
+from analysis.disposition import OUTCOME_LABELS, Disposition
 from app.core.errors import AppError
 from app.response.models import ResponseMode
 
@@ -57,6 +57,7 @@ def vn_date(value: date | datetime | None) -> str:
 templates = Jinja2Templates(directory=TEMPLATE_DIR)
 templates.env.globals["asset"] = asset
 templates.env.globals["OUTCOME_LABELS"] = OUTCOME_LABELS
+templates.env.globals["DISPOSITIONS"] = list(Disposition)
 templates.env.globals["MODE_LABELS"] = MODE_LABELS
 templates.env.filters["vn_date"] = vn_date
 templates.env.filters["vn_percent"] = lambda v: "" if v is None else vn.percent(v)

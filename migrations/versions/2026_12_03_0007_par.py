@@ -1,9 +1,9 @@
 """PAR components: each unit's standard maximum, appraised self-assessment, civil-servant
 survey points and group per campaign (the other parts of its PAR index).
 
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-12-02 11:00:00
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-03 11:00:00
 """
 
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006"
-down_revision: str | None = "0005"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
