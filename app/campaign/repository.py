@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.interfaces import ORMOption
 
-from app.campaign.models import Campaign
+from app.campaign.models import Campaign, CampaignStatus
 from app.questionnaire.models import QuestionnaireVersion
 
 
@@ -27,3 +27,13 @@ def list_campaigns(db: Session, *, year: int | None = None) -> list[Campaign]:
     if year is not None:
         query = query.where(Campaign.year == year)
     return list(db.execute(query).scalars())
+
+
+def fieldwork_hotlines(db: Session) -> list[str]:
+    query = (
+        select(Campaign.hotline)
+        .where(Campaign.status == CampaignStatus.FIELDWORK, Campaign.hotline.isnot(None))
+        .distinct()
+        .order_by(Campaign.hotline)
+    )
+    return [hotline for hotline in db.execute(query).scalars() if hotline]

@@ -21,13 +21,16 @@ ExpiresOption = Annotated[
 def user_disable(username: str) -> None:
     """Disable an account: its page sessions end now and its tokens stop working."""
     ended = run_service(service.set_active, username, False, actor=None)
-    typer.echo(f"disabled {username!r}; {ended} page session(s) ended, tokens refused")
+    typer.echo(
+        f"đã khóa tài khoản {username!r}; {ended} phiên đăng nhập đã kết thúc, "
+        "mã truy cập bị từ chối"
+    )
 
 
 def user_enable(username: str) -> None:
     """Enable a disabled account again (its unexpired, unrevoked tokens work again)."""
     run_service(service.set_active, username, True, actor=None)
-    typer.echo(f"enabled {username!r}")
+    typer.echo(f"đã mở khóa tài khoản {username!r}")
 
 
 def user_reset_password(
@@ -38,7 +41,7 @@ def user_reset_password(
 ) -> None:
     """Give an account a new password and end its page sessions."""
     new = run_service(service.reset_password, username, password, actor=None)
-    typer.echo(f"new password for {username!r} (page sessions ended): {new}")
+    typer.echo(f"mật khẩu mới của {username!r} (các phiên đăng nhập đã kết thúc): {new}")
 
 
 @token_cli.command("list")
@@ -46,12 +49,12 @@ def token_list(user: Annotated[str | None, typer.Option(help="only this account"
     """Every API token: id, account, name, created, expires, revoked, active."""
     for token in run_service(service.list_tokens, user):
         parts = [str(token.id), token.username, token.role.value, token.name]
-        parts.append(f"created {token.created_at:%Y-%m-%d}")
+        parts.append(f"tạo {token.created_at:%d/%m/%Y}")
         if token.expires_at is not None:
-            parts.append(f"expires {token.expires_at:%Y-%m-%d}")
+            parts.append(f"hết hạn {token.expires_at:%d/%m/%Y}")
         if token.revoked_at is not None:
-            parts.append("revoked")
-        parts.append("active" if token.active else "inactive")
+            parts.append("đã thu hồi")
+        parts.append("còn hiệu lực" if token.active else "hết hiệu lực")
         typer.echo("\t".join(parts))
 
 
@@ -60,8 +63,10 @@ def token_create(username: str, name: str = "cli", expires_in_days: ExpiresOptio
     """A new API token for an account (shown only once)."""
     data = TokenCreate(username=username, name=name, expires_in_days=expires_in_days)
     created = run_service(service.create_token, data, actor=None)
-    until = f", expires {created.expires_at:%Y-%m-%d}" if created.expires_at else ""
-    typer.echo(f"token {created.id} for {username!r}{until} (keep it secret, shown once):")
+    until = f", hết hạn {created.expires_at:%d/%m/%Y}" if created.expires_at else ""
+    typer.echo(
+        f"mã truy cập số {created.id} của {username!r}{until} (giữ bí mật, chỉ hiện một lần):"
+    )
     typer.echo(created.token)
 
 
@@ -69,4 +74,4 @@ def token_create(username: str, name: str = "cli", expires_in_days: ExpiresOptio
 def token_revoke(token_id: int) -> None:
     """Revoke a token (or an API key) at once."""
     run_service(service.revoke_token, token_id, actor=None)
-    typer.echo(f"token {token_id} revoked")
+    typer.echo(f"đã thu hồi mã truy cập số {token_id}")

@@ -32,9 +32,9 @@ def run_service(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         with session() as db:
             return function(db, *args, **kwargs)
     except AppError as exc:
-        typer.echo(f"error: {exc.detail}", err=True)
+        typer.echo(f"lỗi: {exc.detail}", err=True)
         for field in exc.fields[:50]:
             typer.echo(f"  {field.get('path', '')}: {field.get('message', '')}", err=True)
         if len(exc.fields) > 50:
-            typer.echo(f"  ... and {len(exc.fields) - 50} more", err=True)
+            typer.echo(f"  ... và {len(exc.fields) - 50} lỗi nữa", err=True)
         raise typer.Exit(code=1) from exc

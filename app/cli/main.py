@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from app.auth.models import Role
 from app.cli.access import token_cli, user_disable, user_enable, user_reset_password
 from app.cli.analysis import analyze
+from app.cli.report import report
 from app.cli.sampling import cases_cli, frame_cli, sample_cli, surveyor_cli
 from app.cli.serve import serve
 from app.core.config import get_settings
@@ -29,6 +30,7 @@ user_cli.command("reset-password")(user_reset_password)
 cli.add_typer(questionnaire_cli, name="questionnaire")
 cli.command("analyze")(analyze)
 cli.command("serve")(serve)
+cli.command("report")(report)
 cli.add_typer(cases_cli, name="cases")
 cli.add_typer(frame_cli, name="frame")
 cli.add_typer(sample_cli, name="sample")

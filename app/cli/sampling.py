@@ -67,13 +67,13 @@ def cases_import(
             actor=None,
             progress=advance,
         )
-    typer.echo(f"case list {result.case_list.id}: {result.message}")
+    typer.echo(f"danh sách hồ sơ {result.case_list.id}: {result.message}")
     for rejection in result.rejections:
-        column = f", column {rejection.column}" if rejection.column else ""
-        typer.echo(f"  row {rejection.row}{column}: {rejection.reason}")
+        column = f", cột {rejection.column}" if rejection.column else ""
+        typer.echo(f"  dòng {rejection.row}{column}: {rejection.reason}")
     if result.rejections_total > len(result.rejections):
         typer.echo(
-            f"  ... {result.rejections_total - len(result.rejections)} more: "
+            f"  ... và {result.rejections_total - len(result.rejections)} dòng nữa: "
             f"GET /api/v1/case-lists/{result.case_list.id}/rejections"
         )
 

@@ -6,11 +6,10 @@ import codecs
 import unicodedata
 
 from app.core.edge import CONTROL
-from app.core.errors import UnprocessableError
-from app.core.messages import message
+from app.core.errors import UnprocessableError, problem
 
 
-def decode_upload(data: bytes, *, what: str = "file") -> str:
+def decode_upload(data: bytes) -> str:
     """Decode UTF-8 (with or without BOM) or UTF-16 (with BOM, as Excel writes it).
 
     The text is returned NFC-normalised, so "Sóc Trăng" typed on any system
@@ -25,26 +24,13 @@ def decode_upload(data: bytes, *, what: str = "file") -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise UnprocessableError(
-            f"The {what} is not UTF-8 or UTF-16 text (undecodable byte on line {line}). "
-            "Save it as 'CSV UTF-8' and upload it again.",
-            error="bad_encoding",
-            fields=[{"path": f"line {line}", "row": line, "message": "undecodable byte"}],
-        ) from exc
+        where = {**problem(f"dòng {line}", "undecodable_bytes"), "row": line}
+        raise UnprocessableError(error="bad_encoding", line=line, fields=[where]) from exc
     bad = CONTROL.search(text)
     if bad is not None:
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        field = f"line {line}, character {column}"
-        raise UnprocessableError(
-            error="control_characters",
-            fields=[
-                {
-                    "path": field,
-                    "row": line,
-                    "code": "control_character",
-                    "message": message("control_character_field", field=field),
-                }
-            ],
-        )
+        place = f"dòng {line}, ký tự {column}"
+        fields = [{**problem(place, "control_character_field", field=place), "row": line}]
+        raise UnprocessableError(error="control_characters", fields=fields)
     return unicodedata.normalize("NFC", text)

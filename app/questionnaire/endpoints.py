@@ -51,7 +51,7 @@ async def get_latest(code: str, db: DatabaseDep, visible: Visible) -> Questionna
         return await db.run(service.get_latest, code)
     versions = [v for c, v in visible.questionnaire_versions if c == code]
     if not versions:
-        raise NotFoundError(error="questionnaire_not_found", questionnaire=code)
+        raise NotFoundError(error="questionnaire_not_found", code=code)
     return await db.run(service.get_version_read, code, max(versions))
 
 
@@ -60,9 +60,7 @@ async def get_version(
     code: str, version: int, db: DatabaseDep, visible: Visible
 ) -> QuestionnaireVersionRead:
     if visible is not None and (code, version) not in visible.questionnaire_versions:
-        raise NotFoundError(
-            error="questionnaire_version_not_found", questionnaire=code, version=version
-        )
+        raise NotFoundError(error="questionnaire_version_not_found", code=code, version=version)
     return await db.run(service.get_version_read, code, version)
 
 

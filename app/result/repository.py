@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -29,14 +31,14 @@ def complete_responses(db: Session, campaign_id: int) -> list[Response]:
     )
 
 
-def sampled_people(db: Session, campaign_id: int) -> list[SampledRespondent]:
+def respondent_units(db: Session, campaign_id: int) -> list[Any]:
+    """``(id, unit_id)`` of everyone drawn for the campaign."""
     return list(
         db.execute(
-            select(SampledRespondent)
+            select(SampledRespondent.id, SampledRespondent.unit_id)
             .join(Sample, Sample.id == SampledRespondent.sample_id)
             .where(Sample.campaign_id == campaign_id)
-            .order_by(SampledRespondent.id)
-        ).scalars()
+        ).all()
     )
 
 

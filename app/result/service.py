@@ -19,10 +19,7 @@ from sqlalchemy.orm import Session
 from analysis import (
     METHOD_VERSION,
     Respondent,
-    SampledPerson,
-    SchemeError,
     WeightScheme,
-    adjust_for_nonresponse,
     analyse,
     bundled_scheme,
     public,
@@ -30,17 +27,29 @@ from analysis import (
     sipas_points,
     tabulate,
 )
+from analysis.disposition import Disposition
+from analysis.estimation import LonelyPsuError
+from analysis.schemes import bundled_codes
 from analysis.serialize import points_dict
 from app.audit.service import record_event
 from app.auth.models import User
 from app.auth.service import Reader
 from app.campaign import service as campaign_service
-from app.campaign.models import CAMPAIGN_TRANSITIONS, Campaign, CampaignStatus
+from app.campaign.models import (
+    CAMPAIGN_STATUS_LABELS,
+    CAMPAIGN_TRANSITIONS,
+    Campaign,
+    CampaignStatus,
+    UnsampledResponses,
+    status_labels,
+)
 from app.campaign.schemas import CampaignRead
 from app.campaign.service import get as get_campaign
 from app.core.errors import ConflictError, NotFoundError, UnprocessableError
 from app.core.hashing import sha256_json
 from app.questionnaire.service import parsed
+from app.response import design as response_design
+from app.response.design import campaign_design
 from app.response.models import Response
 from app.result import exports, repository
 from app.result.models import CampaignResult
@@ -56,86 +65,114 @@ class Served:
 
 
 def scheme_for(code: str) -> WeightScheme:
-    try:
-        return bundled_scheme(code)
-    except SchemeError as exc:
-        raise UnprocessableError(str(exc), error="unknown_weight_scheme") from exc
+    if code not in bundled_codes():
+        raise UnprocessableError(
+            error="unknown_weight_scheme", scheme=code, known=", ".join(bundled_codes())
+        )
+    return bundled_scheme(code)
 
 
-def _respondents(db: Session, campaign_id: int) -> tuple[list[Respondent], dict[str, Any]]:
-    """The analysis input, and a note on the weights used (stored with the result)."""
-    responses = repository.complete_responses(db, campaign_id)
-    people = repository.sampled_people(db, campaign_id)
-    sampled = {p.id: p for p in people}
+@dataclass(frozen=True)
+class _Input:
+    """The analysis input of a campaign and what the results say about it."""
+
+    respondents: list[Respondent]
+    sampling_fractions: dict[str, float] | None
+    note: dict[str, Any]
+    responses: dict[str, Any]
+    unit_names: dict[str, str]
+
+
+def _input(db: Session, campaign: Campaign) -> _Input:
+    """The complete responses to analyse, each with its design when analysed with one.
+
+    A campaign whose responses all come from sampled respondents is analysed with its
+    design. When some do and some do not (mixed), the campaign's setting decides: by
+    default the sampled ones are analysed with their design and the others only
+    counted; ``include`` analyses every response without weights. The results say which.
+    """
+    responses = repository.complete_responses(db, campaign.id)
+    design = campaign_design(db, campaign.id)
+    drawn = {
+        key: person
+        for key, person in response_design.people(db, campaign.id, design)
+        if person.disposition is Disposition.COMPLETE
+    }
+    sampled = [r for r in responses if r.respondent_id in drawn]
+    others = len(responses) - len(sampled)
+    with_design = bool(sampled) and (
+        not others or campaign.unsampled_responses is UnsampledResponses.EXCLUDE
+    )
+    used = sampled if with_design else responses
+    unit_of_respondent = {
+        row.id: row.unit_id for row in repository.respondent_units(db, campaign.id)
+    }
     units = repository.unit_codes(
         db,
-        {r.unit_id for r in responses if r.unit_id is not None}
-        | {p.unit_id for p in people if p.unit_id is not None},
+        {r.unit_id for r in used if r.unit_id is not None}
+        | {unit for unit in unit_of_respondent.values() if unit is not None},
     )
-    weighted = bool(responses) and all(r.respondent_id in sampled for r in responses)
-    weights: dict[int, float | None] = {}
-    note: dict[str, Any] = {"weights": "design" if weighted else "none"}
-    if weighted:
-        answered = {r.respondent_id for r in responses}
-        adjustment = adjust_for_nonresponse(
-            [
-                SampledPerson(
-                    stratum=p.stratum,
-                    design_weight=p.design_weight,
-                    inclusion_probability=p.inclusion_probability,
-                    outcome="completed" if p.id in answered else p.outcome.value,
-                    is_reserve=p.is_reserve,
-                )
-                for p in people
-            ]
-        )
-        weights = dict(zip(sampled, adjustment.weights, strict=True))
-        note.update(
-            response_rates=adjustment.response_rates,
-            nonresponse_factors=adjustment.factors,
-            sampling_fractions=adjustment.sampling_fractions,
-        )
 
     def unit_of(response: Response) -> str | None:
         unit_id = response.unit_id
         if unit_id is None and response.respondent_id is not None:
-            respondent = sampled.get(response.respondent_id)
-            unit_id = respondent.unit_id if respondent is not None else None
-        return units[unit_id][0] if unit_id is not None else None
+            unit_id = unit_of_respondent.get(response.respondent_id)
+        return units[unit_id][0] if unit_id is not None and unit_id in units else None
 
-    respondents = [
-        Respondent(
+    def respondent(response: Response) -> Respondent:
+        person = drawn[response.respondent_id or 0] if with_design else None
+        return Respondent(
             answers={a.item_code: a.value for a in response.answers},
             unit=unit_of(response),
-            stratum=sampled[response.respondent_id or 0].stratum if weighted else None,
-            weight=weights.get(response.respondent_id or 0) if weighted else None,
-            psu=sampled[response.respondent_id or 0].psu if weighted else None,
+            stratum=person.stratum if person else None,
+            weight=person.weight if person else None,
+            psu=person.psu if person else None,
             mode=response.mode.value,
         )
-        for response in responses
-    ]
-    note["unit_names"] = dict(units.values())
-    return respondents, note
+
+    note: dict[str, Any] = {"weights": "design" if with_design else "none"}
+    if with_design:
+        note.update(design.note())
+    return _Input(
+        respondents=[respondent(r) for r in used],
+        sampling_fractions=design.sampling_fractions if with_design else None,
+        note=note,
+        responses={
+            "sampled": len(sampled),
+            "unsampled": others,
+            "mixed": bool(sampled) and bool(others),
+            "analysed": "sampled" if with_design and others else "all",
+            "setting": campaign.unsampled_responses.value,
+        },
+        unit_names=dict(units.values()),
+    )
 
 
 def _compute(db: Session, campaign: Campaign, actor: User | None) -> CampaignResult:
     form = parsed(campaign.questionnaire_version)
     scheme = scheme_for(campaign.weight_scheme)
-    respondents, note = _respondents(db, campaign.id)
-    fractions = note.get("sampling_fractions")
-    result = analyse(form, tabulate(form, respondents, sampling_fractions=fractions), scheme=scheme)
-    names = note.pop("unit_names")
-    content = {**result_dict(result), "weighting": note}
-    shown = result_dict(public(result))
-    for data in (content, shown):
-        for code, unit in data["units"].items():
-            unit["name"] = names.get(code)
+    data = _input(db, campaign)
+    try:
+        table = tabulate(
+            form,
+            data.respondents,
+            sampling_fractions=data.sampling_fractions,
+            lonely_psu=campaign.lonely_psu,
+        )
+    except LonelyPsuError as exc:
+        raise ConflictError(error="lonely_psu", stratum=exc.stratum) from exc
+    result = analyse(form, table, scheme=scheme)
+    content = {**result_dict(result), "weighting": data.note, "responses": data.responses}
+    shown = {**result_dict(public(result)), "weighting": data.note, "responses": data.responses}
+    for document in (content, shown):
+        for code, unit in document["units"].items():
+            unit["name"] = data.unit_names.get(code)
     row = repository.get(db, campaign.id) or CampaignResult(campaign_id=campaign.id)
     row.questionnaire_version_id = campaign.questionnaire_version_id
     row.method_version = METHOD_VERSION
     row.weight_scheme = scheme.code
     row.weight_scheme_version = scheme.version
-    row.responses_used = len(respondents)
+    row.responses_used = len(data.respondents)
     row.content = content
     row.public_content = shown
     row.content_sha256 = sha256_json(shown)
@@ -161,10 +198,7 @@ def compute(db: Session, campaign_id: int, *, actor: User | None) -> ComputeSumm
     campaign = get_campaign(db, campaign_id)
     existing = repository.get(db, campaign_id)
     if existing is not None and existing.frozen:
-        raise ConflictError(
-            f"Campaign {campaign_id} is published: its results are frozen and are not recomputed.",
-            error="results_frozen",
-        )
+        raise ConflictError(error="results_frozen", campaign_id=campaign_id)
     row = _compute(db, campaign, actor)
     record_event(
         db,
@@ -184,9 +218,11 @@ def publish(db: Session, campaign_id: int, *, actor: User | None) -> CampaignRea
     campaign = get_campaign(db, campaign_id)
     if CampaignStatus.PUBLISHED not in CAMPAIGN_TRANSITIONS[campaign.status]:
         raise ConflictError(
-            f"Campaign {campaign_id} is {campaign.status.value}; only a closed campaign "
-            "can be published.",
             error="transition_not_allowed",
+            campaign_id=campaign_id,
+            old=CAMPAIGN_STATUS_LABELS[campaign.status],
+            new=CAMPAIGN_STATUS_LABELS[CampaignStatus.PUBLISHED],
+            allowed=status_labels(CAMPAIGN_TRANSITIONS[campaign.status]),
         )
     _freeze(db, campaign, actor)
     campaign_service.mark_published(db, campaign, actor=actor)
@@ -214,11 +250,7 @@ def stored(db: Session, campaign_id: int, reader: Reader) -> tuple[Campaign, Cam
     campaign = get_campaign(db, campaign_id)
     row = repository.get(db, campaign_id)
     if row is None:
-        raise NotFoundError(
-            f"Campaign {campaign_id} has no results yet; compute them with "
-            f"POST /api/v1/campaigns/{campaign_id}/results.",
-            error="results_not_computed",
-        )
+        raise NotFoundError(error="results_not_computed", campaign_id=campaign_id)
     return campaign, row
 
 
@@ -249,9 +281,7 @@ def results(
     chosen_version = row.weight_scheme_version
     if unit is not None:
         if unit not in data["units"]:
-            raise NotFoundError(
-                f"Campaign {campaign_id} has no results for unit {unit!r}.", error="unknown_unit"
-            )
+            raise NotFoundError(error="unknown_unit", campaign_id=campaign_id, unit=unit)
         data["units"] = {unit: data["units"][unit]}
     if scheme is not None:
         other = scheme_for(scheme)

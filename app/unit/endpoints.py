@@ -53,5 +53,5 @@ async def list_units(
 async def get_unit(code: str, db: DatabaseDep, visible: Visible) -> UnitRead:
     unit = await db.run(service.get, code)
     if visible is not None and unit.id not in visible.unit_ids:
-        raise NotFoundError(error="unit_not_found", unit=code)
+        raise NotFoundError(error="unit_not_found", code=code)
     return unit

@@ -118,7 +118,7 @@ def test_disabling_an_account_ends_its_sessions_and_tokens(
 
     disabled = runner.invoke(cli, ["user", "disable", "lan"])
     assert disabled.exit_code == 0, disabled.output
-    assert "1 page session(s) ended" in disabled.output
+    assert "1 phiên đăng nhập đã kết thúc" in disabled.output
     assert client.get("/staff/", follow_redirects=False).status_code == 303
     assert client.get("/api/v1/campaigns", headers=_bearer(token)).status_code == 401
     assert runner.invoke(cli, ["user", "disable", "nobody"]).exit_code == 1
@@ -141,10 +141,10 @@ def test_reset_password_and_tokens_from_the_command_line(
     token = created.output.strip().splitlines()[-1]
     assert client.get("/api/v1/campaigns", headers=_bearer(token)).status_code == 200
     listed = runner.invoke(cli, ["token", "list", "--user", "lan"])
-    token_id = next(line.split("\t")[0] for line in listed.output.splitlines() if "expires" in line)
+    token_id = next(line.split("\t")[0] for line in listed.output.splitlines() if "hết hạn" in line)
     assert runner.invoke(cli, ["token", "revoke", token_id]).exit_code == 0
     assert client.get("/api/v1/campaigns", headers=_bearer(token)).status_code == 401
-    assert "revoked" in runner.invoke(cli, ["token", "list", "--user", "lan"]).output
+    assert "đã thu hồi" in runner.invoke(cli, ["token", "list", "--user", "lan"]).output
 
 
 def test_demo_mints_no_second_admin_token_and_refuses_outside_development(

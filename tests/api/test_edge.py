@@ -286,4 +286,4 @@ def test_a_control_character_in_an_uploaded_file_is_refused_with_its_line(
         "/api/v1/units/import", files={"file": ("units.csv", data.encode())}, headers=admin_headers
     )
     assert response.status_code == 422
-    assert response.json()["fields"][0]["path"] == "line 2, character 7"
+    assert response.json()["fields"][0]["path"] == "dòng 2, ký tự 7"
