@@ -17,9 +17,9 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
 from app.auth.models import Role
-from app.core.config import Environment, Settings
+from app.core.config import Environment
 from app.main import create_app
-from tests.api.conftest import make_token
+from tests.api.conftest import app_settings, make_token
 
 PHONE = "0977111222"
 ERROR_SHAPE = {"error", "detail", "fields"}
@@ -129,13 +129,7 @@ def test_ids_beyond_the_columns_in_a_body_are_refused(
 @pytest.fixture
 def small_limits(migrated_url: str) -> Iterator[FastAPI]:
     application = create_app(
-        Settings(
-            database_url=migrated_url,
-            environment=Environment.TEST,
-            secret_key="test-secret-key-not-for-production",
-            max_body_bytes=10_000,
-            max_upload_bytes=60_000,
-        )
+        app_settings(migrated_url, max_body_bytes=10_000, max_upload_bytes=60_000)
     )
     yield application
     application.state.engine.dispose()
@@ -190,10 +184,9 @@ def test_the_engine_hides_bound_parameters(api: FastAPI) -> None:
 @pytest.fixture
 def failing_app(migrated_url: str) -> Iterator[FastAPI]:
     application = create_app(
-        Settings(
-            database_url=migrated_url,
+        app_settings(
+            migrated_url,
             environment=Environment.PRODUCTION,
-            secret_key="test-secret-key-not-for-production",
             public_base_url="https://khaosat.example.gov.vn",
         )
     )

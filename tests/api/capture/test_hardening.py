@@ -41,6 +41,18 @@ def test_nul_in_citizen_and_surveyor_answers_is_refused(
     assert synced.json()["fields"][0]["path"] == "body.answers.NOTE"
 
 
+def _issue_links(client: TestClient, world: CaptureWorld) -> str:
+    """Links for the campaign's respondents, issued by a supervisor; their CSRF token."""
+    csrf = log_in(client, "staff", "giamsat", SUPERVISOR_PASSWORD)
+    issued = client.post(
+        f"/staff/campaigns/{world.campaign_id}/links",
+        data={"csrf_token": csrf, "expires_on": (date.today() + timedelta(days=30)).isoformat()},
+        follow_redirects=False,
+    )
+    assert issued.status_code == 303
+    return csrf
+
+
 def test_a_surveyor_hands_over_only_their_own_respondents_and_small_items(
     client: TestClient, world: CaptureWorld, db: Session
 ) -> None:
@@ -85,13 +97,7 @@ def test_a_link_is_revoked_only_through_its_own_campaign(
     client: TestClient, world: CaptureWorld, admin_headers: dict[str, str], db: Session
 ) -> None:
     other_campaign = create_campaign(client, admin_headers)
-    csrf = log_in(client, "staff", "giamsat", SUPERVISOR_PASSWORD)
-    issued = client.post(
-        f"/staff/campaigns/{world.campaign_id}/links",
-        data={"csrf_token": csrf, "expires_on": (date.today() + timedelta(days=30)).isoformat()},
-        follow_redirects=False,
-    )
-    assert issued.status_code == 303
+    csrf = _issue_links(client, world)
     respondent = world.respondents[0]
     wrong = client.post(
         f"/staff/campaigns/{other_campaign}/links/revoke",
@@ -162,13 +168,7 @@ def test_an_api_key_sees_only_its_campaigns_units_and_questionnaire_versions(
 def test_letters_never_print_the_host_a_request_claims(
     client: TestClient, world: CaptureWorld
 ) -> None:
-    csrf = log_in(client, "staff", "giamsat", SUPERVISOR_PASSWORD)
-    issued = client.post(
-        f"/staff/campaigns/{world.campaign_id}/links",
-        data={"csrf_token": csrf, "expires_on": (date.today() + timedelta(days=30)).isoformat()},
-        follow_redirects=False,
-    )
-    assert issued.status_code == 303
+    _issue_links(client, world)
     letters = client.get(
         f"/staff/campaigns/{world.campaign_id}/letters", headers={"Host": "evil.example"}
     )

@@ -16,28 +16,19 @@ from sqlalchemy.orm import Session
 
 from app.auth import throttle
 from app.cli.serve import uvicorn_options
-from app.core.config import Environment, Settings
 from app.main import create_app
 from tests.api.capture.conftest import ADMIN_PASSWORD, CaptureWorld
+from tests.api.conftest import app_settings
 from tests.support.accounts import SURVEYOR_PASSWORD
 from tests.support.server import running_server
 
 _NONCE = re.compile(r'name="login_csrf" value="([^"]+)"')
 
 
-def _settings(url: str, trusted_proxies: str = "") -> Settings:
-    return Settings(
-        database_url=url,
-        environment=Environment.TEST,
-        secret_key="test-secret-key-not-for-production",
-        trusted_proxies=trusted_proxies,
-    )
-
-
 @pytest.fixture
 def second_worker(api: FastAPI, migrated_url: str) -> Iterator[FastAPI]:
     """Another process of the same service: its own app, engine and memory."""
-    other = create_app(_settings(migrated_url))
+    other = create_app(app_settings(migrated_url))
     yield other
     other.state.engine.dispose()
 
@@ -61,7 +52,7 @@ def test_wrong_passwords_count_across_workers_and_restarts(
         assert _login(client, "s", "dtv1", "sai-mat-khau") == 401
     with TestClient(second_worker) as other:
         assert _login(other, "s", "dtv1", SURVEYOR_PASSWORD) == 429
-    restarted = create_app(_settings(migrated_url))
+    restarted = create_app(app_settings(migrated_url))
     try:
         with TestClient(restarted) as after_restart:
             assert _login(after_restart, "s", "DTV1 ", SURVEYOR_PASSWORD) == 429
@@ -109,26 +100,21 @@ def _guess_links(base: str, count: int, *, rotate: bool) -> list[int]:
     return codes
 
 
-def test_forwarded_for_from_an_untrusted_client_does_not_change_the_key(
-    api: FastAPI, migrated_url: str
+@pytest.mark.parametrize(
+    ("trusted", "expected"),
+    [
+        ("", 429),  # rotating X-Forwarded-For must not reset the count
+        ("127.0.0.1", 404),  # behind a declared proxy each citizen is counted apart
+    ],
+)
+def test_forwarded_for_is_believed_only_from_a_trusted_proxy(
+    api: FastAPI, migrated_url: str, trusted: str, expected: int
 ) -> None:
-    untrusted = create_app(_settings(migrated_url))
-    options = uvicorn_options(untrusted.state.settings)
+    served = create_app(app_settings(migrated_url, trusted_proxies=trusted))
+    options = uvicorn_options(served.state.settings)
     try:
-        with running_server(untrusted, **options) as base:
+        with running_server(served, **options) as base:
             codes = _guess_links(base, throttle.LINK_ADDRESS.free + 1, rotate=True)
     finally:
-        untrusted.state.engine.dispose()
-    assert codes[:-1] == [404] * throttle.LINK_ADDRESS.free
-    assert codes[-1] == 429, "rotating X-Forwarded-For must not reset the count"
-
-
-def test_forwarded_for_from_a_trusted_proxy_is_the_client(api: FastAPI, migrated_url: str) -> None:
-    behind_proxy = create_app(_settings(migrated_url, trusted_proxies="127.0.0.1"))
-    options = uvicorn_options(behind_proxy.state.settings)
-    try:
-        with running_server(behind_proxy, **options) as base:
-            codes = _guess_links(base, throttle.LINK_ADDRESS.free + 1, rotate=True)
-    finally:
-        behind_proxy.state.engine.dispose()
-    assert codes == [404] * (throttle.LINK_ADDRESS.free + 1), "each citizen counted apart"
+        served.state.engine.dispose()
+    assert codes == [404] * throttle.LINK_ADDRESS.free + [expected]
