@@ -32,7 +32,7 @@ from fastapi import Request
 from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.errors import NotFoundError, UnprocessableError
+from app.core.errors import NotFoundError, UnprocessableError, problem
 from app.core.messages import message
 
 UPLOAD = {"x-sipas-upload": True}
@@ -53,11 +53,7 @@ class BodyTooLargeError(Exception):
 
 
 def _problem(path: str) -> dict[str, Any]:
-    return {
-        "path": path,
-        "code": "control_character",
-        "message": message("control_character_field", field=path),
-    }
+    return problem(path, "control_character_field", field=path)
 
 
 def control_problems(value: Any, path: str) -> Iterator[dict[str, Any]]:
@@ -129,11 +125,7 @@ async def bounded_integers(request: Request) -> None:
     if any(_out_of_range(str(request.path_params.get(n, 0))) for n in path_ints):
         raise NotFoundError()
     wrong = [
-        {
-            "path": f"query.{name}",
-            "code": "out_of_range",
-            "message": message("number_out_of_range_field", field=f"query.{name}"),
-        }
+        problem(f"query.{name}", "number_out_of_range_field", field=f"query.{name}")
         for name, value in request.query_params.multi_items()
         if name in query_ints and _out_of_range(value)
     ]
@@ -141,10 +133,16 @@ async def bounded_integers(request: Request) -> None:
         raise UnprocessableError(error="number_out_of_range", fields=wrong)
 
 
+def _path_pattern(template: str) -> re.Pattern[str]:
+    """``/campaigns/{campaign_id}/case-lists`` → a pattern matching its paths."""
+    parts = re.split(r"\{[^}/]+\}", template)
+    return re.compile("^" + "[^/]+".join(re.escape(part) for part in parts) + "$")
+
+
 def _upload_routes(schema: dict[str, Any]) -> list[tuple[str, re.Pattern[str]]]:
     """(method, path pattern) of the operations marked :data:`UPLOAD`."""
     return [
-        (method.upper(), re.compile("^" + re.sub(r"\{[^}/]+\}", "[^/]+", path) + "$"))
+        (method.upper(), _path_pattern(path))
         for path, operations in schema.get("paths", {}).items()
         for method, operation in operations.items()
         if isinstance(operation, dict) and operation.get("x-sipas-upload")
