@@ -23,6 +23,20 @@ MESSAGES: dict[str, str] = {
     "forbidden": "Tài khoản của bạn không có quyền thực hiện thao tác này.",
     "method_not_allowed": "Thao tác này không được hỗ trợ tại địa chỉ này.",
     # Campaigns
+    "campaign_not_draft": (
+        "Đợt khảo sát số {campaign_id} đang ở trạng thái «{status}»: tên, năm, phạm vi, "
+        "bộ câu hỏi và cách tính điểm chỉ sửa được khi đợt còn là dự thảo."
+    ),
+    "campaign_not_found": "Không có đợt khảo sát số {campaign_id}.",
+    "campaign_not_in_scope": (
+        "Tài khoản của bạn không được giao đợt khảo sát số {campaign_id}; "
+        "xin quản trị viên giao đợt này nếu bạn cần theo dõi."
+    ),
+    "configuration_for_admins": (
+        "Chỉ quản trị viên (Sở Nội vụ) được thay đổi cấu hình, chọn mẫu và công bố; "
+        "giám sát viên theo dõi tiến độ và duyệt dữ liệu."
+    ),
+    "supervisor_not_found": "Không có tài khoản giám sát viên số {user_id}.",
     "campaign_published": (
         "Chiến dịch số {campaign_id} đã công bố kết quả nên không thể thay đổi nữa."
     ),
