@@ -22,6 +22,9 @@ MESSAGES: dict[str, str] = {
     "unauthorized": "Cần đăng nhập hoặc gửi mã truy cập (API token) hợp lệ.",
     "forbidden": "Tài khoản của bạn không có quyền thực hiện thao tác này.",
     "method_not_allowed": "Thao tác này không được hỗ trợ tại địa chỉ này.",
+    # Sampling
+    "bad_size_input": "Không tính được cỡ mẫu: {problem}.",
+    "bad_design_plan": "Không phân bổ được mẫu theo thiết kế này: {problem}.",
     # Campaigns
     "campaign_not_draft": (
         "Đợt khảo sát số {campaign_id} đang ở trạng thái «{status}»: tên, năm, phạm vi, "

@@ -27,7 +27,7 @@ from app.fieldwork.schemas import SurveyorCreate
 from app.link import service as link_service
 from app.pages.shared import login as web_login
 from app.pages.shared.forms import form_view
-from app.pages.staff import setup
+from app.pages.staff import sample, setup
 from app.pages.staff.console import AREA, failed, page
 from app.pages.staff.lists import printable_list
 from app.pages.staff.schemas import PaperSubmit
@@ -38,7 +38,7 @@ from app.response.schemas import ResponseRead, ResponseSubmit
 router = APIRouter(prefix="/staff", tags=["staff pages"])
 
 router.include_router(web_login.login_routes(AREA, staff_page_session))
-for area_router in (setup.router,):
+for area_router in (setup.router, sample.router):
     router.include_router(area_router)
 
 _page = page
