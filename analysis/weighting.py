@@ -15,7 +15,8 @@ where :math:`E_h` are the eligible sampled persons and :math:`R_h` the responden
 * ``replaced``: represented by the reserve who replaced them, left out of :math:`E_h`;
 * ``pending`` on a reserve: never fielded, left out;
 * everything else (``pending`` in the main sample, ``partial``, ``refused``,
-  ``not_reachable``, ``moved``): an eligible non-respondent.
+  ``not_reachable``, ``moved``, and a response rejected in review): an eligible
+  non-respondent.
 
 The sampling fraction of a stratum for the finite-population correction is the mean
 inclusion probability of its main sample.

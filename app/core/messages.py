@@ -22,6 +22,23 @@ MESSAGES: dict[str, str] = {
     "unauthorized": "Cần đăng nhập hoặc gửi mã truy cập (API token) hợp lệ.",
     "forbidden": "Tài khoản của bạn không có quyền thực hiện thao tác này.",
     "method_not_allowed": "Thao tác này không được hỗ trợ tại địa chỉ này.",
+    "publish_needs_confirmation": (
+        "Hãy đánh dấu ô xác nhận trước khi công bố: kết quả sẽ được khóa lại."
+    ),
+    # Fieldwork
+    "assign_needs_sample": "Chưa rút mẫu nên chưa có ai để giao; hãy rút mẫu ở trang Chọn mẫu.",
+    "assign_needs_surveyors": "Hãy chọn ít nhất một điều tra viên để giao.",
+    # Review of responses
+    "response_not_found": "Không có phiếu trả lời số {response_id}.",
+    "response_not_in_scope": (
+        "Phiếu trả lời số {response_id} thuộc đơn vị không được giao cho tài khoản của bạn."
+    ),
+    "reject_needs_comment": "Muốn loại phiếu thì phải ghi rõ lý do trong ô nhận xét.",
+    "edit_unknown_item": "Bộ câu hỏi của phiếu này không có câu «{item}».",
+    "edit_needs_reason": "Sửa câu trả lời thì phải ghi lý do sửa.",
+    "edit_invalid_answers": (
+        "Không lưu được: sau khi sửa, phiếu có {count} câu trả lời không hợp lệ (xem chi tiết)."
+    ),
     # Sampling
     "bad_size_input": "Không tính được cỡ mẫu: {problem}.",
     "bad_design_plan": "Không phân bổ được mẫu theo thiết kế này: {problem}.",

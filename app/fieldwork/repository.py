@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import and_, delete, func, select, update
@@ -285,3 +286,109 @@ def link_counts(db: Session, campaign_id: int) -> list[Any]:
             .where(Sample.campaign_id == campaign_id)
         ).all()
     )
+
+
+_UNIT = func.coalesce(Response.unit_id, SampledRespondent.unit_id)
+
+
+def review_rows(
+    db: Session, campaign_id: int, criteria: dict[str, Any], *, offset: int, limit: int
+) -> tuple[list[Any], int]:
+    """A page of the campaign's responses matching ``criteria`` (newest first) with the
+    unit and the surveyor of each, and how many match in all."""
+    query = (
+        select(
+            Response.id,
+            Response.created_at,
+            Response.started_at,
+            Response.submitted_at,
+            Response.mode,
+            Response.status,
+            Response.review_state,
+            _UNIT.label("unit_id"),
+            Surveyor.full_name.label("surveyor_name"),
+        )
+        .outerjoin(SampledRespondent, SampledRespondent.id == Response.respondent_id)
+        .outerjoin(Assignment, Assignment.sampled_respondent_id == Response.respondent_id)
+        .outerjoin(Surveyor, Surveyor.id == Assignment.surveyor_id)
+        .where(Response.campaign_id == campaign_id)
+    )
+    wanted = {
+        Response.mode: criteria.get("mode"),
+        Response.status: criteria.get("status"),
+        Response.review_state: criteria.get("review_state"),
+        Assignment.surveyor_id: criteria.get("surveyor_id"),
+        _UNIT: criteria.get("unit_id"),
+    }
+    for column, value in wanted.items():
+        if value is not None:
+            query = query.where(column == value)
+    if criteria.get("units") is not None:
+        query = query.where(_UNIT.in_(sorted(criteria["units"])))
+    if criteria.get("date_from") is not None:
+        start = datetime.combine(criteria["date_from"], time(), tzinfo=UTC)
+        query = query.where(Response.created_at >= start)
+    if criteria.get("date_to") is not None:
+        end = datetime.combine(criteria["date_to"] + timedelta(days=1), time(), tzinfo=UTC)
+        query = query.where(Response.created_at < end)
+    total = db.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    rows = db.execute(query.order_by(Response.id.desc()).offset(offset).limit(limit)).all()
+    return list(rows), int(total)
+
+
+def campaign_unit_ids(db: Session, campaign_id: int) -> set[int]:
+    """Units of the campaign's sampled respondents and responses."""
+    sampled = (
+        select(SampledRespondent.unit_id)
+        .join(Sample, Sample.id == SampledRespondent.sample_id)
+        .where(Sample.campaign_id == campaign_id, SampledRespondent.unit_id.is_not(None))
+        .distinct()
+    )
+    answered = (
+        select(Response.unit_id)
+        .where(Response.campaign_id == campaign_id, Response.unit_id.is_not(None))
+        .distinct()
+    )
+    found = set(db.execute(sampled).scalars()) | set(db.execute(answered).scalars())
+    return {unit_id for unit_id in found if unit_id is not None}
+
+
+def campaign_surveyors(db: Session, campaign_id: int) -> list[tuple[int, str]]:
+    """Surveyors with respondents in the campaign, by name."""
+    rows = db.execute(
+        select(Surveyor.id, Surveyor.full_name)
+        .join(Assignment, Assignment.surveyor_id == Surveyor.id)
+        .join(SampledRespondent, SampledRespondent.id == Assignment.sampled_respondent_id)
+        .join(Sample, Sample.id == SampledRespondent.sample_id)
+        .where(Sample.campaign_id == campaign_id)
+        .distinct()
+        .order_by(Surveyor.full_name)
+    ).all()
+    return [(row[0], row[1]) for row in rows]
+
+
+@dataclass(frozen=True)
+class CollectedBy:
+    """Whom a response is about and who collected it (all ``None`` without a respondent)."""
+
+    unit_id: int | None = None
+    full_name: str | None = None
+    phone: str | None = None
+    surveyor_name: str | None = None
+
+
+def collected_by(db: Session, respondent_id: int | None) -> CollectedBy:
+    if respondent_id is None:
+        return CollectedBy()
+    row = db.execute(
+        select(
+            SampledRespondent.unit_id,
+            SampledRespondent.full_name,
+            SampledRespondent.phone,
+            Surveyor.full_name,
+        )
+        .outerjoin(Assignment, Assignment.sampled_respondent_id == SampledRespondent.id)
+        .outerjoin(Surveyor, Surveyor.id == Assignment.surveyor_id)
+        .where(SampledRespondent.id == respondent_id)
+    ).one_or_none()
+    return CollectedBy() if row is None else CollectedBy(*row)

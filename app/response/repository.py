@@ -8,9 +8,17 @@ from typing import Any
 from sqlalchemy import Row, insert, select, text
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from app.auth.models import User
 from app.core.hashing import canonical_json
 from app.questionnaire.models import QuestionnaireVersion
-from app.response.models import Answer, Response, ResponseMode, ResponseStatus
+from app.response.models import (
+    Answer,
+    AnswerEdit,
+    Response,
+    ResponseMode,
+    ResponseReview,
+    ResponseStatus,
+)
 from app.sample.models import Sample, SampledRespondent
 
 
@@ -90,3 +98,31 @@ def respondent_in_campaign(
         return None
     sample = db.get(Sample, respondent.sample_id)
     return respondent if sample is not None and sample.campaign_id == campaign_id else None
+
+
+def respondent_unit(db: Session, respondent_id: int) -> int | None:
+    return db.execute(
+        select(SampledRespondent.unit_id).where(SampledRespondent.id == respondent_id)
+    ).scalar_one_or_none()
+
+
+def reviews(db: Session, response_id: int) -> list[tuple[ResponseReview, str | None]]:
+    """Review decisions on a response with the reviewer's account name, oldest first."""
+    rows = db.execute(
+        select(ResponseReview, User.username)
+        .outerjoin(User, User.id == ResponseReview.reviewed_by_id)
+        .where(ResponseReview.response_id == response_id)
+        .order_by(ResponseReview.id)
+    ).all()
+    return [(row[0], row[1]) for row in rows]
+
+
+def edits(db: Session, response_id: int) -> list[tuple[AnswerEdit, str | None]]:
+    """Staff edits of a response's answers with the editor's account name, oldest first."""
+    rows = db.execute(
+        select(AnswerEdit, User.username)
+        .outerjoin(User, User.id == AnswerEdit.edited_by_id)
+        .where(AnswerEdit.response_id == response_id)
+        .order_by(AnswerEdit.id)
+    ).all()
+    return [(row[0], row[1]) for row in rows]

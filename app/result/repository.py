@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.response.models import Response, ResponseStatus
+from app.response.models import Response, ResponseStatus, ReviewState
 from app.result.models import CampaignResult
 from app.sample.models import Sample, SampledRespondent
 from app.unit.models import Unit
@@ -18,13 +18,31 @@ def get(db: Session, campaign_id: int) -> CampaignResult | None:
 
 
 def complete_responses(db: Session, campaign_id: int) -> list[Response]:
-    """Complete responses only (partial ones never count), in a fixed order."""
+    """Complete responses not rejected in review (partial ones never count), in a fixed
+    order."""
     return list(
         db.execute(
             select(Response)
             .options(selectinload(Response.answers))
-            .where(Response.campaign_id == campaign_id, Response.status == ResponseStatus.COMPLETE)
+            .where(
+                Response.campaign_id == campaign_id,
+                Response.status == ResponseStatus.COMPLETE,
+                Response.review_state != ReviewState.REJECTED,
+            )
             .order_by(Response.id)
+        ).scalars()
+    )
+
+
+def rejected(db: Session, campaign_id: int) -> list[int | None]:
+    """The respondents of the campaign's complete responses rejected in review."""
+    return list(
+        db.execute(
+            select(Response.respondent_id).where(
+                Response.campaign_id == campaign_id,
+                Response.status == ResponseStatus.COMPLETE,
+                Response.review_state == ReviewState.REJECTED,
+            )
         ).scalars()
     )
 

@@ -30,6 +30,7 @@ from analysis import (
     sipas_points,
     tabulate,
 )
+from analysis.answer_file import Columns, write_answer_file
 from analysis.serialize import points_dict
 from app.audit.service import record_event
 from app.auth.models import User
@@ -37,6 +38,7 @@ from app.auth.service import Reader
 from app.campaign import service as campaign_service
 from app.campaign.models import CAMPAIGN_TRANSITIONS, Campaign, CampaignStatus
 from app.campaign.schemas import CampaignRead
+from app.campaign.scope import campaign_in_scope
 from app.campaign.service import get as get_campaign
 from app.core.errors import ConflictError, NotFoundError, UnprocessableError
 from app.core.hashing import sha256_json
@@ -45,6 +47,7 @@ from app.response.models import Response
 from app.result import exports, repository
 from app.result.models import CampaignResult
 from app.result.schemas import ComputeSummary, ResultsRead
+from app.sample.models import SampledRespondent
 
 
 @dataclass(frozen=True)
@@ -62,9 +65,23 @@ def scheme_for(code: str) -> WeightScheme:
         raise UnprocessableError(str(exc), error="unknown_weight_scheme") from exc
 
 
+REJECTED_IN_REVIEW = "rejected_in_review"
+"""The outcome the weighting sees for a person whose response was rejected in review: an
+eligible non-respondent (:mod:`analysis.weighting`)."""
+
+
+def _outcome(
+    person: SampledRespondent, answered: set[int | None], rejected: list[int | None]
+) -> str:
+    if person.id in answered:
+        return "completed"
+    return REJECTED_IN_REVIEW if person.id in rejected else person.outcome.value
+
+
 def _respondents(db: Session, campaign_id: int) -> tuple[list[Respondent], dict[str, Any]]:
     """The analysis input, and a note on the weights used (stored with the result)."""
     responses = repository.complete_responses(db, campaign_id)
+    rejected = repository.rejected(db, campaign_id)
     people = repository.sampled_people(db, campaign_id)
     sampled = {p.id: p for p in people}
     units = repository.unit_codes(
@@ -74,7 +91,10 @@ def _respondents(db: Session, campaign_id: int) -> tuple[list[Respondent], dict[
     )
     weighted = bool(responses) and all(r.respondent_id in sampled for r in responses)
     weights: dict[int, float | None] = {}
-    note: dict[str, Any] = {"weights": "design" if weighted else "none"}
+    note: dict[str, Any] = {
+        "weights": "design" if weighted else "none",
+        "rejected_responses": len(rejected),
+    }
     if weighted:
         answered = {r.respondent_id for r in responses}
         adjustment = adjust_for_nonresponse(
@@ -83,7 +103,7 @@ def _respondents(db: Session, campaign_id: int) -> tuple[list[Respondent], dict[
                     stratum=p.stratum,
                     design_weight=p.design_weight,
                     inclusion_probability=p.inclusion_probability,
-                    outcome="completed" if p.id in answered else p.outcome.value,
+                    outcome=_outcome(p, answered, rejected),
                     is_reserve=p.is_reserve,
                 )
                 for p in people
@@ -126,7 +146,7 @@ def _compute(db: Session, campaign: Campaign, actor: User | None) -> CampaignRes
     result = analyse(form, tabulate(form, respondents, sampling_fractions=fractions), scheme=scheme)
     names = note.pop("unit_names")
     content = {**result_dict(result), "weighting": note}
-    shown = result_dict(public(result))
+    shown = {**result_dict(public(result)), "rejected_responses": note["rejected_responses"]}
     for data in (content, shown):
         for code, unit in data["units"].items():
             unit["name"] = names.get(code)
@@ -324,3 +344,47 @@ def chart(
         _, row = stored(db, campaign_id, reader)
         return exports.subindices_by_unit_chart(row.public_content, image_format)
     return exports.year_on_year_chart(years, image_format)
+
+
+ANSWER_COLUMNS = Columns(unit="ma_don_vi", weight="trong_so", stratum="tang", psu="cum")
+"""Design columns of the answers export (``sipas analyze --unit-column ma_don_vi
+--weights trong_so --stratum-column tang --psu-column cum``)."""
+
+
+def answers_csv(db: Session, campaign_id: int, *, actor: User | None) -> str:
+    """The answers the results are computed from (complete, not rejected), one row per
+    response with its unit and, for a sample, its stratum, cluster and adjusted weight:
+    ``sipas analyze`` on this file gives the same figures. No personal data."""
+    campaign_in_scope(db, campaign_id, actor)
+    campaign = get_campaign(db, campaign_id)
+    respondents, note = _respondents(db, campaign_id)
+    columns = ANSWER_COLUMNS if note["weights"] == "design" else Columns(unit="ma_don_vi")
+    return write_answer_file(parsed(campaign.questionnaire_version), respondents, columns)
+
+
+def staff_reader(db: Session, campaign_id: int, actor: User) -> Reader:
+    """The results reader of a staff account, once the campaign is in its scope."""
+    campaign_in_scope(db, campaign_id, actor)
+    return Reader(actor.id, actor.role, frozenset({campaign_id}))
+
+
+def units_table(
+    db: Session, campaign_id: int, reader: Reader, *, scheme: str | None = None
+) -> exports.Sheet:
+    """Units ranked by SIPAS with the points and band of ``scheme`` (default: the
+    campaign's), the table of the provinces' reports."""
+    _, row = stored(db, campaign_id, reader)
+    chosen = scheme_for(scheme or row.weight_scheme)
+    return exports.units_ranked(results(db, campaign_id, reader, scheme=chosen.code).body, chosen)
+
+
+def earlier_campaigns(db: Session, campaign_id: int) -> list[int]:
+    """Campaigns of the same scope in earlier years that have results (year on year)."""
+    campaign = campaign_service.get_read(db, campaign_id)
+    return [
+        other.id
+        for other in campaign_service.list_read(db)
+        if other.scope_unit_code == campaign.scope_unit_code
+        and other.year < campaign.year
+        and repository.get(db, other.id) is not None
+    ]

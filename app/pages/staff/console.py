@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
+from analysis.rounding import percent
 from analysis.schemes import bundled_codes, bundled_scheme
 from app.auth.dependencies import STAFF_LOGIN
 from app.auth.models import STAFF_ROLES, Role
@@ -39,6 +40,26 @@ UNIT_KINDS = {
     "central_agency": "cơ quan trung ương đóng tại tỉnh",
     "public_service_unit": "đơn vị sự nghiệp",
 }
+
+
+def vn_number(value: object) -> str:
+    """A figure as Vietnamese write it: decimal comma (81,62)."""
+    return "" if value is None else str(value).replace(".", ",")
+
+
+def vn_percent(value: float | None) -> str:
+    """A rate rounded half-up to 2 decimals, with a decimal comma (81,62)."""
+    return "—" if value is None else vn_number(percent(value))
+
+
+def answer_text(value: object) -> str:
+    """An answer as typed in an answer file: several choices joined by ``;``."""
+    if value is None:
+        return ""
+    return "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+templates.env.filters.update(vn_number=vn_number, vn_percent=vn_percent, answer_text=answer_text)
 templates.env.globals.update(
     STATUS_LABELS=STATUS_LABELS,
     UNIT_KINDS=UNIT_KINDS,

@@ -27,7 +27,7 @@ from app.fieldwork.schemas import SurveyorCreate
 from app.link import service as link_service
 from app.pages.shared import login as web_login
 from app.pages.shared.forms import form_view
-from app.pages.staff import sample, setup
+from app.pages.staff import fieldwork, results, review, sample, setup
 from app.pages.staff.console import AREA, failed, page
 from app.pages.staff.lists import printable_list
 from app.pages.staff.schemas import PaperSubmit
@@ -38,7 +38,7 @@ from app.response.schemas import ResponseRead, ResponseSubmit
 router = APIRouter(prefix="/staff", tags=["staff pages"])
 
 router.include_router(web_login.login_routes(AREA, staff_page_session))
-for area_router in (setup.router, sample.router):
+for area_router in (setup.router, sample.router, fieldwork.router, review.router, results.router):
     router.include_router(area_router)
 
 _page = page
@@ -114,8 +114,10 @@ async def campaign(
     issued: int | None = None,
     kept: int | None = None,
     revoked: int | None = None,
+    assigned: int | None = None,
 ) -> Response:
     try:
+        campaign = await db.run(campaign_service.get_read_in_scope, campaign_id, actor=session.user)
         overview = await db.run(progress.campaign_overview, campaign_id)
     except AppError as exc:
         return _failed(request, session, exc)
@@ -123,6 +125,10 @@ async def campaign(
         request,
         "staff/campaign.html",
         session,
+        campaign=campaign,
+        tab="fieldwork",
+        surveyors=await db.run(surveyors_service.list_surveyors),
+        assigned=assigned,
         overview=overview,
         issued=issued,
         kept=kept,
