@@ -259,10 +259,15 @@ def results(
     *,
     unit: str | None = None,
     scheme: str | None = None,
+    internal: bool = False,
 ) -> Served:
-    """The public results document, optionally for one unit or under another scheme."""
+    """The public results document, optionally for one unit or under another scheme.
+
+    ``internal``: for staff pages only, with the figures of cells under the minimum size
+    (marked ``small``), which every public output withholds."""
     campaign, row = stored(db, campaign_id, reader)
-    data = dict(row.public_content)
+    data = dict(row.content if internal else row.public_content)
+    data.setdefault("rejected_responses", row.public_content.get("rejected_responses", 0))
     data.pop("method_version")
     questionnaire = data.pop("questionnaire")
     chosen_scheme = row.weight_scheme
@@ -375,7 +380,8 @@ def units_table(
     campaign's), the table of the provinces' reports."""
     _, row = stored(db, campaign_id, reader)
     chosen = scheme_for(scheme or row.weight_scheme)
-    return exports.units_ranked(results(db, campaign_id, reader, scheme=chosen.code).body, chosen)
+    served = results(db, campaign_id, reader, scheme=chosen.code, internal=True)
+    return exports.units_ranked(served.body, chosen)
 
 
 def earlier_campaigns(db: Session, campaign_id: int) -> list[int]:

@@ -37,7 +37,9 @@ async def results(
         body: dict[str, Any] | None = None
         units = None
         try:
-            served = await db.run(result_service.results, campaign_id, reader, scheme=chosen)
+            served = await db.run(
+                result_service.results, campaign_id, reader, scheme=chosen, internal=True
+            )
             body = served.body
             units = await db.run(result_service.units_table, campaign_id, reader, scheme=chosen)
         except NotFoundError:
