@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
@@ -43,7 +43,7 @@ pytestmark = pytest.mark.browser
 ADMIN = ("quantri", "mat-khau-quan-tri-vien")
 SURVEYORS = [("dtv.an", "Nguyễn Thị An"), ("dtv.binh", "Trần Văn Bình")]
 SURVEYOR_PASSWORD = "mat-khau-dieu-tra"
-DESKTOP = {"width": 1366, "height": 768}
+DESKTOP: ViewportSize = {"width": 1366, "height": 768}
 UNITS_CSV = (
     "code,name,kind,parent_code,valid_from,valid_to\nst,Tỉnh Sóc Trăng,province,,,\n"
     + "".join(f"{code},{name},department,st,,\n" for code, name in UNITS)
