@@ -33,7 +33,7 @@ class Scope:
 
     def check_campaign(self, campaign_id: int) -> None:
         if self.campaign_ids is not None and campaign_id not in self.campaign_ids:
-            raise ForbiddenError(error="campaign_not_in_scope", campaign_id=campaign_id)
+            raise ForbiddenError(error="campaign_not_given", campaign_id=campaign_id)
 
     def sees_campaign(self, campaign_id: int) -> bool:
         return self.campaign_ids is None or campaign_id in self.campaign_ids

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import and_, delete, func, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from analysis.disposition import Outcome
 from app.auth.models import User
@@ -258,24 +258,40 @@ def claim_reserve(db: Session, reserve_id: int, replaced_id: int) -> bool:
     return bool(getattr(result, "rowcount", 0) == 1)
 
 
-def link_counts(db: Session, campaign_id: int) -> list[Any]:
-    """Per unit: respondents, active links, complete responses by mode."""
+def fieldwork_rows(db: Session, campaign_id: int) -> list[Any]:
+    """Everyone drawn for the campaign (reserves included), one row each: unit, whether
+    a reserve and whom it replaced, outcome, whether an active link exists, the mode of
+    a complete response and whether a partial response is stored."""
+    started = aliased(Response)
+    partial = (
+        select(started.id)
+        .where(
+            started.respondent_id == SampledRespondent.id,
+            started.status == ResponseStatus.PARTIAL,
+        )
+        .exists()
+    )
+    active_link = (
+        select(RespondentLink.id)
+        .where(
+            RespondentLink.respondent_id == SampledRespondent.id,
+            RespondentLink.revoked_at.is_(None),
+        )
+        .exists()
+    )
     return list(
         db.execute(
             select(
-                SampledRespondent.unit_id,
                 SampledRespondent.id,
-                RespondentLink.id.label("link_id"),
+                SampledRespondent.unit_id,
+                SampledRespondent.is_reserve,
+                SampledRespondent.replaces_id,
+                SampledRespondent.outcome,
+                active_link.label("has_link"),
                 Response.mode.label("mode"),
+                partial.label("has_partial"),
             )
             .join(Sample, Sample.id == SampledRespondent.sample_id)
-            .outerjoin(
-                RespondentLink,
-                and_(
-                    RespondentLink.respondent_id == SampledRespondent.id,
-                    RespondentLink.revoked_at.is_(None),
-                ),
-            )
             .outerjoin(
                 Response,
                 and_(
@@ -284,6 +300,7 @@ def link_counts(db: Session, campaign_id: int) -> list[Any]:
                 ),
             )
             .where(Sample.campaign_id == campaign_id)
+            .order_by(SampledRespondent.id)
         ).all()
     )
 
@@ -392,3 +409,43 @@ def collected_by(db: Session, respondent_id: int | None) -> CollectedBy:
         .where(SampledRespondent.id == respondent_id)
     ).one_or_none()
     return CollectedBy() if row is None else CollectedBy(*row)
+
+
+def surveyor_by_respondent(db: Session, campaign_id: int) -> dict[int, int]:
+    """The surveyor assigned to each respondent of the campaign's samples."""
+    rows = db.execute(
+        select(Assignment.sampled_respondent_id, Assignment.surveyor_id)
+        .join(SampledRespondent, SampledRespondent.id == Assignment.sampled_respondent_id)
+        .join(Sample, Sample.id == SampledRespondent.sample_id)
+        .where(Sample.campaign_id == campaign_id)
+    ).all()
+    return {row[0]: row[1] for row in rows}
+
+
+def response_times(db: Session, campaign_id: int) -> list[Any]:
+    """Every response of the campaign: respondent, whether complete, when started,
+    submitted and received (no answers)."""
+    return list(
+        db.execute(
+            select(
+                Response.respondent_id,
+                (Response.status == ResponseStatus.COMPLETE).label("complete"),
+                Response.started_at,
+                Response.submitted_at,
+                Response.created_at.label("received_at"),
+            ).where(Response.campaign_id == campaign_id)
+        ).all()
+    )
+
+
+def last_outcome_reports(db: Session, campaign_id: int) -> dict[int, datetime]:
+    """Per surveyor, when the latest outcome report about one of their respondents came."""
+    rows = db.execute(
+        select(Assignment.surveyor_id, func.max(OutcomeReport.created_at))
+        .join(Assignment, Assignment.sampled_respondent_id == OutcomeReport.respondent_id)
+        .join(SampledRespondent, SampledRespondent.id == OutcomeReport.respondent_id)
+        .join(Sample, Sample.id == SampledRespondent.sample_id)
+        .where(Sample.campaign_id == campaign_id)
+        .group_by(Assignment.surveyor_id)
+    ).all()
+    return {row[0]: row[1] for row in rows}

@@ -47,7 +47,7 @@ class HistoryEntry:
 def _response(db: Session, response_id: int, actor: User | None) -> Response:
     response = db.get(Response, response_id)
     if response is None:
-        raise NotFoundError(error="response_not_found", response_id=response_id)
+        raise NotFoundError(error="response_id_not_found", response_id=response_id)
     scope = campaign_in_scope(db, response.campaign_id, actor)
     unit_id = response.unit_id
     if unit_id is None and response.respondent_id is not None:

@@ -20,7 +20,6 @@ from analysis import (
     METHOD_VERSION,
     Respondent,
     SampledPerson,
-    SchemeError,
     WeightScheme,
     adjust_for_nonresponse,
     analyse,
@@ -31,12 +30,20 @@ from analysis import (
     tabulate,
 )
 from analysis.answer_file import Columns, write_answer_file
+from analysis.disposition import Outcome
+from analysis.schemes import bundled_codes
 from analysis.serialize import points_dict
 from app.audit.service import record_event
 from app.auth.models import User
 from app.auth.service import Reader
 from app.campaign import service as campaign_service
-from app.campaign.models import CAMPAIGN_TRANSITIONS, Campaign, CampaignStatus
+from app.campaign.models import (
+    CAMPAIGN_STATUS_LABELS,
+    CAMPAIGN_TRANSITIONS,
+    Campaign,
+    CampaignStatus,
+    status_labels,
+)
 from app.campaign.schemas import CampaignRead
 from app.campaign.scope import campaign_in_scope
 from app.campaign.service import get as get_campaign
@@ -47,7 +54,6 @@ from app.response.models import Response
 from app.result import exports, repository
 from app.result.models import CampaignResult
 from app.result.schemas import ComputeSummary, ResultsRead
-from app.sample.models import SampledRespondent
 
 
 @dataclass(frozen=True)
@@ -59,23 +65,11 @@ class Served:
 
 
 def scheme_for(code: str) -> WeightScheme:
-    try:
-        return bundled_scheme(code)
-    except SchemeError as exc:
-        raise UnprocessableError(str(exc), error="unknown_weight_scheme") from exc
-
-
-REJECTED_IN_REVIEW = "rejected_in_review"
-"""The outcome the weighting sees for a person whose response was rejected in review: an
-eligible non-respondent (:mod:`analysis.weighting`)."""
-
-
-def _outcome(
-    person: SampledRespondent, answered: set[int | None], rejected: list[int | None]
-) -> str:
-    if person.id in answered:
-        return "completed"
-    return REJECTED_IN_REVIEW if person.id in rejected else person.outcome.value
+    if code not in bundled_codes():
+        raise UnprocessableError(
+            error="unknown_weight_scheme", scheme=code, known=", ".join(bundled_codes())
+        )
+    return bundled_scheme(code)
 
 
 def _respondents(db: Session, campaign_id: int) -> tuple[list[Respondent], dict[str, Any]]:
@@ -103,8 +97,13 @@ def _respondents(db: Session, campaign_id: int) -> tuple[list[Respondent], dict[
                     stratum=p.stratum,
                     design_weight=p.design_weight,
                     inclusion_probability=p.inclusion_probability,
-                    outcome=_outcome(p, answered, rejected),
+                    # A response rejected in review does not count: its person is an
+                    # eligible non-respondent, as after a partial interview.
+                    outcome=Outcome.PARTIAL if p.id in rejected else p.outcome,
                     is_reserve=p.is_reserve,
+                    key=p.id,
+                    replaces=p.replaces_id,
+                    complete_response=p.id in answered,
                 )
                 for p in people
             ]
@@ -181,10 +180,7 @@ def compute(db: Session, campaign_id: int, *, actor: User | None) -> ComputeSumm
     campaign = get_campaign(db, campaign_id)
     existing = repository.get(db, campaign_id)
     if existing is not None and existing.frozen:
-        raise ConflictError(
-            f"Campaign {campaign_id} is published: its results are frozen and are not recomputed.",
-            error="results_frozen",
-        )
+        raise ConflictError(error="results_frozen", campaign_id=campaign_id)
     row = _compute(db, campaign, actor)
     record_event(
         db,
@@ -204,9 +200,11 @@ def publish(db: Session, campaign_id: int, *, actor: User | None) -> CampaignRea
     campaign = get_campaign(db, campaign_id)
     if CampaignStatus.PUBLISHED not in CAMPAIGN_TRANSITIONS[campaign.status]:
         raise ConflictError(
-            f"Campaign {campaign_id} is {campaign.status.value}; only a closed campaign "
-            "can be published.",
             error="transition_not_allowed",
+            campaign_id=campaign_id,
+            old=CAMPAIGN_STATUS_LABELS[campaign.status],
+            new=CAMPAIGN_STATUS_LABELS[CampaignStatus.PUBLISHED],
+            allowed=status_labels(CAMPAIGN_TRANSITIONS[campaign.status]),
         )
     _freeze(db, campaign, actor)
     campaign_service.mark_published(db, campaign, actor=actor)
@@ -234,11 +232,7 @@ def stored(db: Session, campaign_id: int, reader: Reader) -> tuple[Campaign, Cam
     campaign = get_campaign(db, campaign_id)
     row = repository.get(db, campaign_id)
     if row is None:
-        raise NotFoundError(
-            f"Campaign {campaign_id} has no results yet; compute them with "
-            f"POST /api/v1/campaigns/{campaign_id}/results.",
-            error="results_not_computed",
-        )
+        raise NotFoundError(error="results_not_computed", campaign_id=campaign_id)
     return campaign, row
 
 
@@ -274,9 +268,7 @@ def results(
     chosen_version = row.weight_scheme_version
     if unit is not None:
         if unit not in data["units"]:
-            raise NotFoundError(
-                f"Campaign {campaign_id} has no results for unit {unit!r}.", error="unknown_unit"
-            )
+            raise NotFoundError(error="unknown_unit", campaign_id=campaign_id, unit=unit)
         data["units"] = {unit: data["units"][unit]}
     if scheme is not None:
         other = scheme_for(scheme)

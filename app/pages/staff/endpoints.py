@@ -21,13 +21,14 @@ from app.auth.dependencies import (
 from app.campaign import service as campaign_service
 from app.core.deps import DatabaseDep
 from app.core.errors import AppError
+from app.core.messages import message
 from app.fieldwork import assignment, progress
 from app.fieldwork import surveyors as surveyors_service
 from app.fieldwork.schemas import SurveyorCreate
 from app.link import service as link_service
 from app.pages.shared import login as web_login
 from app.pages.shared.forms import form_view
-from app.pages.staff import fieldwork, results, review, sample, setup
+from app.pages.staff import dashboard, fieldwork, results, review, sample, setup
 from app.pages.staff.console import AREA, failed, page
 from app.pages.staff.lists import printable_list
 from app.pages.staff.schemas import PaperSubmit
@@ -38,7 +39,14 @@ from app.response.schemas import ResponseRead, ResponseSubmit
 router = APIRouter(prefix="/staff", tags=["staff pages"])
 
 router.include_router(web_login.login_routes(AREA, staff_page_session))
-for area_router in (setup.router, sample.router, fieldwork.router, review.router, results.router):
+for area_router in (
+    setup.router,
+    sample.router,
+    fieldwork.router,
+    dashboard.router,
+    review.router,
+    results.router,
+):
     router.include_router(area_router)
 
 _page = page
@@ -86,15 +94,9 @@ async def create_surveyor(
         )
         await db.run(surveyors_service.create_surveyor, data, actor=session.user)
     except ValidationError:
-        error = (
-            "Tên đăng nhập gồm 3–100 chữ không dấu, số, dấu chấm, gạch; "
-            "mật khẩu ít nhất 10 ký tự; họ tên không được để trống."
-        )
+        error = message("surveyor_form_invalid")
     except AppError as exc:
-        error = {
-            "username_taken": "Tên đăng nhập này đã có người dùng.",
-            "validation_error": "Không có đơn vị với mã này.",
-        }.get(exc.error, exc.detail)
+        error = exc.detail
     if error is None:
         return RedirectResponse(f"/staff/surveyors?created={username.strip()}", status_code=303)
     rows = await db.run(surveyors_service.list_surveyors)
@@ -118,7 +120,7 @@ async def campaign(
 ) -> Response:
     try:
         campaign = await db.run(campaign_service.get_read_in_scope, campaign_id, actor=session.user)
-        overview = await db.run(progress.campaign_overview, campaign_id)
+        overview = await db.run(progress.campaign_progress, campaign_id)
     except AppError as exc:
         return _failed(request, session, exc)
     return _page(

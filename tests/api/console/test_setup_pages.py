@@ -28,8 +28,8 @@ def test_units_upload_lists_every_problem_or_builds_the_tree(admin: Staff, db: S
     bad = UNITS_CSV + "st-x,Xã X,village,st,,\nst-y,Xã Y,commune,nowhere,,\n"
     refused = _upload(admin, "/staff/units", "units.csv", bad.encode())
     assert refused.status_code == 422
-    assert "row 5" in refused.text
-    assert "row 6" in refused.text
+    assert "dòng 5" in refused.text
+    assert "dòng 6" in refused.text
     assert db.scalar(select(func.count()).select_from(Unit)) == 0
 
     done = _upload(admin, "/staff/units", "units.csv", UNITS_CSV.encode())
