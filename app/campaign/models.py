@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from analysis.estimation import LonelyPsu
 from app.core.db import Base
 from app.core.models import TimestampMixin, enum_column
 from app.questionnaire.models import QuestionnaireVersion
@@ -22,6 +23,16 @@ class CampaignStatus(StrEnum):
 
 
 DEFAULT_ATTEMPTS_BEFORE_RESERVE = 3
+
+
+class UnsampledResponses(StrEnum):
+    """What results do with responses of no sampled respondent when a campaign has both."""
+
+    EXCLUDE = "exclude"
+    """Analyse the sampled respondents' responses with their design; count the others."""
+    INCLUDE = "include"
+    """Analyse every response, without design weights."""
+
 
 CAMPAIGN_TRANSITIONS: dict[CampaignStatus, frozenset[CampaignStatus]] = {
     CampaignStatus.DRAFT: frozenset({CampaignStatus.FIELDWORK}),
@@ -72,6 +83,18 @@ class Campaign(TimestampMixin, Base):
         server_default=str(DEFAULT_ATTEMPTS_BEFORE_RESERVE),
     )
     """Contact attempts a surveyor makes before a reserve may replace a non-contact."""
+    lonely_psu: Mapped[LonelyPsu] = mapped_column(
+        enum_column(LonelyPsu, "campaign_lonely_psu"),
+        default=LonelyPsu.FAIL,
+        server_default=LonelyPsu.FAIL.value,
+    )
+    """What a stratum with a single primary sampling unit adds to the variance."""
+    unsampled_responses: Mapped[UnsampledResponses] = mapped_column(
+        enum_column(UnsampledResponses, "campaign_unsampled_responses"),
+        default=UnsampledResponses.EXCLUDE,
+        server_default=UnsampledResponses.EXCLUDE.value,
+    )
+    """Results of a campaign mixing sampled and unsampled responses."""
 
     scope_unit: Mapped[Unit] = relationship()
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship()

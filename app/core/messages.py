@@ -141,6 +141,11 @@ MESSAGES: dict[str, str] = {
     "case_import_done": "Đã nhập {accepted} trong {rows} dòng; {rejected} dòng bị từ chối.",
     "case_import_repeated": "Tệp này (SHA-256 {sha}…) đã được nhập thành danh sách hồ sơ số "
     "{case_list_id} lúc {when}; không có gì thay đổi.",
+    "case_header_row": "Dòng tiêu đề là dòng {row}; các dòng phía trên được bỏ qua.",
+    "case_columns_ignored": "Không nhập {count} cột không nhận ra: {columns}.",
+    "case_code_missing": "Thiếu mã hồ sơ.",
+    "case_code_repeated": "Mã hồ sơ «{value}» đã có ở dòng {row}; mỗi hồ sơ chỉ ghi một lần.",
+    "case_name_missing": "Thiếu họ tên người nộp hồ sơ.",
     "case_too_long": "Dài quá {limit} ký tự; xin rút gọn.",
     "case_phone_invalid": "Số điện thoại «{value}» không phải số Việt Nam "
     "(di động 0[35789]xxxxxxxx hoặc cố định 02xxxxxxxxx).",
@@ -264,6 +269,9 @@ MESSAGES: dict[str, str] = {
         "giám sát viên theo dõi tiến độ và duyệt dữ liệu."
     ),
     "supervisor_not_found": "Không có tài khoản giám sát viên số {user_id}.",
+    "lonely_psu": "Tầng «{stratum}» chỉ có một đơn vị mẫu cấp một nên không ước lượng được "
+    "sai số; xin chọn cách xử lý tầng một đơn vị (lonely_psu: certainty, average hoặc "
+    "adjust) trong thiết lập của đợt khảo sát rồi tính lại kết quả.",
 }
 """Code → sentence. A sentence may name parameters in braces (``{campaign_id}``)."""
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.response.models import Response, ResponseStatus, ReviewState
@@ -34,27 +36,27 @@ def complete_responses(db: Session, campaign_id: int) -> list[Response]:
     )
 
 
-def rejected(db: Session, campaign_id: int) -> list[int | None]:
-    """The respondents of the campaign's complete responses rejected in review."""
-    return list(
+def rejected_count(db: Session, campaign_id: int) -> int:
+    """Complete responses of the campaign rejected in review."""
+    return int(
         db.execute(
-            select(Response.respondent_id).where(
+            select(func.count()).where(
                 Response.campaign_id == campaign_id,
                 Response.status == ResponseStatus.COMPLETE,
                 Response.review_state == ReviewState.REJECTED,
             )
-        ).scalars()
+        ).scalar_one()
     )
 
 
-def sampled_people(db: Session, campaign_id: int) -> list[SampledRespondent]:
+def respondent_units(db: Session, campaign_id: int) -> list[Any]:
+    """``(id, unit_id)`` of everyone drawn for the campaign."""
     return list(
         db.execute(
-            select(SampledRespondent)
+            select(SampledRespondent.id, SampledRespondent.unit_id)
             .join(Sample, Sample.id == SampledRespondent.sample_id)
             .where(Sample.campaign_id == campaign_id)
-            .order_by(SampledRespondent.id)
-        ).scalars()
+        ).all()
     )
 
 

@@ -125,6 +125,7 @@ def test_weighted_csv_gives_design_based_intervals(tmp_path: Path) -> None:
         "degrees_of_freedom": 4,
         "interval": "taylor_logit_t",
         "confidence": 0.95,
+        "lonely_psu": "fail",
     }
 
 
