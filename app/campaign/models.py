@@ -23,6 +23,7 @@ class CampaignStatus(StrEnum):
 
 
 DEFAULT_ATTEMPTS_BEFORE_RESERVE = 3
+DEFAULT_MIN_INTERVIEW_MINUTES = 5
 
 
 class UnsampledResponses(StrEnum):
@@ -95,6 +96,10 @@ class Campaign(TimestampMixin, Base):
         server_default=UnsampledResponses.EXCLUDE.value,
     )
     """Results of a campaign mixing sampled and unsampled responses."""
+    min_interview_minutes: Mapped[int] = mapped_column(
+        default=DEFAULT_MIN_INTERVIEW_MINUTES, server_default=str(DEFAULT_MIN_INTERVIEW_MINUTES)
+    )
+    """Review flags interviews shorter than this, and one surveyor's interviews closer."""
 
     scope_unit: Mapped[Unit] = relationship()
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from analysis.disposition import Outcome
@@ -18,7 +18,7 @@ from app.case.models import Case
 from app.fieldwork.models import Assignment, OutcomeReport, Surveyor
 from app.link.models import RespondentLink
 from app.questionnaire.models import QuestionnaireVersion
-from app.response.models import Response, ResponseStatus
+from app.response.models import Answer, Response, ResponseStatus
 from app.sample.models import Sample, SampledRespondent
 from app.unit.models import Unit
 
@@ -449,3 +449,67 @@ def last_outcome_reports(db: Session, campaign_id: int) -> dict[int, datetime]:
         .group_by(Assignment.surveyor_id)
     ).all()
     return {row[0]: row[1] for row in rows}
+
+
+def quality_rows(
+    db: Session,
+    campaign_id: int,
+    *,
+    response_ids: Iterable[int] | None = None,
+    surveyor_ids: Iterable[int] | None = None,
+    phones: Iterable[str] | None = None,
+) -> list[Any]:
+    """Complete responses of the campaign (those given, or of the given surveyors or
+    phones, or all): surveyor, unit code, start and submission, respondent's phone."""
+    query = (
+        select(
+            Response.id,
+            Assignment.surveyor_id,
+            Unit.code.label("unit_code"),
+            Response.started_at,
+            Response.submitted_at,
+            SampledRespondent.phone,
+        )
+        .outerjoin(SampledRespondent, SampledRespondent.id == Response.respondent_id)
+        .outerjoin(Assignment, Assignment.sampled_respondent_id == Response.respondent_id)
+        .outerjoin(Unit, Unit.id == _UNIT)
+        .where(Response.campaign_id == campaign_id, Response.status == ResponseStatus.COMPLETE)
+    )
+    wanted = []
+    if response_ids is not None:
+        wanted.append(Response.id.in_(list(response_ids)))
+    if surveyor_ids is not None:
+        wanted.append(Assignment.surveyor_id.in_(list(surveyor_ids)))
+    if phones is not None:
+        wanted.append(SampledRespondent.phone.in_(list(phones)))
+    if wanted:
+        query = query.where(or_(*wanted))
+    return list(db.execute(query).all())
+
+
+def answers_of(db: Session, response_ids: Iterable[int], item_codes: Iterable[str]) -> list[Any]:
+    """``(response_id, item_code, value)`` of the given items of the given responses."""
+    return list(
+        db.execute(
+            select(Answer.response_id, Answer.item_code, Answer.value).where(
+                Answer.response_id.in_(list(response_ids)),
+                Answer.item_code.in_(list(item_codes)),
+            )
+        ).all()
+    )
+
+
+def surveyor_units(db: Session, campaign_id: int) -> dict[int, set[int]]:
+    """The units of each surveyor's respondents in the campaign."""
+    rows = db.execute(
+        select(Assignment.surveyor_id, SampledRespondent.unit_id)
+        .join(SampledRespondent, SampledRespondent.id == Assignment.sampled_respondent_id)
+        .join(Sample, Sample.id == SampledRespondent.sample_id)
+        .where(Sample.campaign_id == campaign_id, SampledRespondent.unit_id.is_not(None))
+        .distinct()
+    ).all()
+    found: dict[int, set[int]] = {}
+    for surveyor_id, unit_id in rows:
+        if unit_id is not None:
+            found.setdefault(surveyor_id, set()).add(unit_id)
+    return found

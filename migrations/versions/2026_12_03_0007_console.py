@@ -1,4 +1,4 @@
-"""Staff console: supervisors' campaigns and units, review states of responses with
+"""Staff console: the interview length review flags, supervisors' campaigns and units, review states of responses with
 their history, and staff edits of answers that keep the original.
 
 Revision ID: 0007
@@ -72,6 +72,10 @@ def _response_table(name: str, *columns: sa.Column[object] | sa.ForeignKeyConstr
 
 
 def upgrade() -> None:
+    op.add_column(
+        "campaign",
+        sa.Column("min_interview_minutes", sa.Integer(), server_default="5", nullable=False),
+    )
     _scope_table("supervisor_campaign", "campaign_id", "campaign")
     _scope_table("supervisor_unit", "unit_id", "unit")
     # A plain ADD COLUMN keeps the response table (and its partial unique index) as it
@@ -122,3 +126,4 @@ def downgrade() -> None:
     op.drop_column("response", "review_state")
     op.drop_table("supervisor_unit")
     op.drop_table("supervisor_campaign")
+    op.drop_column("campaign", "min_interview_minutes")

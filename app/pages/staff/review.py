@@ -9,16 +9,48 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
+from analysis.quality import Flag
 from app.auth.dependencies import StaffPage
 from app.campaign import service as campaign_service
 from app.core.deps import DatabaseDep
 from app.core.errors import AppError
+from app.fieldwork import quality
 from app.fieldwork import review as review_table
 from app.pages.staff.console import failed, page, redirect
 from app.response import review as review_service
 from app.response.models import ResponseMode, ResponseStatus, ReviewState
 
 router = APIRouter(include_in_schema=False)
+
+FLAG_LABELS = {
+    "short": "Phỏng vấn ngắn",
+    "straight_line": "Chọn một đáp án cho cả phần",
+    "no_opinion": "Phần lớn «không ý kiến»",
+    "close_together": "Sát giờ phiếu khác",
+    "shared_contact": "Trùng số điện thoại",
+}
+
+
+def flag_reason(flag: Flag) -> str:
+    """Why a response is flagged, in Vietnamese, with the figures."""
+    d = flag.details
+    if flag.code == "short":
+        return f"Phỏng vấn {d['minutes']:.1f} phút, ngắn hơn ngưỡng {d['threshold']} phút."
+    if flag.code == "straight_line":
+        return (
+            f"Cả {d['count']} tiêu chí của phần «{d['block']}» "
+            f"cùng một câu trả lời ({d['answer']})."
+        )
+    if flag.code == "no_opinion":
+        return f"{d['no_opinion']}/{d['answered']} tiêu chí trả lời «không ý kiến»."
+    if flag.code == "close_together":
+        return (
+            f"Cùng điều tra viên gửi phiếu số {d['other']} cách {d['minutes']:.1f} phút, "
+            "ít hơn thời gian một cuộc phỏng vấn."
+        )
+    others = ", ".join(f"số {i}" for i in d["others"])
+    return f"Cùng số điện thoại với phiếu {others}."
+
 
 REVIEW_LABELS = {
     ReviewState.RECEIVED: "Mới nhận",
@@ -61,6 +93,12 @@ async def review(
         table = await db.run(
             review_table.review_table, campaign_id, filters, offset=offset, actor=session.user
         )
+        flags = await db.run(
+            quality.response_flags,
+            campaign_id,
+            [row.id for row in table.rows],
+            actor=session.user,
+        )
     except AppError as exc:
         return failed(request, session, exc)
     query = {k: v for k, v in request.query_params.items() if k != "offset"}
@@ -75,6 +113,9 @@ async def review(
         query=query,
         labels=REVIEW_LABELS,
         modes=list(ResponseMode),
+        flags=flags,
+        flag_labels=FLAG_LABELS,
+        flag_reason=flag_reason,
     )
 
 
@@ -90,6 +131,9 @@ async def response(
             campaign_service.get_read_in_scope, detail.campaign_id, actor=session.user
         )
         form = await db.run(campaign_service.with_questionnaire, detail.campaign_id)
+        flags = await db.run(
+            quality.response_flags, detail.campaign_id, [response_id], actor=session.user
+        )
     except AppError as exc:
         return failed(request, session, exc)
     return page(
@@ -102,6 +146,9 @@ async def response(
         form=form[1],
         labels=REVIEW_LABELS,
         saved=saved,
+        flags=flags.get(response_id, []),
+        flag_labels=FLAG_LABELS,
+        flag_reason=flag_reason,
     )
 
 
@@ -144,3 +191,25 @@ async def edit_answer(
     except AppError as exc:
         return failed(request, session, exc, f"/staff/responses/{response_id}")
     return redirect(f"/staff/responses/{response_id}?saved=edit")
+
+
+@router.get("/campaigns/{campaign_id}/quality")
+async def quality_page(
+    request: Request, campaign_id: int, db: DatabaseDep, session: StaffPage
+) -> Response:
+    """Flags per surveyor, and surveyors whose respondents' satisfaction differs from the
+    unit's other surveyors by more than chance."""
+    try:
+        campaign = await db.run(campaign_service.get_read_in_scope, campaign_id, actor=session.user)
+        rows = await db.run(quality.surveyor_quality, campaign_id, actor=session.user)
+    except AppError as exc:
+        return failed(request, session, exc)
+    return page(
+        request,
+        "staff/quality.html",
+        session,
+        campaign=campaign,
+        tab="review",
+        rows=rows,
+        flag_labels=FLAG_LABELS,
+    )

@@ -386,8 +386,11 @@ async def change_settings(
     document_date: Annotated[str, Form()] = "",
     hotline: Annotated[str, Form()] = "",
     attempts_before_reserve: Annotated[str, Form()] = "3",
+    min_interview_minutes: Annotated[str, Form()] = "5",
+    lonely_psu: Annotated[str, Form()] = "fail",
+    unsampled_responses: Annotated[str, Form()] = "exclude",
 ) -> Response:
-    """What letters and fieldwork take from the campaign."""
+    """What letters, fieldwork, review and results take from the campaign."""
 
     async def change() -> None:
         require_admin(session)
@@ -398,6 +401,9 @@ async def change_settings(
                 "document_date": document_date or None,
                 "hotline": hotline.strip() or None,
                 "attempts_before_reserve": attempts_before_reserve,
+                "min_interview_minutes": min_interview_minutes,
+                "lonely_psu": lonely_psu,
+                "unsampled_responses": unsampled_responses,
             }
         )
         await db.run(campaign_service.change_settings, campaign_id, data, actor=session.user)

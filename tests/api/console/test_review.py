@@ -5,11 +5,13 @@ responses out and say how many."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.campaign.models import Campaign
 from app.response.models import AnswerEdit, Response, ReviewState
 from tests.api.console.conftest import Staff
 from tests.api.factories import response_body, setup_campaign
@@ -78,3 +80,25 @@ def test_review_states_edits_and_results_without_the_rejected(
     page = admin.client.get(f"/staff/campaigns/{campaign_id}/results").text
     assert "1 phiếu bị loại khi duyệt không được tính" in page
     assert 'id="sipas">100,00%' in page  # the two kept responses: 5 and (edited) 4
+
+
+def test_quality_flags_show_in_review_and_per_surveyor(
+    admin: Staff, client: TestClient, admin_headers: dict[str, str], db: Session
+) -> None:
+    campaign_id = setup_campaign(client, admin_headers)
+    db.get_one(Campaign, campaign_id).min_interview_minutes = 10
+    db.commit()
+    started = (datetime.now(UTC) - timedelta(minutes=3)).isoformat()
+    body = response_body(
+        {"S24": 4, "FEEDBACK": "2", "R_SEX": "1"}, unit_code="st", started_at=started
+    )
+    stored = client.post(
+        f"/api/v1/campaigns/{campaign_id}/responses", json=body, headers=admin_headers
+    )
+    response_id = stored.json()["id"]
+    table = admin.client.get(f"/staff/campaigns/{campaign_id}/review").text
+    assert "Phỏng vấn ngắn" in table
+    detail = admin.client.get(f"/staff/responses/{response_id}").text
+    assert re.search(r"Phỏng vấn 3,0 phút|Phỏng vấn 3\.0 phút", detail)
+    assert "ngắn hơn ngưỡng 10 phút" in detail
+    assert admin.client.get(f"/staff/campaigns/{campaign_id}/quality").status_code == 200
