@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from analysis.estimation import LonelyPsu
@@ -23,6 +23,7 @@ class CampaignStatus(StrEnum):
 
 
 DEFAULT_ATTEMPTS_BEFORE_RESERVE = 3
+DEFAULT_MIN_INTERVIEW_MINUTES = 5
 
 
 class UnsampledResponses(StrEnum):
@@ -95,6 +96,35 @@ class Campaign(TimestampMixin, Base):
         server_default=UnsampledResponses.EXCLUDE.value,
     )
     """Results of a campaign mixing sampled and unsampled responses."""
+    min_interview_minutes: Mapped[int] = mapped_column(
+        default=DEFAULT_MIN_INTERVIEW_MINUTES, server_default=str(DEFAULT_MIN_INTERVIEW_MINUTES)
+    )
+    """Review flags interviews shorter than this, and one surveyor's interviews closer."""
 
     scope_unit: Mapped[Unit] = relationship()
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship()
+
+
+class SupervisorCampaign(Base):
+    """A supervisor (post office or Fatherland Front lead) follows this campaign."""
+
+    __tablename__ = "supervisor_campaign"
+    __table_args__ = (UniqueConstraint("user_id", "campaign_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaign.id", ondelete="CASCADE"), index=True
+    )
+
+
+class SupervisorUnit(Base):
+    """A supervisor sees respondents of this unit (and the units under it), with their
+    personal data."""
+
+    __tablename__ = "supervisor_unit"
+    __table_args__ = (UniqueConstraint("user_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)

@@ -241,6 +241,37 @@ MESSAGES: dict[str, str] = {
     "results_not_computed": "Đợt khảo sát {campaign_id} chưa có kết quả; xin tính kết quả "
     "trước (POST /api/v1/campaigns/{campaign_id}/results).",
     "unknown_unit": "Đợt khảo sát {campaign_id} không có kết quả cho đơn vị {unit}.",
+    # Staff console
+    "campaign_not_given": (
+        "Tài khoản của bạn không được giao đợt khảo sát số {campaign_id}; "
+        "xin quản trị viên giao đợt này nếu bạn cần theo dõi."
+    ),
+    "response_id_not_found": "Không có phiếu trả lời số {response_id}.",
+    "publish_needs_confirmation": (
+        "Hãy đánh dấu ô xác nhận trước khi công bố: kết quả sẽ được khóa lại."
+    ),
+    "assign_needs_sample": "Chưa rút mẫu nên chưa có ai để giao; hãy rút mẫu ở trang Chọn mẫu.",
+    "assign_needs_surveyors": "Hãy chọn ít nhất một điều tra viên để giao.",
+    "response_not_in_scope": (
+        "Phiếu trả lời số {response_id} thuộc đơn vị không được giao cho tài khoản của bạn."
+    ),
+    "reject_needs_comment": "Muốn loại phiếu thì phải ghi rõ lý do trong ô nhận xét.",
+    "edit_unknown_item": "Bộ câu hỏi của phiếu này không có câu «{item}».",
+    "edit_needs_reason": "Sửa câu trả lời thì phải ghi lý do sửa.",
+    "edit_invalid_answers": (
+        "Không lưu được: sau khi sửa, phiếu có {count} câu trả lời không hợp lệ (xem chi tiết)."
+    ),
+    "bad_size_input": "Không tính được cỡ mẫu: {problem}.",
+    "bad_design_plan": "Không phân bổ được mẫu theo thiết kế này: {problem}.",
+    "campaign_not_draft": (
+        "Đợt khảo sát số {campaign_id} đang ở trạng thái «{status}»: tên, năm, phạm vi, "
+        "bộ câu hỏi và cách tính điểm chỉ sửa được khi đợt còn là dự thảo."
+    ),
+    "configuration_for_admins": (
+        "Chỉ quản trị viên (Sở Nội vụ) được thay đổi cấu hình, chọn mẫu và công bố; "
+        "giám sát viên theo dõi tiến độ và duyệt dữ liệu."
+    ),
+    "supervisor_not_found": "Không có tài khoản giám sát viên số {user_id}.",
     "lonely_psu": "Tầng «{stratum}» chỉ có một đơn vị mẫu cấp một nên không ước lượng được "
     "sai số; xin chọn cách xử lý tầng một đơn vị (lonely_psu: certainty, average hoặc "
     "adjust) trong thiết lập của đợt khảo sát rồi tính lại kết quả.",

@@ -6,12 +6,22 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Row, insert, select, text
+from sqlalchemy import Row, case, insert, select, text, type_coerce
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from analysis.disposition import Outcome
+from app.auth.models import User
 from app.core.hashing import canonical_json
 from app.questionnaire.models import QuestionnaireVersion
-from app.response.models import Answer, Response, ResponseMode, ResponseStatus
+from app.response.models import (
+    Answer,
+    AnswerEdit,
+    Response,
+    ResponseMode,
+    ResponseReview,
+    ResponseStatus,
+    ReviewState,
+)
 from app.sample.models import Sample, SampledRespondent, SamplingFrame
 
 
@@ -96,14 +106,28 @@ def respondent_in_campaign(
 def design_rows(db: Session, campaign_id: int) -> Iterator[Any]:
     """Everyone drawn for the campaign, reserves included, ordered by stratum, streamed:
     the design of each (stratum, PSU, probabilities, weight), its outcome, whom a
-    released reserve replaced, and whether a complete response of it is stored."""
-    complete = (
-        select(Response.id)
-        .where(
-            Response.respondent_id == SampledRespondent.id,
-            Response.status == ResponseStatus.COMPLETE,
+    released reserve replaced, and whether a complete response of it is stored.
+
+    A complete response rejected in review does not count: its person is taken as
+    after a partial interview (an eligible non-respondent)."""
+
+    def stored(*states: ReviewState) -> Any:
+        return (
+            select(Response.id)
+            .where(
+                Response.respondent_id == SampledRespondent.id,
+                Response.status == ResponseStatus.COMPLETE,
+                Response.review_state.in_(states),
+            )
+            .exists()
         )
-        .exists()
+
+    complete = stored(ReviewState.RECEIVED, ReviewState.APPROVED, ReviewState.HAS_ISSUES)
+    outcome = type_coerce(
+        case(
+            (stored(ReviewState.REJECTED), Outcome.PARTIAL.value), else_=SampledRespondent.outcome
+        ),
+        SampledRespondent.outcome.type,
     )
     query = (
         select(
@@ -113,7 +137,7 @@ def design_rows(db: Session, campaign_id: int) -> Iterator[Any]:
             SampledRespondent.inclusion_probability,
             SampledRespondent.design_weight,
             SampledRespondent.stage_probabilities,
-            SampledRespondent.outcome,
+            outcome.label("outcome"),
             SampledRespondent.is_reserve,
             SampledRespondent.replaces_id,
             complete.label("complete"),
@@ -138,3 +162,31 @@ def frame_sizes(db: Session, campaign_id: int) -> dict[str, int]:
     for strata in frames:
         sizes.update({str(name): int(size) for name, size in (strata or {}).items()})
     return sizes
+
+
+def respondent_unit(db: Session, respondent_id: int) -> int | None:
+    return db.execute(
+        select(SampledRespondent.unit_id).where(SampledRespondent.id == respondent_id)
+    ).scalar_one_or_none()
+
+
+def reviews(db: Session, response_id: int) -> list[tuple[ResponseReview, str | None]]:
+    """Review decisions on a response with the reviewer's account name, oldest first."""
+    rows = db.execute(
+        select(ResponseReview, User.username)
+        .outerjoin(User, User.id == ResponseReview.reviewed_by_id)
+        .where(ResponseReview.response_id == response_id)
+        .order_by(ResponseReview.id)
+    ).all()
+    return [(row[0], row[1]) for row in rows]
+
+
+def edits(db: Session, response_id: int) -> list[tuple[AnswerEdit, str | None]]:
+    """Staff edits of a response's answers with the editor's account name, oldest first."""
+    rows = db.execute(
+        select(AnswerEdit, User.username)
+        .outerjoin(User, User.id == AnswerEdit.edited_by_id)
+        .where(AnswerEdit.response_id == response_id)
+        .order_by(AnswerEdit.id)
+    ).all()
+    return [(row[0], row[1]) for row in rows]

@@ -138,6 +138,9 @@ class ResultsRead(DomainRead):
     scoring_rule: str
     design: DesignRead
     min_cell: int
+    rejected_responses: int = Field(
+        default=0, description="Complete responses rejected in review, left out of every figure."
+    )
     units: dict[str, UnitDomainRead]
     strata: dict[str, DomainRead]
     profiles: dict[str, dict[str, DomainRead]]

@@ -27,6 +27,7 @@ from analysis import (
     sipas_points,
     tabulate,
 )
+from analysis.answer_file import Columns, write_answer_file
 from analysis.disposition import Disposition
 from analysis.estimation import LonelyPsuError
 from analysis.schemes import bundled_codes
@@ -44,6 +45,7 @@ from app.campaign.models import (
     status_labels,
 )
 from app.campaign.schemas import CampaignRead
+from app.campaign.scope import campaign_in_scope
 from app.campaign.service import get as get_campaign
 from app.core.errors import ConflictError, NotFoundError, UnprocessableError
 from app.core.hashing import sha256_json
@@ -162,8 +164,19 @@ def _compute(db: Session, campaign: Campaign, actor: User | None) -> CampaignRes
     except LonelyPsuError as exc:
         raise ConflictError(error="lonely_psu", stratum=exc.stratum) from exc
     result = analyse(form, table, scheme=scheme)
-    content = {**result_dict(result), "weighting": data.note, "responses": data.responses}
-    shown = {**result_dict(public(result)), "weighting": data.note, "responses": data.responses}
+    rejected = {"rejected_responses": repository.rejected_count(db, campaign.id)}
+    content = {
+        **result_dict(result),
+        "weighting": data.note,
+        "responses": data.responses,
+        **rejected,
+    }
+    shown = {
+        **result_dict(public(result)),
+        "weighting": data.note,
+        "responses": data.responses,
+        **rejected,
+    }
     for document in (content, shown):
         for code, unit in document["units"].items():
             unit["name"] = data.unit_names.get(code)
@@ -271,10 +284,14 @@ def results(
     *,
     unit: str | None = None,
     scheme: str | None = None,
+    internal: bool = False,
 ) -> Served:
-    """The public results document, optionally for one unit or under another scheme."""
+    """The public results document, optionally for one unit or under another scheme.
+
+    ``internal``: for staff pages only, with the figures of cells under the minimum size
+    (marked ``small``), which every public output withholds."""
     campaign, row = stored(db, campaign_id, reader)
-    data = dict(row.public_content)
+    data = dict(row.content if internal else row.public_content)
     data.pop("method_version")
     questionnaire = data.pop("questionnaire")
     chosen_scheme = row.weight_scheme
@@ -354,3 +371,48 @@ def chart(
         _, row = stored(db, campaign_id, reader)
         return exports.subindices_by_unit_chart(row.public_content, image_format)
     return exports.year_on_year_chart(years, image_format)
+
+
+ANSWER_COLUMNS = Columns(unit="ma_don_vi", weight="trong_so", stratum="tang", psu="cum")
+"""Design columns of the answers export (``sipas analyze --unit-column ma_don_vi
+--weights trong_so --stratum-column tang --psu-column cum``)."""
+
+
+def answers_csv(db: Session, campaign_id: int, *, actor: User | None) -> str:
+    """The answers the results are computed from (complete, not rejected), one row per
+    response with its unit and, for a sample, its stratum, cluster and adjusted weight:
+    ``sipas analyze`` on this file gives the same figures. No personal data."""
+    campaign_in_scope(db, campaign_id, actor)
+    campaign = get_campaign(db, campaign_id)
+    data = _input(db, campaign)
+    columns = ANSWER_COLUMNS if data.note["weights"] == "design" else Columns(unit="ma_don_vi")
+    return write_answer_file(parsed(campaign.questionnaire_version), data.respondents, columns)
+
+
+def staff_reader(db: Session, campaign_id: int, actor: User) -> Reader:
+    """The results reader of a staff account, once the campaign is in its scope."""
+    campaign_in_scope(db, campaign_id, actor)
+    return Reader(actor.id, actor.role, frozenset({campaign_id}))
+
+
+def units_table(
+    db: Session, campaign_id: int, reader: Reader, *, scheme: str | None = None
+) -> exports.Sheet:
+    """Units ranked by SIPAS with the points and band of ``scheme`` (default: the
+    campaign's), the table of the provinces' reports."""
+    _, row = stored(db, campaign_id, reader)
+    chosen = scheme_for(scheme or row.weight_scheme)
+    served = results(db, campaign_id, reader, scheme=chosen.code, internal=True)
+    return exports.units_ranked(served.body, chosen)
+
+
+def earlier_campaigns(db: Session, campaign_id: int) -> list[int]:
+    """Campaigns of the same scope in earlier years that have results (year on year)."""
+    campaign = campaign_service.get_read(db, campaign_id)
+    return [
+        other.id
+        for other in campaign_service.list_read(db)
+        if other.scope_unit_code == campaign.scope_unit_code
+        and other.year < campaign.year
+        and repository.get(db, other.id) is not None
+    ]

@@ -13,13 +13,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from app.auth.dependencies import (
-    STAFF_LOGIN,
     AdminPage,
     StaffApi,
     StaffPage,
     staff_page_session,
 )
-from app.auth.models import STAFF_ROLES
 from app.auth.schemas import PageSession
 from app.campaign import service as campaign_service
 from app.core.deps import DatabaseDep
@@ -31,7 +29,8 @@ from app.fieldwork.schemas import SurveyorCreate
 from app.link import service as link_service
 from app.pages.shared import login as web_login
 from app.pages.shared.forms import form_view
-from app.pages.shared.templates import error_page, render
+from app.pages.staff import dashboard, fieldwork, results, review, sample, setup
+from app.pages.staff.console import AREA, failed, page
 from app.pages.staff.lists import printable_list
 from app.pages.staff.schemas import PaperSubmit
 from app.response import service as response_service
@@ -40,27 +39,24 @@ from app.response.schemas import ResponseRead, ResponseSubmit
 
 router = APIRouter(prefix="/staff", tags=["staff pages"])
 
-AREA = web_login.Area(
-    title="Quản trị khảo sát SIPAS",
-    login_path=STAFF_LOGIN,
-    logout_path="/staff/logout",
-    home_path="/staff/",
-    roles=STAFF_ROLES,
-)
 router.include_router(web_login.login_routes(AREA, staff_page_session))
+for area_router in (
+    setup.router,
+    sample.router,
+    fieldwork.router,
+    dashboard.router,
+    review.router,
+    results.router,
+):
+    router.include_router(area_router)
 
-
-def _page(request: Request, name: str, session: PageSession, **context: object) -> Response:
-    return render(request, name, {"session": session, "area": AREA, **context})
-
-
-def _failed(request: Request, session: PageSession, exc: AppError) -> Response:
-    return error_page(request, exc, back=AREA.home_path, session=session)
+_page = page
+_failed = failed
 
 
 @router.get("/", include_in_schema=False)
 async def home(request: Request, db: DatabaseDep, session: StaffPage) -> Response:
-    campaigns = await db.run(campaign_service.list_read)
+    campaigns = await db.run(campaign_service.list_read, actor=session.user)
     return _page(request, "staff/home.html", session, campaigns=campaigns)
 
 
@@ -148,8 +144,10 @@ async def campaign(
     issued: int | None = None,
     kept: int | None = None,
     revoked: int | None = None,
+    assigned: int | None = None,
 ) -> Response:
     try:
+        campaign = await db.run(campaign_service.get_read_in_scope, campaign_id, actor=session.user)
         overview = await db.run(progress.campaign_progress, campaign_id)
     except AppError as exc:
         return _failed(request, session, exc)
@@ -157,6 +155,10 @@ async def campaign(
         request,
         "staff/campaign.html",
         session,
+        campaign=campaign,
+        tab="fieldwork",
+        surveyors=await db.run(surveyors_service.list_surveyors),
+        assigned=assigned,
         overview=overview,
         issued=issued,
         kept=kept,

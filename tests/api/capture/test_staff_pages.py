@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
 from app.auth.models import User
+from app.campaign.scope import set_supervisor_scope
 from app.core.security import verify_password
 from app.fieldwork.models import Surveyor
 from app.response.models import Response, ResponseMode
@@ -54,9 +55,14 @@ def test_administrator_creates_a_surveyor_account(
 
 
 def test_supervisors_see_staff_pages_but_create_no_accounts(
-    client: TestClient, world: CaptureWorld
+    client: TestClient, world: CaptureWorld, db: Session
 ) -> None:
     csrf = log_in(client, "staff", "giamsat", SUPERVISOR_PASSWORD)
+    assert client.get(f"/staff/campaigns/{world.campaign_id}").status_code == 403
+    supervisor = db.execute(select(User).where(User.username == "giamsat")).scalar_one()
+    set_supervisor_scope(
+        db, supervisor.id, campaign_ids=[world.campaign_id], unit_ids=[], actor=None
+    )
     assert client.get(f"/staff/campaigns/{world.campaign_id}").status_code == 200
     attempt = client.post(
         "/staff/surveyors",
