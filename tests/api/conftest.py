@@ -22,12 +22,12 @@ METADATA = load_models()
 
 def app_settings(database_url: str, **changes: Any) -> Settings:
     """The settings of the app under test, with ``changes``."""
-    return Settings(
-        database_url=database_url,
-        environment=Environment.TEST,
-        secret_key="test-secret-key-not-for-production",
-        **changes,
-    )
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "environment": Environment.TEST,
+        "secret_key": "test-secret-key-not-for-production",
+    }
+    return Settings(**{**values, **changes})
 
 
 @pytest.fixture(scope="session")
