@@ -234,7 +234,7 @@ MESSAGES: dict[str, str] = {
     "đã được thay bằng đường link khác, hoặc đợt khảo sát đã kết thúc.",
     "no_active_link": "Người được chọn số {respondent_id} không có đường link nào đang hiệu lực.",
     "letter_settings_missing": "Chưa in được thư mời: đợt khảo sát {campaign_id} còn thiếu "
-    "{missing}. Xin bổ sung trong cài đặt của đợt khảo sát rồi in lại.",
+    "{missing}. Xin bổ sung ở bước «Thiết lập» của đợt khảo sát rồi in lại.",
     # Results.
     "results_frozen": "Đợt khảo sát {campaign_id} đã công bố: kết quả đã được chốt nên không "
     "tính lại.",

@@ -234,8 +234,8 @@ async def letters(
             campaign_id,
             unit,
         )
-    except AppError as exc:
-        return _failed(request, session, exc)
+    except AppError as exc:  # missing settings are set on the campaign's setup page
+        return _failed(request, session, exc, back=f"/staff/campaigns/{campaign_id}/setup")
     return _page(request, "staff/letters.html", session, batch=batch, base=base)
 
 
