@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.interfaces import ORMOption
 
-from app.campaign.models import Campaign, SupervisorCampaign, SupervisorUnit
+from app.campaign.models import Campaign, CampaignStatus, SupervisorCampaign, SupervisorUnit
 from app.questionnaire.models import QuestionnaireVersion
 from app.unit.models import Unit
 
@@ -30,6 +30,16 @@ def list_campaigns(db: Session, *, year: int | None = None) -> list[Campaign]:
     if year is not None:
         query = query.where(Campaign.year == year)
     return list(db.execute(query).scalars())
+
+
+def fieldwork_hotlines(db: Session) -> list[str]:
+    query = (
+        select(Campaign.hotline)
+        .where(Campaign.status == CampaignStatus.FIELDWORK, Campaign.hotline.isnot(None))
+        .distinct()
+        .order_by(Campaign.hotline)
+    )
+    return [hotline for hotline in db.execute(query).scalars() if hotline]
 
 
 def supervised_campaigns(db: Session, user_id: int) -> list[int]:

@@ -68,6 +68,22 @@ def with_questionnaire(db: Session, campaign_id: int) -> tuple[CampaignRead, Que
     return read(campaign), parsed(campaign.questionnaire_version)
 
 
+def require_fieldwork(campaign: Campaign) -> None:
+    """409 ``campaign_not_in_fieldwork`` unless the campaign is in fieldwork."""
+    if campaign.status is not CampaignStatus.FIELDWORK:
+        raise ConflictError(
+            error="campaign_not_in_fieldwork",
+            campaign_id=campaign.id,
+            status=CAMPAIGN_STATUS_LABELS[campaign.status],
+        )
+
+
+def fieldwork_hotlines(db: Session) -> list[str]:
+    """The distinct hotlines of the campaigns in fieldwork, for pages that may not tell
+    which campaign a visitor belongs to."""
+    return repository.fieldwork_hotlines(db)
+
+
 def list_read(
     db: Session, *, year: int | None = None, actor: User | None = None
 ) -> list[CampaignRead]:

@@ -120,7 +120,8 @@ MESSAGES: dict[str, str] = {
     "campaign_published": "Chiến dịch số {campaign_id} đã công bố kết quả nên không thể thay "
     "đổi nữa.",
     "campaign_not_in_fieldwork": "Đợt khảo sát {campaign_id} đang ở trạng thái «{status}»: "
-    "chỉ nhận phiếu và kết quả tiếp cận khi đợt đang khảo sát.",
+    "chỉ nhận phiếu, kết quả tiếp cận, tạo hay thu hồi đường link và in thư mời khi đợt "
+    "đang khảo sát.",
     # Case lists.
     "case_list_not_found": "Không có danh sách hồ sơ số {case_list_id}; xin kiểm tra lại số.",
     "case_list_not_stored": "Không lưu được danh sách hồ sơ vì lỗi cơ sở dữ liệu; chưa lưu gì. "
@@ -229,9 +230,11 @@ MESSAGES: dict[str, str] = {
     "already_replaced": "Người được chọn số {respondent_id} vừa được thay bởi một yêu cầu khác; "
     "xin tải lại trang.",
     # Personal links.
-    "link_unavailable": "Đường link này không còn hiệu lực: có thể sai, đã hết hạn, đã được "
-    "thay bằng đường link khác, hoặc đợt khảo sát đã kết thúc.",
+    "link_unavailable": "Đường link hoặc mã này không còn hiệu lực: có thể bị gõ sai, đã hết hạn, "
+    "đã được thay bằng đường link khác, hoặc đợt khảo sát đã kết thúc.",
     "no_active_link": "Người được chọn số {respondent_id} không có đường link nào đang hiệu lực.",
+    "letter_settings_missing": "Chưa in được thư mời: đợt khảo sát {campaign_id} còn thiếu "
+    "{missing}. Xin bổ sung trong cài đặt của đợt khảo sát rồi in lại.",
     # Results.
     "results_frozen": "Đợt khảo sát {campaign_id} đã công bố: kết quả đã được chốt nên không "
     "tính lại.",
@@ -272,6 +275,50 @@ MESSAGES: dict[str, str] = {
     "lonely_psu": "Tầng «{stratum}» chỉ có một đơn vị mẫu cấp một nên không ước lượng được "
     "sai số; xin chọn cách xử lý tầng một đơn vị (lonely_psu: certainty, average hoặc "
     "adjust) trong thiết lập của đợt khảo sát rồi tính lại kết quả.",
+    # PAR components and the PAR table (app/par).
+    "par_header": (
+        "Tiêu đề của tệp điểm Chỉ số CCHC chưa đúng: {problems}. Tệp cần các cột Đơn vị "
+        "(mã hoặc tên), Điểm chuẩn tối đa, Điểm tự đánh giá, Khảo sát CBCCVC; có thể thêm "
+        "cột Nhóm."
+    ),
+    "par_column_unknown": "cột «{column}» (cột {number}) không rõ là số liệu gì",
+    "par_column_twice": "cột «{column}» (cột {number}) trùng với một cột trước",
+    "par_column_missing": "thiếu cột «{column}»",
+    "par_sipas_from_results": (
+        "cột «{column}» không được nhập vì thang điểm {scheme} tính điểm Chỉ số SIPAS từ "
+        "kết quả khảo sát; xin bỏ cột này"
+    ),
+    "par_rows_rejected": (
+        "Chưa nhập tệp điểm Chỉ số CCHC vì {count} dòng có lỗi (xem dòng, cột và lý do bên "
+        "dưới); chưa có số liệu nào được lưu."
+    ),
+    "par_file_empty": "Tệp điểm Chỉ số CCHC không có dòng số liệu nào.",
+    "par_unit_missing": "thiếu tên hoặc mã đơn vị",
+    "par_unit_unknown": (
+        "không có đơn vị «{unit}» trong phạm vi của đợt khảo sát, hoặc tên này trùng với "
+        "nhiều đơn vị (khi đó xin ghi mã đơn vị)"
+    ),
+    "par_unit_twice": "đơn vị này đã có ở dòng {row}",
+    "par_group_unknown": (
+        "nhóm «{value}» không rõ; ghi Sở ngành, Cấp huyện/cấp xã, Đơn vị sự nghiệp hoặc "
+        "Cơ quan Trung ương"
+    ),
+    "par_group_needed": "đơn vị loại này không tự xếp được nhóm; xin ghi cột Nhóm",
+    "par_value_missing": "thiếu số liệu",
+    "par_value_out_of_range": "số liệu không hợp lệ (điểm không âm, điểm chuẩn từ trên 0 đến 100)",
+    "par_total_above_max": "tổng điểm các phần ({total}) lớn hơn điểm chuẩn tối đa",
+    "par_unit_not_found": "Đợt khảo sát {campaign_id} chưa có điểm Chỉ số CCHC của đơn vị {unit}.",
+    "par_sipas_points_needed": (
+        "Thang điểm {scheme} không quy đổi tỷ lệ hài lòng ra điểm: xin nhập điểm Chỉ số SIPAS "
+        "của đơn vị."
+    ),
+    "par_no_components": (
+        "Đợt khảo sát {campaign_id} chưa có điểm Chỉ số CCHC của đơn vị nào; xin nhập tệp "
+        "điểm trước khi lập báo cáo."
+    ),
+    "report_needs_results": (
+        "Đợt khảo sát {campaign_id} chưa có kết quả; xin tính kết quả trước khi lập báo cáo."
+    ),
 }
 """Code → sentence. A sentence may name parameters in braces (``{campaign_id}``)."""
 

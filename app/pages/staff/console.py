@@ -13,6 +13,7 @@ from analysis.schemes import bundled_codes, bundled_scheme
 from app.auth.dependencies import STAFF_LOGIN
 from app.auth.models import STAFF_ROLES, Role
 from app.auth.schemas import PageSession
+from app.campaign.models import CAMPAIGN_STATUS_LABELS
 from app.core.errors import AppError, ForbiddenError
 from app.pages.shared import login as web_login
 from app.pages.shared.templates import error_page, render, templates
@@ -26,11 +27,9 @@ AREA = web_login.Area(
 )
 
 STATUS_LABELS = {
-    "draft": "Dự thảo",
-    "fieldwork": "Đang khảo sát",
-    "closed": "Đã kết thúc khảo sát",
-    "published": "Đã công bố",
+    status.value: label.capitalize() for status, label in CAMPAIGN_STATUS_LABELS.items()
 }
+"""The campaign statuses' one wording, capitalised for headings and badges."""
 UNIT_KINDS = {
     "province": "tỉnh, thành phố",
     "department": "sở, ban, ngành",

@@ -18,6 +18,7 @@ from app.auth.dependencies import (
     StaffPage,
     staff_page_session,
 )
+from app.auth.schemas import PageSession
 from app.campaign import service as campaign_service
 from app.core.deps import DatabaseDep
 from app.core.errors import AppError
@@ -63,10 +64,34 @@ async def home(request: Request, db: DatabaseDep, session: StaffPage) -> Respons
 async def surveyors(
     request: Request, db: DatabaseDep, session: StaffPage, created: str | None = None
 ) -> Response:
+    return await _surveyors_page(request, db, session, created=created)
+
+
+async def _surveyors_page(
+    request: Request,
+    db: DatabaseDep,
+    session: PageSession,
+    *,
+    created: str | None = None,
+    error: str | None = None,
+    values: dict[str, str] | None = None,
+) -> Response:
+    """The surveyors and the form to add one, holding ``values`` after a refusal."""
     rows = await db.run(surveyors_service.list_surveyors)
-    return _page(
-        request, "staff/surveyors.html", session, surveyors=rows, created=created, error=None
+    units = await db.run(surveyors_service.unit_choices)
+    response = _page(
+        request,
+        "staff/surveyors.html",
+        session,
+        surveyors=rows,
+        units=units,
+        created=created,
+        error=error,
+        values=values or {},
     )
+    if error is not None:
+        response.status_code = 422
+    return response
 
 
 @router.post("/surveyors", include_in_schema=False)
@@ -81,7 +106,8 @@ async def create_surveyor(
     organisation: Annotated[str, Form()] = "",
     unit_code: Annotated[str, Form()] = "",
 ) -> Response:
-    """Create a surveyor account; the surveyor logs in at /s/ with this password."""
+    """Create a surveyor account; the surveyor logs in at /s/ with this password. A
+    refusal shows the form again with what was typed (but the password)."""
     error = None
     try:
         data = SurveyorCreate(
@@ -99,12 +125,14 @@ async def create_surveyor(
         error = exc.detail
     if error is None:
         return RedirectResponse(f"/staff/surveyors?created={username.strip()}", status_code=303)
-    rows = await db.run(surveyors_service.list_surveyors)
-    response = _page(
-        request, "staff/surveyors.html", session, surveyors=rows, created=None, error=error
-    )
-    response.status_code = 422
-    return response
+    values = {
+        "full_name": full_name,
+        "username": username,
+        "phone": phone,
+        "organisation": organisation,
+        "unit_code": unit_code,
+    }
+    return await _surveyors_page(request, db, session, error=error, values=values)
 
 
 @router.get("/campaigns/{campaign_id}", include_in_schema=False)
@@ -175,7 +203,7 @@ async def revoke_link(
     respondent_id: Annotated[int, Form()],
 ) -> Response:
     try:
-        await db.run(link_service.revoke_link, respondent_id, actor=session.user)
+        await db.run(link_service.revoke_link, campaign_id, respondent_id, actor=session.user)
     except AppError as exc:
         return _failed(request, session, exc)
     return RedirectResponse(

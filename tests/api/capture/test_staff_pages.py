@@ -17,7 +17,12 @@ from app.campaign.scope import set_supervisor_scope
 from app.core.security import verify_password
 from app.fieldwork.models import Surveyor
 from app.response.models import Response, ResponseMode
-from tests.api.capture.conftest import ADMIN_PASSWORD, SUPERVISOR_PASSWORD, CaptureWorld
+from tests.api.capture.conftest import (
+    ADMIN_PASSWORD,
+    NEW_SURVEYOR,
+    SUPERVISOR_PASSWORD,
+    CaptureWorld,
+)
 from tests.api.factories import VALID_ANSWERS
 from tests.support.pages import log_in
 
@@ -26,15 +31,7 @@ def test_administrator_creates_a_surveyor_account(
     client: TestClient, world: CaptureWorld, db: Session
 ) -> None:
     csrf = log_in(client, "staff", "quantri", ADMIN_PASSWORD)
-    form = {
-        "csrf_token": csrf,
-        "username": "buudien.dtv3",
-        "password": "mat-khau-moi-3",
-        "full_name": "Đặng Thị Ba",
-        "phone": "0299111222",
-        "organisation": "Bưu điện tỉnh Sóc Trăng",
-        "unit_code": "st-p1",
-    }
+    form = {"csrf_token": csrf, **NEW_SURVEYOR}
     created = client.post("/staff/surveyors", data=form, follow_redirects=False)
     assert created.status_code == 303
     listing = client.get(created.headers["location"]).text
