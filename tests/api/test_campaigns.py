@@ -102,6 +102,7 @@ def test_campaign_settings_are_kept_and_frozen_at_publication(
         "document_date": None,
         "hotline": None,
         "attempts_before_reserve": 3,
+        "min_interview_minutes": 5,
         "lonely_psu": "fail",
         "unsampled_responses": "exclude",
     }
@@ -111,6 +112,7 @@ def test_campaign_settings_are_kept_and_frozen_at_publication(
         "document_date": "2024-08-01",
         "hotline": "0299 3822 123",
         "attempts_before_reserve": 4,
+        "min_interview_minutes": 8,
         "lonely_psu": "adjust",
         "unsampled_responses": "include",
     }
