@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import Role
 from app.campaign.models import Campaign
+from app.campaign.scope import set_supervisor_scope
 from app.demo import load_demo
 from app.demo.fieldwork import CAMPAIGN_NAME
 from app.sample.models import SampledRespondent
@@ -32,10 +33,16 @@ CELL = re.compile(r'<td data-count="([a-z0-9_]+)">([^<]*)</td>')
 
 
 def _demo(db: Session) -> int:
+    """The demo, and a supervisor given its unit-level campaign."""
     load_demo(db)
-    db.add(staff_account("giamsat", Role.SUPERVISOR, SUPERVISOR_PASSWORD))
+    supervisor = staff_account("giamsat", Role.SUPERVISOR, SUPERVISOR_PASSWORD)
+    db.add(supervisor)
     db.commit()
-    return int(db.execute(select(Campaign.id).where(Campaign.name == CAMPAIGN_NAME)).scalar_one())
+    campaign_id = int(
+        db.execute(select(Campaign.id).where(Campaign.name == CAMPAIGN_NAME)).scalar_one()
+    )
+    set_supervisor_scope(db, supervisor.id, campaign_ids=[campaign_id], unit_ids=[], actor=None)
+    return campaign_id
 
 
 def _page_rows(client: TestClient, campaign_id: int) -> dict[str, dict[str, str]]:
