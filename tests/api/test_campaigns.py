@@ -102,9 +102,9 @@ def test_campaign_settings_are_kept_and_frozen_at_publication(
         "document_date": None,
         "hotline": None,
         "attempts_before_reserve": 3,
-        "min_interview_minutes": 5,
         "lonely_psu": "fail",
         "unsampled_responses": "exclude",
+        "min_interview_minutes": 5,
     }
     settings = {
         "issuing_agency": "Sở Nội vụ tỉnh Sóc Trăng",
@@ -112,9 +112,9 @@ def test_campaign_settings_are_kept_and_frozen_at_publication(
         "document_date": "2024-08-01",
         "hotline": "0299 3822 123",
         "attempts_before_reserve": 4,
-        "min_interview_minutes": 8,
         "lonely_psu": "adjust",
         "unsampled_responses": "include",
+        "min_interview_minutes": 8,
     }
     changed = client.put(url, json=settings, headers=admin_headers)
     assert changed.status_code == 200, changed.text

@@ -12,12 +12,11 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import Role
 from app.campaign.models import Campaign
-from app.campaign.scope import set_supervisor_scope
 from app.demo import load_demo
 from app.demo.fieldwork import CAMPAIGN_NAME
 from app.sample.models import SampledRespondent
 from app.unit.models import Unit
-from tests.support.accounts import staff_account
+from tests.support.accounts import staff_account, supervise
 from tests.support.pages import log_in
 
 SUPERVISOR_PASSWORD = "mat-khau-giam-sat"
@@ -33,15 +32,13 @@ CELL = re.compile(r'<td data-count="([a-z0-9_]+)">([^<]*)</td>')
 
 
 def _demo(db: Session) -> int:
-    """The demo, and a supervisor given its unit-level campaign."""
     load_demo(db)
-    supervisor = staff_account("giamsat", Role.SUPERVISOR, SUPERVISOR_PASSWORD)
-    db.add(supervisor)
+    db.add(staff_account("giamsat", Role.SUPERVISOR, SUPERVISOR_PASSWORD))
     db.commit()
     campaign_id = int(
         db.execute(select(Campaign.id).where(Campaign.name == CAMPAIGN_NAME)).scalar_one()
     )
-    set_supervisor_scope(db, supervisor.id, campaign_ids=[campaign_id], unit_ids=[], actor=None)
+    supervise(db, "giamsat", campaign_id)
     return campaign_id
 
 

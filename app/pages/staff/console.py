@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
 from analysis import vn
+from analysis.rounding import PERCENT_PLACES
 from analysis.schemes import bundled_codes, bundled_scheme
 from app.auth.dependencies import STAFF_LOGIN
 from app.auth.models import STAFF_ROLES, Role
@@ -56,6 +57,16 @@ def vn_cell(value: object) -> str:
     return str(value)
 
 
+def vn_rate(value: float | None) -> str:
+    """A rate with its percent sign (81,62%), or a dash."""
+    return "—" if value is None else vn.percent(value)
+
+
+def vn_percent(value: float | None) -> str:
+    """A rate rounded half-up to 2 decimals, with a decimal comma (81,62)."""
+    return "—" if value is None else vn.number(value, PERCENT_PLACES)
+
+
 def answer_text(value: object) -> str:
     """An answer as typed in an answer file: several choices joined by ``;``."""
     if value is None:
@@ -63,7 +74,13 @@ def answer_text(value: object) -> str:
     return "; ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
-templates.env.filters.update(vn_fixed=vn_fixed, vn_cell=vn_cell, answer_text=answer_text)
+templates.env.filters.update(
+    vn_percent=vn_percent,
+    vn_rate=vn_rate,
+    vn_fixed=vn_fixed,
+    vn_cell=vn_cell,
+    answer_text=answer_text,
+)
 templates.env.globals.update(
     STATUS_LABELS=STATUS_LABELS,
     UNIT_KINDS=UNIT_KINDS,
