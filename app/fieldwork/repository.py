@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from analysis.disposition import Outcome
@@ -456,11 +456,12 @@ def quality_rows(
     campaign_id: int,
     *,
     response_ids: Iterable[int] | None = None,
-    surveyor_ids: Iterable[int] | None = None,
+    windows: Iterable[tuple[int, datetime, datetime]] | None = None,
     phones: Iterable[str] | None = None,
 ) -> list[Any]:
-    """Complete responses of the campaign (those given, or of the given surveyors or
-    phones, or all): surveyor, unit code, start and submission, respondent's phone."""
+    """Complete responses of the campaign (those given, or submitted by a surveyor within
+    one of the ``(surveyor, start, end)`` windows, or of the given phones, or all):
+    surveyor, unit code, start and submission, respondent's phone."""
     query = (
         select(
             Response.id,
@@ -475,11 +476,17 @@ def quality_rows(
         .outerjoin(Unit, Unit.id == _UNIT)
         .where(Response.campaign_id == campaign_id, Response.status == ResponseStatus.COMPLETE)
     )
-    wanted = []
+    wanted: list[ColumnElement[bool]] = []
     if response_ids is not None:
         wanted.append(Response.id.in_(list(response_ids)))
-    if surveyor_ids is not None:
-        wanted.append(Assignment.surveyor_id.in_(list(surveyor_ids)))
+    for surveyor_id, start, end in windows or ():
+        wanted.append(
+            and_(
+                Assignment.surveyor_id == surveyor_id,
+                Response.submitted_at >= start,
+                Response.submitted_at <= end,
+            )
+        )
     if phones is not None:
         wanted.append(SampledRespondent.phone.in_(list(phones)))
     if wanted:
