@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from analysis.disposition import Outcome
 from app.audit.models import AuditEvent
-from app.fieldwork.models import OutcomeReport
+from app.fieldwork.models import Handover, OutcomeReport
 from app.response.models import Response, ResponseMode
 from app.sample.models import SampledRespondent
 from tests.e2e.conftest import Served, go_offline, go_online
@@ -132,9 +132,10 @@ def test_a_replayed_interview_stores_once_and_a_conflict_is_kept(
     conflict.get_by_role("button", name="Chuyển cho giám sát viên").click()
     expect(page.locator("#conflicts")).to_be_hidden()
     with served.session() as db:
-        event = db.execute(
+        queued = db.execute(select(Handover)).scalar_one()
+        assert queued.body["answers"] == changed
+        assert queued.error["code"] == "client_id_conflict"
+        assert db.execute(
             select(AuditEvent).where(AuditEvent.action == "capture.conflict_handed_over")
         ).scalar_one()
-        assert event.payload["body"]["answers"] == changed
-        assert event.payload["error"]["code"] == "client_id_conflict"
         assert db.execute(select(func.count()).select_from(Response)).scalar_one() == 1
