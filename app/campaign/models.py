@@ -31,6 +31,20 @@ CAMPAIGN_TRANSITIONS: dict[CampaignStatus, frozenset[CampaignStatus]] = {
 }
 """Allowed status changes: fieldwork may be reopened until results are published."""
 
+CAMPAIGN_STATUS_LABELS: dict[CampaignStatus, str] = {
+    CampaignStatus.DRAFT: "bản nháp",
+    CampaignStatus.FIELDWORK: "đang khảo sát",
+    CampaignStatus.CLOSED: "đã kết thúc",
+    CampaignStatus.PUBLISHED: "đã công bố",
+}
+"""The Vietnamese name of each status, for messages and pages."""
+
+
+def status_labels(statuses: frozenset[CampaignStatus] | set[CampaignStatus]) -> str:
+    """``«đã kết thúc», «đã công bố»``, or ``không có`` when there is none."""
+    names = [f"«{CAMPAIGN_STATUS_LABELS[s]}»" for s in CampaignStatus if s in statuses]
+    return ", ".join(names) or "không có"
+
 
 class Campaign(TimestampMixin, Base):
     __tablename__ = "campaign"

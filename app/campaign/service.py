@@ -9,9 +9,15 @@ from analysis.schemes import bundled_codes
 from app.audit.service import record_event
 from app.auth.models import User
 from app.campaign import repository
-from app.campaign.models import CAMPAIGN_TRANSITIONS, Campaign, CampaignStatus
+from app.campaign.models import (
+    CAMPAIGN_STATUS_LABELS,
+    CAMPAIGN_TRANSITIONS,
+    Campaign,
+    CampaignStatus,
+    status_labels,
+)
 from app.campaign.schemas import CampaignCreate, CampaignRead, CampaignSettings
-from app.core.errors import ConflictError, NotFoundError, UnprocessableError
+from app.core.errors import ConflictError, NotFoundError, invalid, problem
 from app.questionnaire import repository as questionnaire_repository
 from app.questionnaire.models import VersionStatus
 from app.questionnaire.service import parsed
@@ -40,7 +46,7 @@ def read(campaign: Campaign) -> CampaignRead:
 def get(db: Session, campaign_id: int) -> Campaign:
     campaign = repository.get(db, campaign_id)
     if campaign is None:
-        raise NotFoundError(f"There is no campaign {campaign_id}.")
+        raise NotFoundError(error="campaign_not_found", campaign_id=campaign_id)
     return campaign
 
 
@@ -65,26 +71,32 @@ def create(db: Session, data: CampaignCreate, *, actor: User | None) -> Campaign
     )
     fields = []
     if unit is None:
-        fields.append({"path": "scope_unit_code", "message": "unknown unit"})
+        fields.append(problem("scope_unit_code", "unit_not_found", code=data.scope_unit_code))
     if version is None:
-        fields.append({"path": "questionnaire_version", "message": "unknown questionnaire version"})
+        fields.append(
+            problem(
+                "questionnaire_version",
+                "questionnaire_version_unknown",
+                code=data.questionnaire_code,
+                version=data.questionnaire_version,
+            )
+        )
     if data.weight_scheme not in bundled_codes():
         fields.append(
-            {
-                "path": "weight_scheme",
-                "message": f"unknown weight scheme; known: {', '.join(bundled_codes())}",
-            }
+            problem(
+                "weight_scheme",
+                "unknown_weight_scheme",
+                scheme=data.weight_scheme,
+                known=", ".join(bundled_codes()),
+            )
         )
     if fields:
-        raise UnprocessableError(
-            "; ".join(f"{f['path']}: {f['message']}" for f in fields), fields=fields
-        )
+        raise invalid(fields)
     assert unit is not None
     assert version is not None
     if version.status is not VersionStatus.PUBLISHED:
         raise ConflictError(
-            f"Version {version.version} of {data.questionnaire_code!r} is a draft; "
-            "publish it before a campaign uses it."
+            error="version_is_draft", version=version.version, code=data.questionnaire_code
         )
     campaign = Campaign(
         name=data.name,
@@ -135,11 +147,12 @@ def _transition(
 ) -> None:
     old = campaign.status
     if new not in CAMPAIGN_TRANSITIONS[old]:
-        allowed = ", ".join(sorted(CAMPAIGN_TRANSITIONS[old])) or "none"
         raise ConflictError(
-            f"Campaign {campaign.id} cannot go from {old.value} to {new.value}; "
-            f"allowed next: {allowed}.",
             error="transition_not_allowed",
+            campaign_id=campaign.id,
+            old=CAMPAIGN_STATUS_LABELS[old],
+            new=CAMPAIGN_STATUS_LABELS[new],
+            allowed=status_labels(CAMPAIGN_TRANSITIONS[old]),
         )
     campaign.status = new
     record_event(
@@ -159,11 +172,7 @@ def change_status(
     :func:`app.result.service.publish`, which freezes the results first."""
     campaign = get(db, campaign_id)
     if new is CampaignStatus.PUBLISHED and new in CAMPAIGN_TRANSITIONS[campaign.status]:
-        raise ConflictError(
-            f"Publish campaign {campaign_id} with POST /campaigns/{campaign_id}/publish, "
-            "which freezes its results.",
-            error="publish_with_results",
-        )
+        raise ConflictError(error="publish_with_results", campaign_id=campaign_id)
     _transition(db, campaign, new, actor=actor)
     db.commit()
     return get_read(db, campaign_id)

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from app.core.errors import UnprocessableError
+from app.core.messages import message
 from sampling.contacts import fold
 
 FIELDS = (
@@ -102,16 +103,13 @@ def parse_mapping(text: str | bytes | None) -> dict[str, str | None]:
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise UnprocessableError(
-            f"The column mapping is not valid YAML or JSON: {exc}", error="bad_mapping"
-        ) from exc
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        raise UnprocessableError(error="mapping_not_yaml", line=line) from exc
     if isinstance(document, Mapping) and "columns" in document:
         document = document["columns"]
     if not isinstance(document, Mapping):
-        raise UnprocessableError(
-            "The column mapping must map each header to a case field or null.",
-            error="bad_mapping",
-        )
+        raise UnprocessableError(error="mapping_not_a_mapping")
     mapping: dict[str, str | None] = {}
     bad = []
     for header, target in document.items():
@@ -120,9 +118,7 @@ def parse_mapping(text: str | bytes | None) -> dict[str, str | None]:
         mapping[str(header)] = None if target is None else str(target)
     if bad:
         raise UnprocessableError(
-            f"The column mapping names unknown fields: {', '.join(bad)}; "
-            f"fields are {', '.join(FIELDS)}.",
-            error="bad_mapping",
+            error="mapping_unknown_fields", names=", ".join(bad), known=", ".join(FIELDS)
         )
     return mapping
 
@@ -151,30 +147,32 @@ def resolve_header(header: list[str], mapping: Mapping[str, str | None]) -> dict
         else:
             target = _KNOWN.get(name)
             if target is None:
-                unknown.append(f"{raw!r} (column {index + 1})")
+                unknown.append(f"«{raw}» (cột {index + 1})")
                 continue
         if target is None:
             continue
         if target in positions:
-            doubled.append(f"{target} (columns {positions[target] + 1} and {index + 1})")
+            doubled.append(
+                message(
+                    "header_doubled", field=target, first=positions[target] + 1, second=index + 1
+                )
+            )
             continue
         positions[target] = index
     missing = [f for f in REQUIRED if f not in positions]
     problems = []
     if unknown:
-        problems.append(f"unknown column(s) {', '.join(unknown)}")
+        problems.append(message("columns_unknown", columns=", ".join(unknown)))
     if missing:
-        problems.append(f"no column for {', '.join(missing)}")
-    if doubled:
-        problems.append(f"two columns for {', '.join(doubled)}")
+        problems.append(message("header_no_unit"))
+    problems.extend(doubled)
     if problems:
         raise UnprocessableError(
-            f"The case list header has {'; '.join(problems)}. Known headers include "
-            "Mã hồ sơ, Tên thủ tục, Mã TTHC, Lĩnh vực, Cơ quan / Đơn vị giải quyết, Họ tên, "
-            "Số điện thoại, Địa chỉ, Ngày tiếp nhận, Ngày trả kết quả, Hình thức nộp; "
-            "send a column mapping for any other.",
             error="bad_header",
-            fields=[{"path": "row 1", "row": 1, "message": p} for p in problems],
+            row=1,
+            problems=" ".join(problems),
+            hint=message("case_headers"),
+            fields=[{"path": "dòng 1", "row": 1, "message": p} for p in problems],
         )
     return positions
 

@@ -90,7 +90,7 @@ def open_table(stream: IO[bytes], filename: str, progress: Progress | None = Non
     start = stream.read(4)
     stream.seek(0)
     if not start:
-        raise UnprocessableError("The case list is empty.", error="empty_file")
+        raise UnprocessableError(error="empty_file")
     if start.startswith(b"PK\x03\x04"):
         return _open_xlsx(stream, filename, progress)
     return _open_csv(stream, start, total, progress)
@@ -110,7 +110,7 @@ def _open_csv(stream: IO[bytes], start: bytes, total: int, progress: Progress | 
     )
     first = text.readline()
     if not first.strip():
-        raise UnprocessableError("The case list has no header row.", error="empty_file")
+        raise UnprocessableError(error="empty_file")
     delimiter = max(("\t", ";", ","), key=first.count)
     reader = csv.reader(_chain(first, text), delimiter=delimiter)
     header = next(reader)
@@ -133,17 +133,13 @@ def _open_xlsx(stream: IO[bytes], filename: str, progress: Progress | None) -> T
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise UnprocessableError(
-            f"{filename} looks like an XLSX workbook but cannot be read ({exc}). "
-            "Save it again from Excel, or export it as CSV UTF-8.",
-            error="bad_file",
-        ) from exc
+        raise UnprocessableError(error="bad_file", filename=filename) from exc
     sheet = workbook.worksheets[0]
     total = sheet.max_row or 0
     iterator = sheet.iter_rows(values_only=True)
     header_cells = next(iterator, None)
     if header_cells is None:
-        raise UnprocessableError("The case list has no header row.", error="empty_file")
+        raise UnprocessableError(error="empty_file")
     header = ["" if cell is None else str(cell) for cell in header_cells]
 
     def rows() -> Iterator[tuple[int, list[Any]]]:

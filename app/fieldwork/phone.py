@@ -102,10 +102,7 @@ def _callbacks_first(view: AssignmentView) -> tuple[bool, datetime]:
 def home(db: Session, session: PageSession) -> SurveyorHome:
     surveyor = repository.surveyor_of_user(db, session.user_id)
     if surveyor is None:
-        raise ForbiddenError(
-            "This account is not linked to a surveyor record; ask an administrator.",
-            error="not_a_surveyor",
-        )
+        raise ForbiddenError(error="not_a_surveyor")
     rows = repository.assignments(db, session.user_id)
     tried: dict[int, list[ContactAttempt]] = defaultdict(list)
     for attempt in repository.attempts(db, [row[0].id for row in rows]):
@@ -134,7 +131,7 @@ def interview_form(
     """The campaign of an interview page and its questionnaire, if the surveyor has
     respondents in it."""
     if not repository.has_assignment_in(db, session.user_id, campaign_id):
-        raise NotFoundError(f"You have no respondents in campaign {campaign_id}.")
+        raise NotFoundError(error="no_interviews_here", campaign_id=campaign_id)
     return with_questionnaire(db, campaign_id)
 
 

@@ -10,10 +10,12 @@ from datetime import date, datetime
 from typing import Any, Literal, get_args
 
 from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from analysis.contact import AttemptResult
 from analysis.disposition import Outcome
 from app.campaign.schemas import CampaignRead
+from app.core.messages import message
 from app.core.models import as_utc
 from app.fieldwork.models import HandoverKind, HandoverStatus
 from app.response.models import ResponseMode, ResponseStatus
@@ -35,7 +37,7 @@ class SurveyorCreate(BaseModel):
     @model_validator(mode="after")
     def _login_needs_both(self) -> SurveyorCreate:
         if (self.username is None) != (self.password is None):
-            raise ValueError("username and password go together")
+            raise PydanticCustomError("login_needs_both", message("login_needs_both"))
         return self
 
 

@@ -21,11 +21,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from analysis.contact import may_release_reserve
-from analysis.disposition import Outcome
+from analysis.disposition import OUTCOME_LABELS, Outcome
 from app.audit.service import record_event
 from app.auth.models import User
-from app.campaign.models import Campaign, CampaignStatus
-from app.core.errors import ConflictError, NotFoundError, UnprocessableError
+from app.campaign.models import CAMPAIGN_STATUS_LABELS, Campaign, CampaignStatus
+from app.core.errors import ConflictError, NotFoundError, UnprocessableError, problem
 from app.fieldwork import repository
 from app.fieldwork.models import Assignment
 from app.fieldwork.schemas import (
@@ -50,20 +50,20 @@ def read(respondent: SampledRespondent) -> RespondentOutcome:
 def require_fieldwork(campaign: Campaign) -> None:
     """409 ``campaign_not_in_fieldwork`` unless the campaign is in fieldwork."""
     if campaign.status is not CampaignStatus.FIELDWORK:
-        raise ConflictError(error="campaign_not_in_fieldwork", campaign_id=campaign.id)
+        raise ConflictError(
+            error="campaign_not_in_fieldwork",
+            campaign_id=campaign.id,
+            status=CAMPAIGN_STATUS_LABELS[campaign.status],
+        )
 
 
 def _refuse_by_hand(outcome: Outcome) -> None:
-    if outcome is Outcome.REPLACED:
-        raise UnprocessableError(
-            error="outcome_replaced_by_release",
-            fields=[{"path": "outcome", "message": "use the reserve release instead"}],
-        )
-    if outcome is Outcome.COMPLETED:
-        raise UnprocessableError(
-            error="outcome_completed_by_response",
-            fields=[{"path": "outcome", "message": "a complete response sets it"}],
-        )
+    for code, refused in (
+        ("replaced_by_hand", Outcome.REPLACED),
+        ("completed_by_hand", Outcome.COMPLETED),
+    ):
+        if outcome is refused:
+            raise UnprocessableError(error=code, fields=[problem("outcome", code)])
 
 
 def apply_outcome(
@@ -78,7 +78,7 @@ def apply_outcome(
         raise ConflictError(
             error="outcome_final",
             respondent_id=respondent.id,
-            outcome=respondent.outcome.label,
+            outcome=OUTCOME_LABELS[respondent.outcome],
         )
     old = respondent.outcome
     respondent.outcome = change.outcome
@@ -111,7 +111,7 @@ def _check_correction(db: Session, respondent: SampledRespondent, target: Outcom
         raise ConflictError(error="outcome_replaced", respondent_id=respondent.id)
     if target is old:
         raise ConflictError(
-            error="outcome_unchanged", respondent_id=respondent.id, outcome=old.label
+            error="outcome_unchanged", respondent_id=respondent.id, outcome=OUTCOME_LABELS[old]
         )
     answered = response_repository.complete_response_of(db, respondent.id)
     if target is Outcome.COMPLETED and answered is None:
@@ -174,17 +174,14 @@ REPLACEABLE = frozenset({Outcome.REFUSED, Outcome.NOT_REACHABLE, Outcome.MOVED})
 def _check_release(db: Session, respondent: SampledRespondent, campaign: Campaign) -> None:
     require_fieldwork(campaign)
     if respondent.is_reserve and respondent.replaces_id is None:
-        raise ConflictError(
-            f"Respondent {respondent.id} is an unreleased reserve; only respondents in the "
-            "field can be replaced.",
-            error="not_in_field",
-        )
+        raise ConflictError(error="not_in_field", respondent_id=respondent.id)
     if respondent.outcome not in REPLACEABLE:
-        allowed = ", ".join(sorted(o.value for o in REPLACEABLE))
+        allowed = ", ".join(f"«{OUTCOME_LABELS[o]}»" for o in Outcome if o in REPLACEABLE)
         raise ConflictError(
-            f"Respondent {respondent.id} is {respondent.outcome.value}; a reserve replaces "
-            f"only a respondent who is {allowed}. Record that outcome first.",
             error="not_replaceable",
+            respondent_id=respondent.id,
+            outcome=OUTCOME_LABELS[respondent.outcome],
+            allowed=allowed,
         )
     results = repository.attempt_results(db, respondent.id)
     required = campaign.attempts_before_reserve
@@ -214,10 +211,7 @@ def release_reserve(
             break
     if reserve_id is None:
         where = respondent.stratum + (f" ({respondent.cluster})" if respondent.cluster else "")
-        raise ConflictError(
-            f"No reserve is left in stratum {where} of sample {respondent.sample_id}.",
-            error="no_reserve_left",
-        )
+        raise ConflictError(error="no_reserve_left", stratum=where, sample_id=respondent.sample_id)
     old = respondent.outcome
     respondent.outcome = Outcome.REPLACED
     if note is not None:
@@ -235,10 +229,7 @@ def release_reserve(
         db.commit()
     except IntegrityError as exc:
         db.rollback()
-        raise ConflictError(
-            f"Respondent {respondent_id} was replaced meanwhile by another request.",
-            error="already_replaced",
-        ) from exc
+        raise ConflictError(error="already_replaced", respondent_id=respondent_id) from exc
     reserve = get_respondent(db, reserve_id)
     db.refresh(reserve)
     return ReleaseResult(

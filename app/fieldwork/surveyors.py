@@ -36,7 +36,7 @@ def _read(row: object) -> SurveyorRead:
 def get_surveyor(db: Session, surveyor_id: int) -> SurveyorRead:
     rows = repository.surveyor_rows(db, [surveyor_id])
     if not rows:
-        raise NotFoundError(f"There is no surveyor {surveyor_id}.")
+        raise NotFoundError(error="surveyor_not_found", surveyor_id=surveyor_id)
     return _read(rows[0])
 
 
@@ -53,7 +53,7 @@ def add_surveyor(db: Session, data: SurveyorCreate, *, actor: User | None) -> Su
     user = None
     if data.username is not None and data.password is not None:
         if auth_repository.get_user(db, data.username) is not None:
-            raise ConflictError(f"The username {data.username!r} is taken.", error="username_taken")
+            raise ConflictError(error="username_taken", username=data.username)
         user = auth_repository.create_user(
             db,
             username=data.username,

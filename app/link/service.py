@@ -61,10 +61,10 @@ def _find(db: Session, secret_key: str, credential: str) -> tuple[RespondentLink
     else:
         link = repository.live_link(db, now, token_hash=tokens.token_hash(credential))
     if link is None:
-        raise LinkUnavailableError("This link is unknown, expired or revoked.")
+        raise LinkUnavailableError()
     _, campaign = repository.respondent_and_campaign(db, link.respondent_id)
     if campaign.status is not CampaignStatus.FIELDWORK:
-        raise LinkUnavailableError("This link is unknown, expired or revoked.")
+        raise LinkUnavailableError()
     return link, campaign.id
 
 
@@ -96,10 +96,7 @@ def save_answers(
     link, campaign_id = _find(db, secret_key, credential)
     respondent, _ = repository.respondent_and_campaign(db, link.respondent_id)
     if _answered(db, respondent):
-        raise ConflictError(
-            "This survey has already been answered; a second submission is not accepted.",
-            error="respondent_already_answered",
-        )
+        raise ConflictError(error="respondent_already_answered")
     status = ResponseStatus.COMPLETE if data.complete else ResponseStatus.PARTIAL
     client_id = link.response_client_id
     if response_repository.get_by_client_id(db, campaign_id, client_id) is None:
@@ -174,7 +171,7 @@ def issue_links(
 def revoke_link(db: Session, respondent_id: int, *, actor: User | None) -> None:
     link = repository.active_link(db, respondent_id)
     if link is None:
-        raise NotFoundError(f"Respondent {respondent_id} has no active link.")
+        raise NotFoundError(error="no_active_link", respondent_id=respondent_id)
     link.revoked_at = datetime.now(UTC)
     record_event(
         db,

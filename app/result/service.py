@@ -20,7 +20,6 @@ from analysis import (
     METHOD_VERSION,
     Respondent,
     SampledPerson,
-    SchemeError,
     WeightScheme,
     adjust_for_nonresponse,
     analyse,
@@ -30,12 +29,19 @@ from analysis import (
     sipas_points,
     tabulate,
 )
+from analysis.schemes import bundled_codes
 from analysis.serialize import points_dict
 from app.audit.service import record_event
 from app.auth.models import User
 from app.auth.service import Reader
 from app.campaign import service as campaign_service
-from app.campaign.models import CAMPAIGN_TRANSITIONS, Campaign, CampaignStatus
+from app.campaign.models import (
+    CAMPAIGN_STATUS_LABELS,
+    CAMPAIGN_TRANSITIONS,
+    Campaign,
+    CampaignStatus,
+    status_labels,
+)
 from app.campaign.schemas import CampaignRead
 from app.campaign.service import get as get_campaign
 from app.core.errors import ConflictError, NotFoundError, UnprocessableError
@@ -56,10 +62,11 @@ class Served:
 
 
 def scheme_for(code: str) -> WeightScheme:
-    try:
-        return bundled_scheme(code)
-    except SchemeError as exc:
-        raise UnprocessableError(str(exc), error="unknown_weight_scheme") from exc
+    if code not in bundled_codes():
+        raise UnprocessableError(
+            error="unknown_weight_scheme", scheme=code, known=", ".join(bundled_codes())
+        )
+    return bundled_scheme(code)
 
 
 def _respondents(db: Session, campaign_id: int) -> tuple[list[Respondent], dict[str, Any]]:
@@ -161,10 +168,7 @@ def compute(db: Session, campaign_id: int, *, actor: User | None) -> ComputeSumm
     campaign = get_campaign(db, campaign_id)
     existing = repository.get(db, campaign_id)
     if existing is not None and existing.frozen:
-        raise ConflictError(
-            f"Campaign {campaign_id} is published: its results are frozen and are not recomputed.",
-            error="results_frozen",
-        )
+        raise ConflictError(error="results_frozen", campaign_id=campaign_id)
     row = _compute(db, campaign, actor)
     record_event(
         db,
@@ -184,9 +188,11 @@ def publish(db: Session, campaign_id: int, *, actor: User | None) -> CampaignRea
     campaign = get_campaign(db, campaign_id)
     if CampaignStatus.PUBLISHED not in CAMPAIGN_TRANSITIONS[campaign.status]:
         raise ConflictError(
-            f"Campaign {campaign_id} is {campaign.status.value}; only a closed campaign "
-            "can be published.",
             error="transition_not_allowed",
+            campaign_id=campaign_id,
+            old=CAMPAIGN_STATUS_LABELS[campaign.status],
+            new=CAMPAIGN_STATUS_LABELS[CampaignStatus.PUBLISHED],
+            allowed=status_labels(CAMPAIGN_TRANSITIONS[campaign.status]),
         )
     _freeze(db, campaign, actor)
     campaign_service.mark_published(db, campaign, actor=actor)
@@ -214,11 +220,7 @@ def stored(db: Session, campaign_id: int, reader: Reader) -> tuple[Campaign, Cam
     campaign = get_campaign(db, campaign_id)
     row = repository.get(db, campaign_id)
     if row is None:
-        raise NotFoundError(
-            f"Campaign {campaign_id} has no results yet; compute them with "
-            f"POST /api/v1/campaigns/{campaign_id}/results.",
-            error="results_not_computed",
-        )
+        raise NotFoundError(error="results_not_computed", campaign_id=campaign_id)
     return campaign, row
 
 
@@ -249,9 +251,7 @@ def results(
     chosen_version = row.weight_scheme_version
     if unit is not None:
         if unit not in data["units"]:
-            raise NotFoundError(
-                f"Campaign {campaign_id} has no results for unit {unit!r}.", error="unknown_unit"
-            )
+            raise NotFoundError(error="unknown_unit", campaign_id=campaign_id, unit=unit)
         data["units"] = {unit: data["units"][unit]}
     if scheme is not None:
         other = scheme_for(scheme)

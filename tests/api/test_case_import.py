@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.case import service
 from app.case.models import Case, CaseFrame, CaseRejection, Channel
+from app.core.messages import message
 from tests.api.sampling_data import HEADER, case_lines, csv_bytes, setup, upload
 
 
@@ -43,11 +44,11 @@ def test_bad_rows_are_reported_and_good_rows_stored(
     assert body["case_list"]["accepted_count"] == 9
     assert body["case_list"]["rejected_count"] == 5
     reasons = {(r["row"], r["column"]): r["reason"] for r in body["rejections"]}
-    assert "not a Vietnamese phone number" in reasons[(11, "Số điện thoại")]
-    assert "does not exist" in reasons[(12, "Ngày tiếp nhận")]
-    assert reasons[(13, "Cơ quan giải quyết")] == "the unit is missing"
-    assert "not valid UTF-8" in reasons[(14, "Họ tên")]
-    assert "neither a unit code nor a unit name" in reasons[(15, "Cơ quan giải quyết")]
+    assert reasons[(11, "Số điện thoại")] == message("case_phone_invalid", value="12345")
+    assert reasons[(12, "Ngày tiếp nhận")] == message("case_date_invalid", value="31/02/2024")
+    assert reasons[(13, "Cơ quan giải quyết")] == message("case_unit_missing")
+    assert reasons[(14, "Họ tên")] == message("undecodable_bytes")
+    assert reasons[(15, "Cơ quan giải quyết")] == message("case_unit_unknown", value="Sở Không Có")
     assert _count(db, Case) == 9
 
     case = db.execute(select(Case).where(Case.case_code == "HS00002")).scalar_one()
@@ -63,7 +64,7 @@ def test_bad_rows_are_reported_and_good_rows_stored(
     again = upload(client, admin_headers, campaign_id, data)
     assert again.status_code == 200
     assert again.json()["already_imported"] is True
-    assert "already imported" in again.json()["message"]
+    assert "đã được nhập" in again.json()["message"]
     assert _count(db, Case) == 9
     assert _count(db, CaseFrame) == 1
 
@@ -79,8 +80,8 @@ def test_unknown_columns_fail_naming_them_and_a_mapping_fixes_it(
     refused = upload(client, admin_headers, campaign_id, data)
     assert refused.status_code == 422
     detail = refused.json()["detail"]
-    assert "'Số biên nhận khác' (column 1)" in detail
-    assert "'Ghi chú' (column 5)" in detail
+    assert "«Số biên nhận khác» (cột 1)" in detail
+    assert "«Ghi chú» (cột 5)" in detail
     assert _count(db, CaseFrame) == 0
 
     mapping = "columns:\n  Số biên nhận khác: case_code\n  Ghi chú: null\n".encode()

@@ -47,7 +47,7 @@ def test_record_outcomes(client: TestClient, admin_headers: dict[str, str], db: 
     assert event.payload == {"from": "pending", "to": "refused", "note": "Bận, hẹn lại"}
 
     by_hand = client.post(url, json={"outcome": "replaced"}, headers=admin_headers)
-    assert (by_hand.status_code, by_hand.json()["error"]) == (422, "outcome_replaced_by_release")
+    assert (by_hand.status_code, by_hand.json()["error"]) == (422, "replaced_by_hand")
     missing = client.post(
         "/api/v1/respondents/999/outcome", json={"outcome": "refused"}, headers=admin_headers
     )
@@ -80,7 +80,7 @@ def test_completed_is_never_recorded_by_hand(
         json={"outcome": "completed"},
         headers=admin_headers,
     )
-    assert (by_api.status_code, by_api.json()["error"]) == (422, "outcome_completed_by_response")
+    assert (by_api.status_code, by_api.json()["error"]) == (422, "completed_by_hand")
     assert "phiếu trả lời hoàn chỉnh" in by_api.json()["detail"]
 
     add_surveyor(db, [second])
@@ -269,7 +269,7 @@ def test_fieldwork_changes_after_closing_answer_409_and_replays_still_answer(
             409,
             "campaign_not_in_fieldwork",
         ), name
-        assert "không trong thời gian khảo sát" in answer.json()["detail"], name
+        assert "chỉ làm được khi đợt đang khảo sát" in answer.json()["detail"], name
 
     # What the phones stored during fieldwork still answers as stored.
     assert client.post("/s/api/outcomes", json=outcome, headers=phone).status_code == 200

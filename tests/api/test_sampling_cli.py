@@ -49,15 +49,15 @@ def test_cli_import_draw_and_verify(
 
     imported = runner.invoke(cli, ["cases", "import", str(cases), "--campaign", str(campaign_id)])
     assert imported.exit_code == 0, imported.output
-    assert "Imported 18 of 19 rows; 1 rejected." in imported.output
-    assert "row 20, column Số điện thoại" in imported.output
+    assert "Đã nhập 18 trong 19 dòng; 1 dòng bị từ chối." in imported.output
+    assert "dòng 20, cột Số điện thoại" in imported.output
 
     no_frame = runner.invoke(
         cli,
         ["sample", "draw", "--campaign", str(campaign_id), "--design", str(design), "--seed", "5"],
     )
     assert no_frame.exit_code == 1
-    assert "no sampling frame yet" in no_frame.output
+    assert "chưa có dàn mẫu" in no_frame.output
 
     built = runner.invoke(cli, ["frame", "build", "--campaign", str(campaign_id)])
     assert built.exit_code == 0, built.output

@@ -125,7 +125,7 @@ async def save_answers(
     404 unknown/expired link, 409 already answered, 422 answers refused."""
     limiter, client = _limiter(request), _client(request)
     if limiter.blocked(client):
-        raise TooManyFailuresError("Too many invalid links from this address; wait a while.")
+        raise TooManyFailuresError()
     try:
         return await db.run(service.save_answers, _secret(request), credential, data)
     except service.LinkUnavailableError:

@@ -24,6 +24,7 @@ from app.auth.schemas import PageSession
 from app.campaign import service as campaign_service
 from app.core.deps import DatabaseDep
 from app.core.errors import AppError
+from app.core.messages import message
 from app.fieldwork import assignment, progress
 from app.fieldwork import surveyors as surveyors_service
 from app.fieldwork.schemas import SurveyorCreate
@@ -98,15 +99,9 @@ async def create_surveyor(
         )
         await db.run(surveyors_service.create_surveyor, data, actor=session.user)
     except ValidationError:
-        error = (
-            "Tên đăng nhập gồm 3–100 chữ không dấu, số, dấu chấm, gạch; "
-            "mật khẩu ít nhất 10 ký tự; họ tên không được để trống."
-        )
+        error = message("surveyor_form_invalid")
     except AppError as exc:
-        error = {
-            "username_taken": "Tên đăng nhập này đã có người dùng.",
-            "validation_error": "Không có đơn vị với mã này.",
-        }.get(exc.error, exc.detail)
+        error = exc.detail
     if error is None:
         return RedirectResponse(f"/staff/surveyors?created={username.strip()}", status_code=303)
     rows = await db.run(surveyors_service.list_surveyors)

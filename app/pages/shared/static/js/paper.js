@@ -119,7 +119,7 @@
         }
         (body.fields || []).forEach(function (field) {
           var row = form.querySelector('.paper-row[data-code="' + field.item + '"]');
-          if (row) mark(row, field.code);
+          if (row) mark(row, field.message);
         });
         var reasons = {
           respondent_already_answered: "Người này đã trả lời (phiếu đầu tiên được tính); phiếu này không được lưu.",
