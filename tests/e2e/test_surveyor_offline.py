@@ -54,10 +54,11 @@ def test_offline_interviews_and_refusal_sync_once(
         expect(page.locator("#syncbar")).to_have_attribute("data-queued", str(number))
 
     refusal = row(page, fourth)
-    refusal.locator("summary").click()
-    refusal.get_by_label("Kết quả").select_option("refused")
-    refusal.get_by_label("Ghi chú").fill("Bận việc nhà, không muốn trả lời")
-    refusal.get_by_role("button", name="Lưu kết quả").click()
+    final = refusal.locator("details.outcome")
+    final.locator("summary").click()
+    final.get_by_label("Kết quả").select_option("refused")
+    final.get_by_label("Ghi chú").fill("Bận việc nhà, không muốn trả lời")
+    final.get_by_role("button", name="Lưu kết quả").click()
     expect(page.locator("#syncbar")).to_have_attribute("data-queued", "4")
 
     page.reload()

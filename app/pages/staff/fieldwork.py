@@ -60,7 +60,7 @@ async def correct_outcome(
         )
     except AppError as exc:
         return _failed(request, session, exc, back)
-    return RedirectResponse(f"{back}?corrected={respondent_id}", status_code=303)
+    return RedirectResponse(f"{back}?corrected={respondent_id}#outcome-correction", status_code=303)
 
 
 @router.get("/campaigns/{campaign_id}/handovers", include_in_schema=False)

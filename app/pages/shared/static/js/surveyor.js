@@ -191,8 +191,11 @@
           });
         })
         .then(function (response) {
-          if (!response.ok) throw new Error();
-          return outbox.remove(clientId);
+          if (response.ok) return outbox.remove(clientId);
+          // Refused (e.g. the person is no longer assigned to this surveyor): say why.
+          return response.json().then(function (error) {
+            toast((error.detail || "Máy chủ không nhận mục này.") + " Mục này vẫn được giữ trên máy.");
+          });
         })
         .catch(function () { toast("Cần có mạng để chuyển cho giám sát viên; mục này vẫn được giữ trên máy."); });
     });
