@@ -1,9 +1,9 @@
 """Answers collected elsewhere (paper forms keyed into Excel, other survey tools) as CSV.
 
 One row per respondent, one column per item code, plus optional columns for the unit,
-the design weight, the stratum and the cluster. Each row is checked with
-:func:`questionnaires.check_answers`, exactly as answers submitted through the API, and
-every problem is reported with its row (the header is row 1) and column.
+the design weight, the stratum, the cluster and the stratum's population size. Each row
+is checked with :func:`questionnaires.check_answers`, exactly as answers submitted
+through the API, and every problem is reported with its row (the header is row 1) and column.
 
 Cell values by item type: scales and single choices as their code (``4``, ``"2"``),
 ``na`` for "không áp dụng / không biết" where allowed, multiple choices as codes
@@ -58,6 +58,7 @@ class Columns:
     stratum: str | None = None
     psu: str | None = None
     mode: str | None = None
+    population: str | None = None
 
     def names(self) -> dict[str, str]:
         named = {
@@ -66,6 +67,7 @@ class Columns:
             "stratum": self.stratum,
             "psu": self.psu,
             "mode": self.mode,
+            "population": self.population,
         }
         return {role: column for role, column in named.items() if column is not None}
 
@@ -139,7 +141,8 @@ def read_answer_file(
         answers = {code: _value(items[code].type, cells[code]) for code in header if code in items}
         check = check_answers(questionnaire, answers, complete=True)
         problems.extend(FileProblem(row_number, p.item, p.message) for p in check.problems)
-        weight = _weight(cells, columns.weight, row_number, problems)
+        weight = _positive(cells, columns.weight, "weight", row_number, problems)
+        population = _positive(cells, columns.population, "population size", row_number, problems)
         respondents.append(
             Respondent(
                 answers=check.answers,
@@ -148,6 +151,7 @@ def read_answer_file(
                 weight=weight,
                 psu=_text(cells, columns.psu),
                 mode=_text(cells, columns.mode),
+                population=population,
             )
         )
     if not respondents and not problems:
@@ -163,19 +167,20 @@ def _text(cells: dict[str, str], column: str | None) -> str | None:
     return cells[column] or None
 
 
-def _weight(
-    cells: dict[str, str], column: str | None, row: int, problems: list[FileProblem]
+def _positive(
+    cells: dict[str, str], column: str | None, what: str, row: int, problems: list[FileProblem]
 ) -> float | None:
+    """A positive number (a decimal comma accepted), or a problem at the row."""
     if column is None:
         return None
     raw = cells[column].replace(",", ".") if cells[column].count(",") == 1 else cells[column]
     try:
         value = float(raw)
     except ValueError:
-        problems.append(FileProblem(row, column, f"the weight {cells[column]!r} is not a number"))
+        problems.append(FileProblem(row, column, f"the {what} {cells[column]!r} is not a number"))
         return None
     if not math.isfinite(value) or value <= 0:
-        problems.append(FileProblem(row, column, f"the weight must be positive, got {value}"))
+        problems.append(FileProblem(row, column, f"the {what} must be positive, got {value}"))
         return None
     return value
 

@@ -5,7 +5,8 @@ A surveyor records every attempt to reach a sampled person (lần liên hệ): w
 happened and its result. The results are those of a survey of named people drawn from
 case lists and reached by telephone or at home, each mapped to the final disposition
 code it gives a case whose last attempt it is, in the scheme of the AAPOR Standard
-Definitions [1]_ (categories I, P, R, NC, O, UH, UO, NE of its rate formulas).
+Definitions [1]_, with its disposition group (:class:`analysis.disposition.Disposition`,
+the groups the counts and response rates use).
 
 People in the frame completed an administrative procedure in the survey window, so
 their eligibility is known when they are drawn. Failing to reach them is therefore a
@@ -31,20 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from analysis.disposition import Outcome
-
-
-class AaporCategory(StrEnum):
-    """The groups of final dispositions in AAPOR's outcome-rate formulas [1]_."""
-
-    INTERVIEW = "I"
-    PARTIAL = "P"
-    REFUSAL = "R"
-    NON_CONTACT = "NC"
-    OTHER = "O"
-    UNKNOWN_HOUSEHOLD = "UH"
-    UNKNOWN_OTHER = "UO"
-    NOT_ELIGIBLE = "NE"
+from analysis.disposition import Disposition, Outcome
 
 
 @dataclass(frozen=True)
@@ -53,7 +41,7 @@ class AaporDisposition:
 
     code: str
     name: str
-    category: AaporCategory
+    group: Disposition
 
 
 class AttemptResult(StrEnum):
@@ -97,23 +85,23 @@ ATTEMPT_LABELS: dict[AttemptResult, str] = {
 }
 """The one Vietnamese wording of each attempt result (phone, staff pages)."""
 
-_NON_CONTACT = AaporDisposition("2.20", "Non-contact", AaporCategory.NON_CONTACT)
+_NON_CONTACT = AaporDisposition("2.20", "Non-contact", Disposition.NON_CONTACT)
 
 AAPOR_DISPOSITIONS: dict[AttemptResult, AaporDisposition] = {
     AttemptResult.NOT_AT_HOME: AaporDisposition(
-        "2.25", "Respondent away/unavailable", AaporCategory.NON_CONTACT
+        "2.25", "Respondent away/unavailable", Disposition.NON_CONTACT
     ),
     AttemptResult.NO_ANSWER: _NON_CONTACT,
     AttemptResult.CALL_BACK: AaporDisposition(
-        "2.21", "Respondent never available", AaporCategory.NON_CONTACT
+        "2.21", "Respondent never available", Disposition.NON_CONTACT
     ),
     AttemptResult.REFUSED: AaporDisposition(
-        "2.112", "Known-respondent refusal", AaporCategory.REFUSAL
+        "2.112", "Known-respondent refusal", Disposition.REFUSAL
     ),
     AttemptResult.WRONG_ADDRESS: _NON_CONTACT,
     AttemptResult.NUMBER_NOT_IN_SERVICE: _NON_CONTACT,
     AttemptResult.MOVED: _NON_CONTACT,
-    AttemptResult.INELIGIBLE: AaporDisposition("4.10", "Out of sample", AaporCategory.NOT_ELIGIBLE),
+    AttemptResult.INELIGIBLE: AaporDisposition("4.10", "Out of sample", Disposition.INELIGIBLE),
 }
 """Attempt result → AAPOR final disposition code [1]_ (see the module's notes on why a
 person not reached is a non-contact here)."""

@@ -16,7 +16,14 @@ from typing import Any
 
 import numpy as np
 
-from analysis.estimation import BoolArray, Design, FloatArray, IntArray, build_design
+from analysis.estimation import (
+    BoolArray,
+    Design,
+    FloatArray,
+    IntArray,
+    LonelyPsu,
+    build_design,
+)
 from questionnaires.schema import CHOICE_TYPES, Item, ItemType, Questionnaire, ScoringRule
 
 SATISFIED_FROM = 4
@@ -38,7 +45,13 @@ class Respondent:
         Code of the unit (cơ quan, đơn vị) the answers are about, if any.
     stratum, weight, psu
         The design: stratum label, design weight (after non-response adjustment) and
-        cluster label for area samples. Weights are given for all respondents or none.
+        cluster label for area samples. Weights are given for all respondents or none;
+        a stratum or cluster without weights means weights of 1 (a self-weighting
+        sample), never an analysis without the design.
+    population
+        Population size of the respondent's stratum for the finite-population
+        correction: the number of PSUs in the population when clusters are given, of
+        people otherwise (R ``survey``'s ``fpc``). Given for all respondents or none.
     mode
         How the answers were collected (``interview``, ``self``, ``paper``).
     """
@@ -49,6 +62,7 @@ class Respondent:
     weight: float | None = None
     psu: str | None = None
     mode: str | None = None
+    population: float | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +119,7 @@ def tabulate(
     respondents: Sequence[Respondent],
     *,
     sampling_fractions: Mapping[str, float] | None = None,
+    lonely_psu: LonelyPsu = LonelyPsu.FAIL,
 ) -> ResponseTable:
     """Arrange canonical answers for analysis.
 
@@ -115,12 +130,18 @@ def tabulate(
     respondents
         Complete responses only (spec §6: partial responses do not count).
     sampling_fractions
-        :math:`f_h` per stratum for the finite-population correction (weighted designs).
+        :math:`f_h` per stratum for the finite-population correction (1 for a census
+        stratum); respondents' ``population`` sizes give them otherwise.
+    lonely_psu
+        The rule for strata with a single PSU (:class:`analysis.estimation.LonelyPsu`).
 
     Raises
     ------
     ValueError
-        When some respondents have a weight and others not.
+        When some respondents have a weight (or a population size) and others not, or
+        the population sizes of a stratum disagree or are smaller than its sample.
+    analysis.estimation.LonelyPsuError
+        When a stratum has one PSU and ``lonely_psu`` is ``fail``.
     """
     rule = questionnaire.scoring.rule
     criteria = questionnaire.criteria()
@@ -128,17 +149,19 @@ def tabulate(
         [[score_value(r.answers.get(item.code), rule) for item in criteria] for r in respondents],
         dtype=np.float64,
     ).reshape(len(respondents), len(criteria))
-    weighted = [r.weight is not None for r in respondents]
+    weighted = _all_or_none([r.weight is not None for r in respondents], "weight")
+    populations = _all_or_none([r.population is not None for r in respondents], "population")
     design: Design | None = None
-    if any(weighted):
-        if not all(weighted):
-            missing = weighted.index(False)
-            raise ValueError(f"respondent {missing + 1} has no weight; weight all or none")
+    if weighted or populations or any(r.stratum or r.psu for r in respondents):
+        strata = [r.stratum or "all" for r in respondents]
+        psus = [r.psu or "" for r in respondents] if any(r.psu for r in respondents) else None
+        fractions = sampling_fractions
+        if populations:
+            fractions = population_fractions(
+                strata, psus, [r.population or 0.0 for r in respondents]
+            )
         design = build_design(
-            [float(r.weight or 0.0) for r in respondents],
-            [r.stratum or "all" for r in respondents],
-            [r.psu or "" for r in respondents] if any(r.psu for r in respondents) else None,
-            sampling_fractions,
+            [float(r.weight or 1.0) for r in respondents], strata, psus, fractions, lonely_psu
         )
     categorical: dict[str, Categorical] = {}
     multiple: dict[str, MultipleChoice] = {}
@@ -158,6 +181,48 @@ def tabulate(
         categorical=categorical,
         multiple=multiple,
     )
+
+
+def _all_or_none(given: list[bool], what: str) -> bool:
+    """Whether every respondent has ``what``; an error naming the first without it when
+    only some have it."""
+    if any(given) and not all(given):
+        missing = given.index(False)
+        raise ValueError(f"respondent {missing + 1} has no {what}; {what} all or none")
+    return bool(given) and all(given)
+
+
+def population_fractions(
+    strata: Sequence[str], psus: Sequence[str] | None, populations: Sequence[float]
+) -> dict[str, float]:
+    """Sampling fraction :math:`f_h = m_h / N_h` of each stratum from population sizes.
+
+    :math:`m_h` is the number of PSUs (respondents, without clusters) of the stratum in
+    the data and :math:`N_h` its population size, the same on every row of the stratum.
+
+    Raises
+    ------
+    ValueError
+        Naming the stratum whose sizes disagree or are below its sample.
+    """
+    sizes: dict[str, float] = {}
+    units: dict[str, set[Any]] = {}
+    for row, (stratum, size) in enumerate(zip(strata, populations, strict=True)):
+        if size != sizes.setdefault(stratum, size):
+            raise ValueError(
+                f"stratum {stratum!r} has two population sizes, {sizes[stratum]:g} and {size:g}"
+            )
+        units.setdefault(stratum, set()).add(psus[row] if psus is not None else row)
+    fractions = {}
+    for stratum, size in sizes.items():
+        sampled = len(units[stratum])
+        if size < sampled:
+            raise ValueError(
+                f"stratum {stratum!r}: population size {size:g} is below its {sampled} "
+                "sampled units"
+            )
+        fractions[stratum] = sampled / size
+    return fractions
 
 
 def _categorical(

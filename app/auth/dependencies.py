@@ -55,8 +55,8 @@ def require_role(*roles: Role) -> Callable[[User], Awaitable[User]]:
 
 
 AdminUser = Annotated[User, Depends(require_role(Role.ADMIN))]
-StaffUser = Annotated[User, Depends(require_role(Role.ADMIN, Role.SUPERVISOR))]
-"""An administrator or a supervisor (fieldwork corrections and the hand-over queue)."""
+StaffUser = Annotated[User, Depends(require_role(*sorted(STAFF_ROLES)))]
+"""An admin or a supervisor."""
 
 
 async def get_reader(

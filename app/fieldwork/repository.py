@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, delete, func, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from analysis.contact import AttemptResult
 from analysis.disposition import Outcome
@@ -269,24 +269,40 @@ def claim_reserve(db: Session, reserve_id: int, replaced_id: int) -> bool:
     return bool(getattr(result, "rowcount", 0) == 1)
 
 
-def link_counts(db: Session, campaign_id: int) -> list[Any]:
-    """Per unit: respondents, active links, complete responses by mode."""
+def fieldwork_rows(db: Session, campaign_id: int) -> list[Any]:
+    """Everyone drawn for the campaign (reserves included), one row each: unit, whether
+    a reserve and whom it replaced, outcome, whether an active link exists, the mode of
+    a complete response and whether a partial response is stored."""
+    started = aliased(Response)
+    partial = (
+        select(started.id)
+        .where(
+            started.respondent_id == SampledRespondent.id,
+            started.status == ResponseStatus.PARTIAL,
+        )
+        .exists()
+    )
+    active_link = (
+        select(RespondentLink.id)
+        .where(
+            RespondentLink.respondent_id == SampledRespondent.id,
+            RespondentLink.revoked_at.is_(None),
+        )
+        .exists()
+    )
     return list(
         db.execute(
             select(
-                SampledRespondent.unit_id,
                 SampledRespondent.id,
-                RespondentLink.id.label("link_id"),
+                SampledRespondent.unit_id,
+                SampledRespondent.is_reserve,
+                SampledRespondent.replaces_id,
+                SampledRespondent.outcome,
+                active_link.label("has_link"),
                 Response.mode.label("mode"),
+                partial.label("has_partial"),
             )
             .join(Sample, Sample.id == SampledRespondent.sample_id)
-            .outerjoin(
-                RespondentLink,
-                and_(
-                    RespondentLink.respondent_id == SampledRespondent.id,
-                    RespondentLink.revoked_at.is_(None),
-                ),
-            )
             .outerjoin(
                 Response,
                 and_(
@@ -295,6 +311,7 @@ def link_counts(db: Session, campaign_id: int) -> list[Any]:
                 ),
             )
             .where(Sample.campaign_id == campaign_id)
+            .order_by(SampledRespondent.id)
         ).all()
     )
 

@@ -90,8 +90,11 @@ def _respondents(db: Session, campaign_id: int) -> tuple[list[Respondent], dict[
                     stratum=p.stratum,
                     design_weight=p.design_weight,
                     inclusion_probability=p.inclusion_probability,
-                    outcome="completed" if p.id in answered else p.outcome.value,
+                    outcome=p.outcome,
                     is_reserve=p.is_reserve,
+                    key=p.id,
+                    replaces=p.replaces_id,
+                    complete_response=p.id in answered,
                 )
                 for p in people
             ]

@@ -86,7 +86,9 @@ def test_two_attempts_with_a_call_back_then_the_interview(
     page.screenshot(path=screens / "03-completed.png", full_page=True)
 
     with served.session() as db:
-        attempts = db.execute(select(ContactAttempt).order_by(ContactAttempt.id)).scalars().all()
+        attempts = (
+            db.execute(select(ContactAttempt).order_by(ContactAttempt.attempted_at)).scalars().all()
+        )
         assert [(a.respondent_id, a.result) for a in attempts] == [
             (third, AttemptResult.NO_ANSWER),
             (third, AttemptResult.CALL_BACK),

@@ -8,13 +8,12 @@ import pytest
 
 from analysis.contact import (
     ATTEMPT_LABELS,
-    AaporCategory,
     Attempt,
     AttemptResult,
     may_release_reserve,
     pending_callback,
 )
-from analysis.disposition import Outcome
+from analysis.disposition import Disposition, Outcome
 
 T0 = datetime(2024, 10, 1, 1, 0, tzinfo=UTC)
 
@@ -24,16 +23,16 @@ def test_every_result_has_a_vietnamese_name_and_an_aapor_code() -> None:
     assert len(set(ATTEMPT_LABELS.values())) == len(AttemptResult)
     # AAPOR Standard Definitions (2023), Tables 1-2: the codes of the categories they name.
     prefixes = {
-        AaporCategory.REFUSAL: "2.1",
-        AaporCategory.NON_CONTACT: "2.2",
-        AaporCategory.NOT_ELIGIBLE: "4.",
+        Disposition.REFUSAL: "2.1",
+        Disposition.NON_CONTACT: "2.2",
+        Disposition.INELIGIBLE: "4.",
     }
     for result in AttemptResult:
         disposition = result.disposition
-        assert disposition.code.startswith(prefixes[disposition.category]), result
+        assert disposition.code.startswith(prefixes[disposition.group]), result
     assert AttemptResult.REFUSED.disposition.code == "2.112"
     assert AttemptResult.NOT_AT_HOME.disposition.code == "2.25"
-    assert AttemptResult.INELIGIBLE.disposition.category is AaporCategory.NOT_ELIGIBLE
+    assert AttemptResult.INELIGIBLE.disposition.group is Disposition.INELIGIBLE
     assert AttemptResult.CALL_BACK.label == "Hẹn gọi lại, gặp lại"
 
 

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from analysis.contact import ATTEMPT_LABELS
-from analysis.disposition import OUTCOME_LABELS
+from analysis.disposition import OUTCOME_LABELS, Disposition
 from app.core.errors import AppError
 from app.core.models import as_utc
 from app.link.service import VIETNAM
@@ -65,6 +65,7 @@ templates = Jinja2Templates(directory=TEMPLATE_DIR)
 templates.env.globals["asset"] = asset
 templates.env.globals["OUTCOME_LABELS"] = OUTCOME_LABELS
 templates.env.globals["ATTEMPT_LABELS"] = ATTEMPT_LABELS
+templates.env.globals["DISPOSITIONS"] = list(Disposition)
 templates.env.globals["MODE_LABELS"] = MODE_LABELS
 templates.env.filters["vn_date"] = vn_date
 templates.env.filters["vn_datetime"] = vn_datetime

@@ -123,7 +123,7 @@ async def campaign(
     revoked: int | None = None,
 ) -> Response:
     try:
-        overview = await db.run(progress.campaign_overview, campaign_id)
+        overview = await db.run(progress.campaign_progress, campaign_id)
     except AppError as exc:
         return _failed(request, session, exc)
     return _page(

@@ -15,13 +15,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.auth.models import Role, User
+from app.auth.models import Role
 from app.pages.shared.ratelimit import FailureLimiter
 from app.pages.shared.setup import LINK_FAILURES, LOGIN_FAILURES
 from app.sample.models import SampledRespondent
 from app.unit.models import Unit, UnitKind
 from tests.api.factories import add_respondents, setup_campaign
-from tests.support.accounts import add_surveyor, password_hash
+from tests.support.accounts import add_surveyor, staff_account
 
 ADMIN_PASSWORD = "mat-khau-quan-tri-vien"
 SUPERVISOR_PASSWORD = "mat-khau-giam-sat-vien"
@@ -51,18 +51,8 @@ def build(client: TestClient, admin_headers: dict[str, str], db: Session) -> Cap
     add_surveyor(db, respondents[:3])
     db.add_all(
         [
-            User(
-                username="quantri",
-                role=Role.ADMIN,
-                full_name="Quản trị",
-                password_hash=password_hash(ADMIN_PASSWORD),
-            ),
-            User(
-                username="giamsat",
-                role=Role.SUPERVISOR,
-                full_name="Giám sát",
-                password_hash=password_hash(SUPERVISOR_PASSWORD),
-            ),
+            staff_account("quantri", Role.ADMIN, ADMIN_PASSWORD),
+            staff_account("giamsat", Role.SUPERVISOR, SUPERVISOR_PASSWORD),
         ]
     )
     db.commit()

@@ -52,7 +52,10 @@
   /* Attempts count and call-back time, with the attempts not yet synced. */
   function showAttempts(row, mine) {
     var queued = mine.filter(function (item) { return item.kind === "attempt" && item.state === "queued"; })
-      .sort(function (a, b) { return a.body.attempted_at < b.body.attempted_at ? -1 : 1; });
+      .sort(function (a, b) {
+        var ka = a.body.attempted_at + a.created_at, kb = b.body.attempted_at + b.created_at;
+        return ka < kb ? -1 : ka > kb ? 1 : 0;
+      });
     row.querySelector(".attempts .count").textContent = String(Number(row.dataset.attempts) + queued.length);
     var callback = row.dataset.callback;
     if (queued.length) {
@@ -254,10 +257,16 @@
     form.elements.callback_at.required = needed;
   }
 
+  /* When the attempt happened: now, to the millisecond, unless the surveyor changed the
+   * time the form proposed (attempts recorded a minute apart keep their order). */
+  function attemptedAt(input) {
+    return input.value === input.dataset.proposed ? new Date().toISOString() : instant(input.value);
+  }
+
   function recordAttempt(form) {
     var result = form.elements.result.value;
     return queue(form, "attempt", {
-      attempted_at: instant(form.elements.attempted_at.value),
+      attempted_at: attemptedAt(form.elements.attempted_at),
       result: result,
       callback_at: result === "call_back" ? instant(form.elements.callback_at.value) : null,
     }, "Đã ghi lần liên hệ; sẽ gửi khi có mạng.");
@@ -290,7 +299,7 @@
     document.querySelectorAll("details.attempt").forEach(function (details) {
       details.addEventListener("toggle", function () {
         var when = details.querySelector('input[name="attempted_at"]');
-        if (details.open && !when.value) when.value = localNow();
+        if (details.open && !when.value) when.value = when.dataset.proposed = localNow();
       });
     });
     document.addEventListener("click", function (event) {
