@@ -138,7 +138,9 @@ def read_answer_file(
             )
             continue
         cells = dict(zip(header, (cell.strip() for cell in row), strict=True))
-        answers = {code: _value(items[code].type, cells[code]) for code in header if code in items}
+        answers = {
+            code: cell_value(items[code].type, cells[code]) for code in header if code in items
+        }
         check = check_answers(questionnaire, answers, complete=True)
         problems.extend(FileProblem(row_number, p.item, p.message) for p in check.problems)
         weight = _positive(cells, columns.weight, "weight", row_number, problems)
@@ -159,6 +161,48 @@ def read_answer_file(
     if problems:
         raise AnswerFileError(problems, source)
     return respondents
+
+
+def write_answer_file(
+    questionnaire: Questionnaire, respondents: Sequence[Respondent], columns: Columns
+) -> str:
+    """The CSV :func:`read_answer_file` reads back to the same respondents: the design
+    columns named in ``columns`` (unit, weight at full precision, stratum, cluster, mode),
+    then one column per item of the questionnaire in form order.
+
+    Examples
+    --------
+    >>> from questionnaires import bundled_path, load_questionnaire_file
+    >>> form = load_questionnaire_file(bundled_path("unit-service"))
+    >>> text = write_answer_file(form, [Respondent({"S24": 4}, unit="u1")], Columns(unit="unit"))
+    >>> text.splitlines()[1].split(",")[:2]
+    ['u1', '4']
+    """
+    roles = columns.names()
+    codes = [item.code for block in questionnaire.blocks for item in block.items]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*roles.values(), *codes])
+    for person in respondents:
+        design = {
+            "weight": "" if person.weight is None else repr(person.weight),
+            "unit": person.unit or "",
+            "stratum": person.stratum or "",
+            "psu": person.psu or "",
+            "mode": person.mode or "",
+        }
+        writer.writerow(
+            [*(design[role] for role in roles), *(_cell(person.answers.get(c)) for c in codes)]
+        )
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return MULTIPLE_SEPARATOR.join(str(v) for v in value)
+    return str(value)
 
 
 def _text(cells: dict[str, str], column: str | None) -> str | None:
@@ -185,7 +229,7 @@ def _positive(
     return value
 
 
-def _value(kind: ItemType, cell: str) -> Any:
+def cell_value(kind: ItemType, cell: str) -> Any:
     """The CSV cell as the answer type :func:`check_answers` expects; unparsable cells
     are passed on as text so that the check names the problem."""
     if cell == "":

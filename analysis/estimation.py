@@ -323,10 +323,8 @@ class Engine:
         valid = ~np.isnan(scores)
         weights = design.weights[order] if design is not None else np.ones(n)
         self._weights = weights
-        self._valid = valid.astype(np.float64)
-        self._y = np.where(valid, scores, 0.0)
-        self._wv = self._valid * weights[:, None]
-        self._wy = self._y * weights[:, None]
+        self._wv = valid * weights[:, None]
+        self._wy = np.where(valid, scores, 0.0) * weights[:, None]
         answered = np.hstack((valid, valid.astype(np.float64) @ composites > 0))
         self._answered = answered.astype(np.int8)
         self._composites = composites
@@ -395,7 +393,7 @@ class Engine:
             w_low, w_high = wilson_interval(rate, n_float)
             low = np.where(degenerate, w_low, low)
             high = np.where(degenerate, w_high, high)
-            srs = self._srs_variance(rows, answered, np.nan_to_num(p_criteria), mixing, n_float)
+            srs = self._srs_variance(rows, answered, z_all, totals, mixing, n_float)
             with np.errstate(divide="ignore", invalid="ignore"):
                 deff = np.where(degenerate | (n == 0) | ~(srs > 0), np.nan, variance / srs)
                 n_eff = np.where(np.isfinite(deff), n_float / deff, n_float)
@@ -428,20 +426,28 @@ class Engine:
         self,
         rows: IntArray,
         answered: npt.NDArray[np.int8],
-        p: FloatArray,
+        z: FloatArray,
+        totals: FloatArray,
         mixing: FloatArray,
         n: FloatArray,
     ) -> FloatArray:
-        """:math:`V_{SRS} = \\sum_i (w_i/\\bar w)\\check z_i^2` of every column."""
-        valid = self._take(self._valid, rows)
-        counts = n[: p.size]
+        """:math:`V_{SRS} = \\sum_i (w_i/\\bar w)\\check z_i^2` of every column.
+
+        With every weight 1 a criterion's linearised value is
+        :math:`\\check z_{ik} = z_{ik} W_k / (n_k w_i)` (:math:`W_k` its weighted valid
+        total), so :math:`u_i = w_i \\check z_i` is a column scaling of ``z`` (and of the
+        mixing for composites) and :math:`V_{SRS} = \\sum_i u_i^2 / w_i / \\bar w`.
+        """
+        k = totals.size
         with np.errstate(divide="ignore", invalid="ignore"):
-            inverse = np.where(counts > 0, 1 / counts, 0.0)
-        z = self._linearised(valid, self._take(self._y, rows), p, inverse, mixing)
+            scale = np.where(n[:k] > 0, totals / n[:k], 0.0)
+        u = np.empty((z.shape[0], k + mixing.shape[1]))
+        np.multiply(z[:, :k], scale, out=u[:, :k])
+        np.matmul(z[:, :k], scale[:, None] * mixing, out=u[:, k:])
         weights = self._take(self._weights, rows)
         with np.errstate(divide="ignore", invalid="ignore"):
             mean_weight = (weights @ answered) / n
-            weighted = np.einsum("i,ij,ij->j", weights, z, z)
+            weighted = np.einsum("i,ij,ij->j", 1 / weights, u, u)
             return np.asarray(np.where(n > 0, weighted / mean_weight, np.nan), dtype=np.float64)
 
     @staticmethod

@@ -16,9 +16,11 @@ response rate of the stratum is AAPOR's RR1 of :func:`analysis.disposition.count
 and the eligible weights still add up to the stratum's population when a reserve is
 pending in a replaced person's slot. Partial interviews are non-respondents here.
 
-The sampling fraction of a stratum for the finite-population correction is the mean
-inclusion probability of its main sample; a census stratum (fraction 1) has no sampling
-variance.
+The sampling fraction of a stratum for the finite-population correction is, in order of
+preference: the mean first-stage inclusion probability of its main sample when it was
+drawn in clusters (the fraction of PSUs taken), its main sample size over its frame
+size :math:`n_h / N_h` when the frame size is known, or the mean inclusion probability
+of its main sample. A census stratum (fraction 1) has no sampling variance.
 
 References
 ----------
@@ -28,7 +30,7 @@ Statistics 19(2), 81–97.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from analysis.disposition import Disposition, FieldCase, Outcome, count_dispositions, slots
@@ -41,6 +43,8 @@ class SampledPerson:
     ``key`` identifies the person (its position in the input when ``None``);
     ``replaces`` is the key of the person a released reserve replaced.
     ``complete_response`` marks a stored complete response whatever the outcome.
+    ``first_stage_probability`` is the inclusion probability of the person's PSU in a
+    clustered draw (``None`` otherwise).
     """
 
     stratum: str
@@ -51,6 +55,7 @@ class SampledPerson:
     key: Hashable | None = None
     replaces: Hashable | None = None
     complete_response: bool = False
+    first_stage_probability: float | None = None
 
 
 @dataclass(frozen=True)
@@ -76,13 +81,17 @@ def _case(index: int, person: SampledPerson) -> FieldCase:
     )
 
 
-def adjust_for_nonresponse(people: Sequence[SampledPerson]) -> Adjustment:
+def adjust_for_nonresponse(
+    people: Sequence[SampledPerson], frame_sizes: Mapping[str, int] | None = None
+) -> Adjustment:
     """Weighting-class adjustment of design weights within strata.
 
     Parameters
     ----------
     people
         Everyone sampled, reserves included, with the fieldwork outcome of each.
+    frame_sizes
+        :math:`N_h` of the strata drawn from a frame, for their sampling fractions.
 
     Returns
     -------
@@ -100,6 +109,7 @@ def adjust_for_nonresponse(people: Sequence[SampledPerson]) -> Adjustment:
     position: dict[Hashable, int] = {}
     by_stratum: dict[str, list[FieldCase]] = {}
     probabilities: dict[str, list[float]] = {}
+    first_stage: dict[str, list[float]] = {}
     for index, person in enumerate(people):
         if person.design_weight <= 0:
             raise ValueError(f"design weights must be positive, got {person.design_weight}")
@@ -110,6 +120,8 @@ def adjust_for_nonresponse(people: Sequence[SampledPerson]) -> Adjustment:
         by_stratum.setdefault(person.stratum, []).append(case)
         if not person.is_reserve:
             probabilities.setdefault(person.stratum, []).append(person.inclusion_probability)
+            if person.first_stage_probability is not None:
+                first_stage.setdefault(person.stratum, []).append(person.first_stage_probability)
     factors: dict[str, float] = {}
     rates: dict[str, float] = {}
     weights: list[float | None] = [None] * len(people)
@@ -131,5 +143,21 @@ def adjust_for_nonresponse(people: Sequence[SampledPerson]) -> Adjustment:
             factors[stratum] = eligible / responded
             for key in respondents:
                 weights[position[key]] = weight_of[key] * factors[stratum]
-    fractions = {h: sum(ps) / len(ps) for h, ps in probabilities.items()}
+    fractions = {
+        h: _fraction(ps, first_stage.get(h), (frame_sizes or {}).get(h))
+        for h, ps in probabilities.items()
+    }
     return Adjustment(tuple(weights), factors, rates, fractions)
+
+
+def _fraction(
+    probabilities: list[float], first_stage: list[float] | None, size: int | None
+) -> float:
+    """A stratum's sampling fraction (module docstring), never above 1."""
+    if first_stage:
+        fraction = sum(first_stage) / len(first_stage)
+    elif size:
+        fraction = len(probabilities) / size
+    else:
+        fraction = sum(probabilities) / len(probabilities)
+    return min(fraction, 1.0)

@@ -17,11 +17,13 @@ from app.campaign.models import (
     status_labels,
 )
 from app.campaign.schemas import CampaignCreate, CampaignRead, CampaignSettings
+from app.campaign.scope import campaign_in_scope, require_admin, scope_of
 from app.core.errors import ConflictError, NotFoundError, invalid, problem
 from app.questionnaire import repository as questionnaire_repository
-from app.questionnaire.models import VersionStatus
+from app.questionnaire.models import QuestionnaireVersion, VersionStatus
 from app.questionnaire.service import parsed
 from app.unit import repository as unit_repository
+from app.unit.models import Unit
 from questionnaires import Questionnaire
 
 
@@ -54,17 +56,44 @@ def get_read(db: Session, campaign_id: int) -> CampaignRead:
     return read(get(db, campaign_id))
 
 
+def get_read_in_scope(db: Session, campaign_id: int, *, actor: User | None) -> CampaignRead:
+    """The campaign, if the actor may see it (403 for a supervisor not given it)."""
+    campaign_in_scope(db, campaign_id, actor)
+    return get_read(db, campaign_id)
+
+
 def with_questionnaire(db: Session, campaign_id: int) -> tuple[CampaignRead, Questionnaire]:
     """The campaign and the questionnaire its responses are given on."""
     campaign = get(db, campaign_id)
     return read(campaign), parsed(campaign.questionnaire_version)
 
 
-def list_read(db: Session, *, year: int | None = None) -> list[CampaignRead]:
-    return [read(c) for c in repository.list_campaigns(db, year=year)]
+def require_fieldwork(campaign: Campaign) -> None:
+    """409 ``campaign_not_in_fieldwork`` unless the campaign is in fieldwork."""
+    if campaign.status is not CampaignStatus.FIELDWORK:
+        raise ConflictError(
+            error="campaign_not_in_fieldwork",
+            campaign_id=campaign.id,
+            status=CAMPAIGN_STATUS_LABELS[campaign.status],
+        )
 
 
-def create(db: Session, data: CampaignCreate, *, actor: User | None) -> CampaignRead:
+def fieldwork_hotlines(db: Session) -> list[str]:
+    """The distinct hotlines of the campaigns in fieldwork, for pages that may not tell
+    which campaign a visitor belongs to."""
+    return repository.fieldwork_hotlines(db)
+
+
+def list_read(
+    db: Session, *, year: int | None = None, actor: User | None = None
+) -> list[CampaignRead]:
+    """Campaigns (of a year), only those in the actor's scope."""
+    scope = scope_of(db, actor)
+    return [read(c) for c in repository.list_campaigns(db, year=year) if scope.sees_campaign(c.id)]
+
+
+def _resolve(db: Session, data: CampaignCreate) -> tuple[Unit, QuestionnaireVersion]:
+    """The scope unit and the published questionnaire version ``data`` names."""
     unit = unit_repository.get_by_code(db, data.scope_unit_code)
     version = questionnaire_repository.get_version(
         db, data.questionnaire_code, data.questionnaire_version
@@ -98,6 +127,11 @@ def create(db: Session, data: CampaignCreate, *, actor: User | None) -> Campaign
         raise ConflictError(
             error="version_is_draft", version=version.version, code=data.questionnaire_code
         )
+    return unit, version
+
+
+def create(db: Session, data: CampaignCreate, *, actor: User | None) -> CampaignRead:
+    unit, version = _resolve(db, data)
     campaign = Campaign(
         name=data.name,
         year=data.year,
@@ -118,6 +152,34 @@ def create(db: Session, data: CampaignCreate, *, actor: User | None) -> Campaign
     )
     db.commit()
     return get_read(db, campaign.id)
+
+
+def update(
+    db: Session, campaign_id: int, data: CampaignCreate, *, actor: User | None
+) -> CampaignRead:
+    """Change a draft campaign's name, year, scope, questionnaire or weight scheme; once
+    fieldwork starts these stay as they are (answers are given on that version)."""
+    require_admin(db, actor)
+    campaign = get(db, campaign_id)
+    if campaign.status is not CampaignStatus.DRAFT:
+        raise ConflictError(
+            error="campaign_not_draft", campaign_id=campaign_id, status=campaign.status.value
+        )
+    unit, version = _resolve(db, data)
+    before = read(campaign).model_dump(mode="json", include=set(CampaignCreate.model_fields))
+    campaign.name, campaign.year, campaign.weight_scheme = data.name, data.year, data.weight_scheme
+    campaign.scope_unit_id, campaign.questionnaire_version_id = unit.id, version.id
+    record_event(
+        db,
+        actor=actor,
+        action="campaign.update",
+        entity_type="campaign",
+        entity_id=campaign_id,
+        payload={"from": before, "to": data.model_dump(mode="json")},
+    )
+    db.commit()
+    db.expire(campaign)
+    return get_read(db, campaign_id)
 
 
 def change_settings(

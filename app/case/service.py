@@ -22,7 +22,7 @@ from app.auth.models import User
 from app.campaign import service as campaign_service
 from app.case import columns, reader, repository
 from app.case.models import CaseFrame
-from app.case.schemas import CaseImportResult, CaseListRead, Rejection
+from app.case.schemas import CaseImportResult, CaseListRead, IgnoredColumn, Rejection
 from app.core.errors import ConflictError, NotFoundError, UnprocessableError
 from app.core.messages import message
 from app.unit.models import Unit
@@ -97,6 +97,14 @@ class UnitsAsWritten:
         return raw, None
 
 
+REQUIRED_CELLS = {
+    "unit": "case_unit_missing",
+    "case_code": "case_code_missing",
+    "applicant_name": "case_name_missing",
+}
+"""Cells a row must fill, with the reason when one is empty: the unit always; the case
+code and the applicant's name when the file has their column."""
+
 Problem = tuple[str | None, str | None, str]
 """(column, value shown, reason) of one problem in one row."""
 
@@ -131,7 +139,11 @@ class RowParser:
             for field, index in sorted(positions.items(), key=lambda kv: kv[1])
         ]
         self._caches: dict[str, dict[Any, Any]] = {field: {} for field in positions}
-        self._unit_column = header[positions["unit"]] if "unit" in positions else None
+        self._required = [
+            (field, header[positions[field]] if field in positions else None, message(reason))
+            for field, reason in REQUIRED_CELLS.items()
+            if field == "unit" or field in positions
+        ]
         self._returned_column = (
             header[positions["returned_on"]] if "returned_on" in positions else None
         )
@@ -203,8 +215,9 @@ class RowParser:
                 continue
             if result is not None:
                 values[field] = result
-        if "unit" not in values and not any(p[0] == self._unit_column for p in problems):
-            problems.append((self._unit_column, None, message("case_unit_missing")))
+        for field, where, reason in self._required:
+            if field not in values and not any(p[0] == where for p in problems):
+                problems.append((where, None, reason))
         received, returned = values.get("received_on"), values.get("returned_on")
         if received and returned and returned < received:
             problems.append(
@@ -268,8 +281,8 @@ def import_case_list(
     if existing is not None:
         return _already(db, existing)
     explicit = columns.parse_mapping(mapping)
-    table = reader.open_table(stream, filename, progress)
-    positions = columns.resolve_header(table.header, explicit)
+    table = reader.open_table(stream, filename, columns.header_score(explicit), progress)
+    positions, ignored = columns.resolve_header(table.header, explicit, row=table.header_row)
     parser = RowParser(
         table.header, positions, UnitMatcher(repository.all_units(db), campaign.scope_unit_id)
     )
@@ -287,6 +300,10 @@ def import_case_list(
         db.flush()
         counts, first = _store_rows(db, frame.id, table.rows, parser)
         frame.row_count, frame.accepted_count, frame.rejected_count = counts
+        if "case_code" in positions and _reject_repeated_codes(
+            db, frame, table.header[positions["case_code"]]
+        ):
+            first = _first_rejections(db, frame.id)
         if frame.row_count == 0:
             raise UnprocessableError(error="empty_file")
         if frame.accepted_count == 0:
@@ -324,15 +341,60 @@ def import_case_list(
     return CaseImportResult(
         case_list=read(frame),
         already_imported=False,
-        message=message(
+        message=_summary(frame, table.header_row, ignored),
+        rejections=first,
+        rejections_total=repository.count_rejections(db, frame.id),
+        header_row=table.header_row,
+        ignored_columns=ignored,
+    )
+
+
+def _summary(frame: CaseFrame, header_row: int, ignored: list[IgnoredColumn]) -> str:
+    """What the import did, in one paragraph: counts, where the header was, what was
+    left out."""
+    sentences = [
+        message(
             "case_import_done",
             accepted=frame.accepted_count,
             rows=frame.row_count,
             rejected=frame.rejected_count,
-        ),
-        rejections=first,
-        rejections_total=repository.count_rejections(db, frame.id),
-    )
+        )
+    ]
+    if header_row > 1:
+        sentences.append(message("case_header_row", row=header_row))
+    if ignored:
+        names = ", ".join(f"«{c.header}» (cột {c.letter})" for c in ignored)
+        sentences.append(message("case_columns_ignored", count=len(ignored), columns=names))
+    return " ".join(sentences)
+
+
+def _reject_repeated_codes(db: Session, frame: CaseFrame, column: str) -> int:
+    """Move every stored row whose case code an earlier row of the file already has to
+    the rejections (the database finds them, so memory stays flat); how many moved."""
+    moved = 0
+    writer = repository.rejection_writer(db)
+    for batch in repository.repeated_codes(db, frame.id, BATCH_ROWS):
+        writer.add_all(
+            [
+                (
+                    frame.id,
+                    row,
+                    column,
+                    code,
+                    message("case_code_repeated", value=code, row=first_row),
+                )
+                for _, row, code, first_row in batch
+            ]
+        )
+        repository.delete_cases(db, [case_id for case_id, _, _, _ in batch])
+        moved += len(batch)
+    frame.accepted_count -= moved
+    frame.rejected_count += moved
+    return moved
+
+
+def _first_rejections(db: Session, frame_id: int) -> list[Rejection]:
+    return [_rejection(r) for r in repository.rejections(db, frame_id, limit=REPORTED_REJECTIONS)]
 
 
 def _store_rows(
@@ -406,7 +468,7 @@ def _field(rejection: Rejection) -> dict[str, Any]:
 
 
 def _already(db: Session, frame: CaseFrame) -> CaseImportResult:
-    first = [_rejection(r) for r in repository.rejections(db, frame.id, limit=REPORTED_REJECTIONS)]
+    first = _first_rejections(db, frame.id)
     return CaseImportResult(
         case_list=read(frame),
         already_imported=True,

@@ -121,7 +121,7 @@ MESSAGES: dict[str, str] = {
     "đổi nữa.",
     "campaign_not_in_fieldwork": "Đợt khảo sát {campaign_id} đang ở trạng thái «{status}»: "
     "việc khảo sát (nhận phiếu, ghi kết quả và lần liên hệ, giao người cần khảo sát, dùng người "
-    "dự phòng) chỉ làm được khi đợt đang khảo sát.",
+    "dự phòng, tạo hay thu hồi đường link, in thư mời) chỉ làm được khi đợt đang khảo sát.",
     # Case lists.
     "case_list_not_found": "Không có danh sách hồ sơ số {case_list_id}; xin kiểm tra lại số.",
     "case_list_not_stored": "Không lưu được danh sách hồ sơ vì lỗi cơ sở dữ liệu; chưa lưu gì. "
@@ -142,6 +142,11 @@ MESSAGES: dict[str, str] = {
     "case_import_done": "Đã nhập {accepted} trong {rows} dòng; {rejected} dòng bị từ chối.",
     "case_import_repeated": "Tệp này (SHA-256 {sha}…) đã được nhập thành danh sách hồ sơ số "
     "{case_list_id} lúc {when}; không có gì thay đổi.",
+    "case_header_row": "Dòng tiêu đề là dòng {row}; các dòng phía trên được bỏ qua.",
+    "case_columns_ignored": "Không nhập {count} cột không nhận ra: {columns}.",
+    "case_code_missing": "Thiếu mã hồ sơ.",
+    "case_code_repeated": "Mã hồ sơ «{value}» đã có ở dòng {row}; mỗi hồ sơ chỉ ghi một lần.",
+    "case_name_missing": "Thiếu họ tên người nộp hồ sơ.",
     "case_too_long": "Dài quá {limit} ký tự; xin rút gọn.",
     "case_phone_invalid": "Số điện thoại «{value}» không phải số Việt Nam "
     "(di động 0[35789]xxxxxxxx hoặc cố định 02xxxxxxxxx).",
@@ -251,15 +256,98 @@ MESSAGES: dict[str, str] = {
     "already_replaced": "Người được chọn số {respondent_id} vừa được thay bởi một yêu cầu khác; "
     "xin tải lại trang.",
     # Personal links.
-    "link_unavailable": "Đường link này không còn hiệu lực: có thể sai, đã hết hạn, đã được "
-    "thay bằng đường link khác, hoặc đợt khảo sát đã kết thúc.",
+    "link_unavailable": "Đường link hoặc mã này không còn hiệu lực: có thể bị gõ sai, đã hết hạn, "
+    "đã được thay bằng đường link khác, hoặc đợt khảo sát đã kết thúc.",
     "no_active_link": "Người được chọn số {respondent_id} không có đường link nào đang hiệu lực.",
+    "letter_settings_missing": "Chưa in được thư mời: đợt khảo sát {campaign_id} còn thiếu "
+    "{missing}. Xin bổ sung trong cài đặt của đợt khảo sát rồi in lại.",
     # Results.
     "results_frozen": "Đợt khảo sát {campaign_id} đã công bố: kết quả đã được chốt nên không "
     "tính lại.",
     "results_not_computed": "Đợt khảo sát {campaign_id} chưa có kết quả; xin tính kết quả "
     "trước (POST /api/v1/campaigns/{campaign_id}/results).",
     "unknown_unit": "Đợt khảo sát {campaign_id} không có kết quả cho đơn vị {unit}.",
+    # Staff console
+    "campaign_not_given": (
+        "Tài khoản của bạn không được giao đợt khảo sát số {campaign_id}; "
+        "xin quản trị viên giao đợt này nếu bạn cần theo dõi."
+    ),
+    "response_id_not_found": "Không có phiếu trả lời số {response_id}.",
+    "publish_needs_confirmation": (
+        "Hãy đánh dấu ô xác nhận trước khi công bố: kết quả sẽ được khóa lại."
+    ),
+    "assign_needs_sample": "Chưa rút mẫu nên chưa có ai để giao; hãy rút mẫu ở trang Chọn mẫu.",
+    "assign_needs_surveyors": "Hãy chọn ít nhất một điều tra viên để giao.",
+    "respondent_not_in_scope": (
+        "Người được chọn số {respondent_id} thuộc đơn vị không được giao cho tài khoản của bạn."
+    ),
+    "response_not_in_scope": (
+        "Phiếu trả lời số {response_id} thuộc đơn vị không được giao cho tài khoản của bạn."
+    ),
+    "reject_needs_comment": "Muốn loại phiếu thì phải ghi rõ lý do trong ô nhận xét.",
+    "edit_unknown_item": "Bộ câu hỏi của phiếu này không có câu «{item}».",
+    "edit_needs_reason": "Sửa câu trả lời thì phải ghi lý do sửa.",
+    "edit_invalid_answers": (
+        "Không lưu được: sau khi sửa, phiếu có {count} câu trả lời không hợp lệ (xem chi tiết)."
+    ),
+    "bad_size_input": "Không tính được cỡ mẫu: {problem}.",
+    "bad_design_plan": "Không phân bổ được mẫu theo thiết kế này: {problem}.",
+    "campaign_not_draft": (
+        "Đợt khảo sát số {campaign_id} đang ở trạng thái «{status}»: tên, năm, phạm vi, "
+        "bộ câu hỏi và cách tính điểm chỉ sửa được khi đợt còn là dự thảo."
+    ),
+    "configuration_for_admins": (
+        "Chỉ quản trị viên (Sở Nội vụ) được thay đổi cấu hình, chọn mẫu và công bố; "
+        "giám sát viên theo dõi tiến độ và duyệt dữ liệu."
+    ),
+    "supervisor_not_found": "Không có tài khoản giám sát viên số {user_id}.",
+    "lonely_psu": "Tầng «{stratum}» chỉ có một đơn vị mẫu cấp một nên không ước lượng được "
+    "sai số; xin chọn cách xử lý tầng một đơn vị (lonely_psu: certainty, average hoặc "
+    "adjust) trong thiết lập của đợt khảo sát rồi tính lại kết quả.",
+    # PAR components and the PAR table (app/par).
+    "par_header": (
+        "Tiêu đề của tệp điểm Chỉ số CCHC chưa đúng: {problems}. Tệp cần các cột Đơn vị "
+        "(mã hoặc tên), Điểm chuẩn tối đa, Điểm tự đánh giá, Khảo sát CBCCVC; có thể thêm "
+        "cột Nhóm."
+    ),
+    "par_column_unknown": "cột «{column}» (cột {number}) không rõ là số liệu gì",
+    "par_column_twice": "cột «{column}» (cột {number}) trùng với một cột trước",
+    "par_column_missing": "thiếu cột «{column}»",
+    "par_sipas_from_results": (
+        "cột «{column}» không được nhập vì thang điểm {scheme} tính điểm Chỉ số SIPAS từ "
+        "kết quả khảo sát; xin bỏ cột này"
+    ),
+    "par_rows_rejected": (
+        "Chưa nhập tệp điểm Chỉ số CCHC vì {count} dòng có lỗi (xem dòng, cột và lý do bên "
+        "dưới); chưa có số liệu nào được lưu."
+    ),
+    "par_file_empty": "Tệp điểm Chỉ số CCHC không có dòng số liệu nào.",
+    "par_unit_missing": "thiếu tên hoặc mã đơn vị",
+    "par_unit_unknown": (
+        "không có đơn vị «{unit}» trong phạm vi của đợt khảo sát, hoặc tên này trùng với "
+        "nhiều đơn vị (khi đó xin ghi mã đơn vị)"
+    ),
+    "par_unit_twice": "đơn vị này đã có ở dòng {row}",
+    "par_group_unknown": (
+        "nhóm «{value}» không rõ; ghi Sở ngành, Cấp huyện/cấp xã, Đơn vị sự nghiệp hoặc "
+        "Cơ quan Trung ương"
+    ),
+    "par_group_needed": "đơn vị loại này không tự xếp được nhóm; xin ghi cột Nhóm",
+    "par_value_missing": "thiếu số liệu",
+    "par_value_out_of_range": "số liệu không hợp lệ (điểm không âm, điểm chuẩn từ trên 0 đến 100)",
+    "par_total_above_max": "tổng điểm các phần ({total}) lớn hơn điểm chuẩn tối đa",
+    "par_unit_not_found": "Đợt khảo sát {campaign_id} chưa có điểm Chỉ số CCHC của đơn vị {unit}.",
+    "par_sipas_points_needed": (
+        "Thang điểm {scheme} không quy đổi tỷ lệ hài lòng ra điểm: xin nhập điểm Chỉ số SIPAS "
+        "của đơn vị."
+    ),
+    "par_no_components": (
+        "Đợt khảo sát {campaign_id} chưa có điểm Chỉ số CCHC của đơn vị nào; xin nhập tệp "
+        "điểm trước khi lập báo cáo."
+    ),
+    "report_needs_results": (
+        "Đợt khảo sát {campaign_id} chưa có kết quả; xin tính kết quả trước khi lập báo cáo."
+    ),
 }
 """Code → sentence. A sentence may name parameters in braces (``{campaign_id}``)."""
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.service import record_event
 from app.auth.models import User
+from app.campaign.service import require_fieldwork
 from app.core.errors import NotFoundError, invalid, problem
 from app.fieldwork import repository
 from app.fieldwork.models import Assignment, Surveyor
@@ -23,7 +24,6 @@ from app.fieldwork.schemas import (
     ReassignRequest,
     SurveyorRead,
 )
-from app.fieldwork.service import require_fieldwork
 from app.fieldwork.surveyors import get_surveyor
 from app.sample import repository as samples_repository
 from sampling import balance_groups

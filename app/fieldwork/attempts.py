@@ -18,13 +18,14 @@ from analysis.contact import AttemptResult
 from analysis.disposition import Outcome
 from app.auth.models import User
 from app.campaign.models import Campaign
+from app.campaign.service import require_fieldwork
 from app.core.errors import UnprocessableError
 from app.core.hashing import sha256_json
 from app.fieldwork import once, repository
 from app.fieldwork.models import ContactAttempt
 from app.fieldwork.once import Stored
 from app.fieldwork.schemas import AttemptRead, AttemptRecord, OutcomeChange
-from app.fieldwork.service import apply_outcome, require_fieldwork
+from app.fieldwork.service import apply_outcome, campaign_in_reach
 from app.sample.models import SampledRespondent
 from app.sample.service import get_respondent
 
@@ -92,9 +93,9 @@ def record_attempt(
     if existing is not None:
         return once.replay(existing, digest(respondent_id, data), read)
     respondent = get_respondent(db, respondent_id)
-    return store(db, respondent, repository.campaign_of(db, respondent), data, actor=actor)
+    return store(db, respondent, campaign_in_reach(db, respondent, actor), data, actor=actor)
 
 
-def list_attempts(db: Session, respondent_id: int) -> list[AttemptRead]:
-    get_respondent(db, respondent_id)
+def list_attempts(db: Session, respondent_id: int, *, actor: User | None) -> list[AttemptRead]:
+    campaign_in_reach(db, get_respondent(db, respondent_id), actor)
     return [read(a) for a in repository.attempts(db, [respondent_id])]

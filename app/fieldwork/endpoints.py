@@ -116,20 +116,20 @@ async def record_attempt(
 
 
 @router.get("/respondents/{respondent_id}/attempts")
-async def list_attempts(respondent_id: int, db: DatabaseDep, _user: StaffUser) -> list[AttemptRead]:
+async def list_attempts(respondent_id: int, db: DatabaseDep, user: StaffUser) -> list[AttemptRead]:
     """A respondent's contact attempts in the order they happened."""
-    return await db.run(attempts.list_attempts, respondent_id)
+    return await db.run(attempts.list_attempts, respondent_id, actor=user)
 
 
 @router.get("/campaigns/{campaign_id}/handovers")
 async def list_handovers(
     campaign_id: int,
     db: DatabaseDep,
-    _user: StaffUser,
+    user: StaffUser,
     status: HandoverStatus | None = HandoverStatus.OPEN,
 ) -> list[HandoverRead]:
     """Items surveyors handed over (open ones unless ``status`` says otherwise)."""
-    return await db.run(handover.list_handovers, campaign_id, status)
+    return await db.run(handover.list_handovers, campaign_id, status, actor=user)
 
 
 @router.post("/handovers/{handover_id}/accept")

@@ -7,7 +7,8 @@ campaign, ...) stays on the phone under «Cần xử lý» until the surveyor ha
 the queue of each campaign and either accept an interview as a response, through
 :func:`app.response.service.submit` with the item's own ``client_id`` (the same checks
 and idempotency as every response: accepting twice stores it once, and a refusal is
-reported in Vietnamese), or discard the item with a reason. Both are audited.
+reported in Vietnamese), or discard the item with a reason. Both are audited. A
+supervisor sees and settles the items of their campaigns and units only.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from app.audit.service import record_event
 from app.auth.models import User
-from app.campaign.service import get as get_campaign
-from app.core.errors import ConflictError, NotFoundError, UnprocessableError
+from app.campaign.scope import campaign_in_scope
+from app.core.errors import ConflictError, ForbiddenError, NotFoundError, UnprocessableError
 from app.fieldwork import repository
 from app.fieldwork.models import Handover, HandoverKind, HandoverStatus
 from app.fieldwork.schemas import HandoverRead, InterviewSubmit
@@ -51,11 +52,16 @@ def read(row: Any) -> HandoverRead:
 
 
 def list_handovers(
-    db: Session, campaign_id: int, status: HandoverStatus | None = HandoverStatus.OPEN
+    db: Session,
+    campaign_id: int,
+    status: HandoverStatus | None = HandoverStatus.OPEN,
+    *,
+    actor: User | None,
 ) -> list[HandoverRead]:
-    """The campaign's items (open ones by default), oldest first."""
-    get_campaign(db, campaign_id)
-    return [read(row) for row in repository.handovers(db, campaign_id, status)]
+    """The campaign's items (open ones by default) in the actor's units, oldest first."""
+    scope = campaign_in_scope(db, campaign_id, actor)
+    rows = repository.handovers(db, campaign_id, status)
+    return [read(row) for row in rows if scope.sees_unit(row.unit_id)]
 
 
 def _row(db: Session, handover_id: int) -> Any:
@@ -69,8 +75,11 @@ def get(db: Session, handover_id: int) -> HandoverRead:
     return read(_row(db, handover_id))
 
 
-def _open(db: Session, handover_id: int) -> Handover:
-    item: Handover = _row(db, handover_id)[0]
+def _open(db: Session, handover_id: int, actor: User | None) -> Handover:
+    row = _row(db, handover_id)
+    item: Handover = row[0]
+    if not campaign_in_scope(db, item.campaign_id, actor).sees_unit(row.unit_id):
+        raise ForbiddenError(error="respondent_not_in_scope", respondent_id=item.respondent_id)
     if item.status is not HandoverStatus.OPEN:
         raise ConflictError(error="handover_resolved", handover_id=handover_id)
     return item
@@ -105,7 +114,7 @@ def _interview(item: Handover) -> InterviewSubmit:
 
 def accept(db: Session, handover_id: int, *, actor: User | None) -> HandoverRead:
     """Store a handed-over interview as the respondent's response (mode ``interview``)."""
-    item = _open(db, handover_id)
+    item = _open(db, handover_id, actor)
     interview = _interview(item)
     submission = response_service.submit(
         db,
@@ -120,13 +129,13 @@ def accept(db: Session, handover_id: int, *, actor: User | None) -> HandoverRead
         ),
         actor=actor,
     )
-    item = _open(db, handover_id)
+    item = _open(db, handover_id, actor)
     item.response_id = submission.response.id
     return _resolve(db, item, HandoverStatus.ACCEPTED, actor, response_id=submission.response.id)
 
 
 def discard(db: Session, handover_id: int, reason: str, *, actor: User | None) -> HandoverRead:
     """Close an item without storing it, keeping the reason."""
-    item = _open(db, handover_id)
+    item = _open(db, handover_id, actor)
     item.reason = reason
     return _resolve(db, item, HandoverStatus.DISCARDED, actor, reason=reason)

@@ -31,7 +31,7 @@ from app.auth.models import SURVEYOR_ROLES
 from app.auth.schemas import Credentials, PageSession
 from app.auth.sessions import authenticate
 from app.campaign.schemas import CampaignRead
-from app.campaign.service import with_questionnaire
+from app.campaign.service import require_fieldwork, with_questionnaire
 from app.core.errors import ForbiddenError, NotFoundError, UnprocessableError
 from app.core.hashing import canonical_json, sha256_json
 from app.core.models import as_utc
@@ -52,7 +52,7 @@ from app.fieldwork.schemas import (
     OutcomeSubmit,
     SurveyorHome,
 )
-from app.fieldwork.service import apply_outcome, require_fieldwork
+from app.fieldwork.service import apply_outcome
 from app.response import service as response_service
 from app.response.models import ResponseMode, ResponseStatus
 from app.response.schemas import ResponseSubmit

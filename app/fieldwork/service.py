@@ -11,8 +11,8 @@ response cannot be corrected, because the response counts (the first complete
 response wins); one set by hand before that rule can.
 
 Fieldwork changes (outcomes, reserves, assignments, attempts) are made while the
-campaign is in fieldwork only (:func:`require_fieldwork`); corrections also while it
-is closed, until its results are published.
+campaign is in fieldwork only (:func:`app.campaign.service.require_fieldwork`);
+corrections also while it is closed, until its results are published.
 """
 
 from __future__ import annotations
@@ -24,8 +24,16 @@ from analysis.contact import may_release_reserve
 from analysis.disposition import OUTCOME_LABELS, Outcome
 from app.audit.service import record_event
 from app.auth.models import User
-from app.campaign.models import CAMPAIGN_STATUS_LABELS, Campaign, CampaignStatus
-from app.core.errors import ConflictError, NotFoundError, UnprocessableError, problem
+from app.campaign.models import Campaign, CampaignStatus
+from app.campaign.scope import campaign_in_scope
+from app.campaign.service import require_fieldwork
+from app.core.errors import (
+    ConflictError,
+    ForbiddenError,
+    NotFoundError,
+    UnprocessableError,
+    problem,
+)
 from app.fieldwork import repository
 from app.fieldwork.models import Assignment
 from app.fieldwork.schemas import (
@@ -45,16 +53,6 @@ FINAL_OUTCOMES = frozenset({Outcome.COMPLETED, Outcome.REPLACED})
 
 def read(respondent: SampledRespondent) -> RespondentOutcome:
     return RespondentOutcome.model_validate(respondent, from_attributes=True)
-
-
-def require_fieldwork(campaign: Campaign) -> None:
-    """409 ``campaign_not_in_fieldwork`` unless the campaign is in fieldwork."""
-    if campaign.status is not CampaignStatus.FIELDWORK:
-        raise ConflictError(
-            error="campaign_not_in_fieldwork",
-            campaign_id=campaign.id,
-            status=CAMPAIGN_STATUS_LABELS[campaign.status],
-        )
 
 
 def _refuse_by_hand(outcome: Outcome) -> None:
@@ -103,6 +101,15 @@ def record_outcome(
     return read(respondent)
 
 
+def campaign_in_reach(db: Session, respondent: SampledRespondent, actor: User | None) -> Campaign:
+    """The respondent's campaign, once the actor may act on the respondent (a supervisor:
+    only in their campaigns and units, else 403)."""
+    campaign = repository.campaign_of(db, respondent)
+    if not campaign_in_scope(db, campaign.id, actor).sees_unit(respondent.unit_id):
+        raise ForbiddenError(error="respondent_not_in_scope", respondent_id=respondent.id)
+    return campaign
+
+
 def _check_correction(db: Session, respondent: SampledRespondent, target: Outcome) -> None:
     old = respondent.outcome
     if target is Outcome.REPLACED:
@@ -134,10 +141,11 @@ def correct_outcome(
     Refused: after the campaign's results are published (409 ``campaign_published``);
     to or from ``replaced`` (a reserve release is permanent); to ``completed`` without a
     complete response; from ``completed`` while a complete response is stored (it counts).
-    With ``campaign_id`` (a campaign's page), a respondent of another campaign is 404.
+    With ``campaign_id`` (a campaign's page), a respondent of another campaign is 404; a
+    supervisor corrects only the respondents of their campaigns and units (403).
     """
     respondent = get_respondent(db, respondent_id)
-    campaign = repository.campaign_of(db, respondent)
+    campaign = campaign_in_reach(db, respondent, actor)
     if campaign_id is not None and campaign.id != campaign_id:
         raise NotFoundError(
             error="respondent_not_in_campaign", respondent_id=respondent_id, campaign_id=campaign_id

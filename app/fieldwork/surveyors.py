@@ -6,16 +6,20 @@ pages, the API and the command line all call :func:`create_surveyor`.
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy.orm import Session
 
 from app.audit.service import record_event
 from app.auth import repository as auth_repository
 from app.auth.models import Role, User
+from app.campaign import service as campaign_service
 from app.core.errors import ConflictError, NotFoundError
 from app.fieldwork import repository
 from app.fieldwork.models import Surveyor
 from app.fieldwork.schemas import SurveyorCreate, SurveyorRead
 from app.unit import service as unit_service
+from app.unit.schemas import UnitChoice
 
 
 def _read(row: object) -> SurveyorRead:
@@ -89,3 +93,9 @@ def create_surveyor(db: Session, data: SurveyorCreate, *, actor: User | None) ->
     surveyor = add_surveyor(db, data, actor=actor)
     db.commit()
     return get_surveyor(db, surveyor.id)
+
+
+def unit_choices(db: Session) -> list[UnitChoice]:
+    """The units a surveyor may be based in: those of the campaigns' scopes, by name."""
+    scopes = sorted({c.scope_unit_code for c in campaign_service.list_read(db)})
+    return unit_service.choices(db, roots=scopes, valid_on=date.today())

@@ -113,6 +113,11 @@ def get_version(db: Session, code: str, number: int) -> QuestionnaireVersion:
     return version
 
 
+def get_parsed(db: Session, code: str, number: int) -> Questionnaire:
+    """The questionnaire of a stored version, as the renderer and the checks use it."""
+    return parsed(get_version(db, code, number))
+
+
 def get_version_read(db: Session, code: str, number: int) -> QuestionnaireVersionRead:
     return read(get_version(db, code, number))
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.response.models import Response, ResponseStatus
+from app.response.models import Response, ResponseStatus, ReviewState
 from app.result.models import CampaignResult
 from app.sample.models import Sample, SampledRespondent
 from app.unit.models import Unit
@@ -18,25 +20,43 @@ def get(db: Session, campaign_id: int) -> CampaignResult | None:
 
 
 def complete_responses(db: Session, campaign_id: int) -> list[Response]:
-    """Complete responses only (partial ones never count), in a fixed order."""
+    """Complete responses not rejected in review (partial ones never count), in a fixed
+    order."""
     return list(
         db.execute(
             select(Response)
             .options(selectinload(Response.answers))
-            .where(Response.campaign_id == campaign_id, Response.status == ResponseStatus.COMPLETE)
+            .where(
+                Response.campaign_id == campaign_id,
+                Response.status == ResponseStatus.COMPLETE,
+                Response.review_state != ReviewState.REJECTED,
+            )
             .order_by(Response.id)
         ).scalars()
     )
 
 
-def sampled_people(db: Session, campaign_id: int) -> list[SampledRespondent]:
+def rejected_count(db: Session, campaign_id: int) -> int:
+    """Complete responses of the campaign rejected in review."""
+    return int(
+        db.execute(
+            select(func.count()).where(
+                Response.campaign_id == campaign_id,
+                Response.status == ResponseStatus.COMPLETE,
+                Response.review_state == ReviewState.REJECTED,
+            )
+        ).scalar_one()
+    )
+
+
+def respondent_units(db: Session, campaign_id: int) -> list[Any]:
+    """``(id, unit_id)`` of everyone drawn for the campaign."""
     return list(
         db.execute(
-            select(SampledRespondent)
+            select(SampledRespondent.id, SampledRespondent.unit_id)
             .join(Sample, Sample.id == SampledRespondent.sample_id)
             .where(Sample.campaign_id == campaign_id)
-            .order_by(SampledRespondent.id)
-        ).scalars()
+        ).all()
     )
 
 

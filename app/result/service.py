@@ -19,9 +19,7 @@ from sqlalchemy.orm import Session
 from analysis import (
     METHOD_VERSION,
     Respondent,
-    SampledPerson,
     WeightScheme,
-    adjust_for_nonresponse,
     analyse,
     bundled_scheme,
     public,
@@ -29,6 +27,9 @@ from analysis import (
     sipas_points,
     tabulate,
 )
+from analysis.answer_file import Columns, write_answer_file
+from analysis.disposition import Disposition
+from analysis.estimation import LonelyPsuError
 from analysis.schemes import bundled_codes
 from analysis.serialize import points_dict
 from app.audit.service import record_event
@@ -40,13 +41,17 @@ from app.campaign.models import (
     CAMPAIGN_TRANSITIONS,
     Campaign,
     CampaignStatus,
+    UnsampledResponses,
     status_labels,
 )
 from app.campaign.schemas import CampaignRead
+from app.campaign.scope import campaign_in_scope
 from app.campaign.service import get as get_campaign
 from app.core.errors import ConflictError, NotFoundError, UnprocessableError
 from app.core.hashing import sha256_json
 from app.questionnaire.service import parsed
+from app.response import design as response_design
+from app.response.design import campaign_design
 from app.response.models import Response
 from app.result import exports, repository
 from app.result.models import CampaignResult
@@ -69,83 +74,118 @@ def scheme_for(code: str) -> WeightScheme:
     return bundled_scheme(code)
 
 
-def _respondents(db: Session, campaign_id: int) -> tuple[list[Respondent], dict[str, Any]]:
-    """The analysis input, and a note on the weights used (stored with the result)."""
-    responses = repository.complete_responses(db, campaign_id)
-    people = repository.sampled_people(db, campaign_id)
-    sampled = {p.id: p for p in people}
+@dataclass(frozen=True)
+class _Input:
+    """The analysis input of a campaign and what the results say about it."""
+
+    respondents: list[Respondent]
+    sampling_fractions: dict[str, float] | None
+    note: dict[str, Any]
+    responses: dict[str, Any]
+    unit_names: dict[str, str]
+
+
+def _input(db: Session, campaign: Campaign) -> _Input:
+    """The complete responses to analyse, each with its design when analysed with one.
+
+    A campaign whose responses all come from sampled respondents is analysed with its
+    design. When some do and some do not (mixed), the campaign's setting decides: by
+    default the sampled ones are analysed with their design and the others only
+    counted; ``include`` analyses every response without weights. The results say which.
+    """
+    responses = repository.complete_responses(db, campaign.id)
+    design = campaign_design(db, campaign.id)
+    drawn = {
+        key: person
+        for key, person in response_design.people(db, campaign.id, design)
+        if person.disposition is Disposition.COMPLETE
+    }
+    sampled = [r for r in responses if r.respondent_id in drawn]
+    others = len(responses) - len(sampled)
+    with_design = bool(sampled) and (
+        not others or campaign.unsampled_responses is UnsampledResponses.EXCLUDE
+    )
+    used = sampled if with_design else responses
+    unit_of_respondent = {
+        row.id: row.unit_id for row in repository.respondent_units(db, campaign.id)
+    }
     units = repository.unit_codes(
         db,
-        {r.unit_id for r in responses if r.unit_id is not None}
-        | {p.unit_id for p in people if p.unit_id is not None},
+        {r.unit_id for r in used if r.unit_id is not None}
+        | {unit for unit in unit_of_respondent.values() if unit is not None},
     )
-    weighted = bool(responses) and all(r.respondent_id in sampled for r in responses)
-    weights: dict[int, float | None] = {}
-    note: dict[str, Any] = {"weights": "design" if weighted else "none"}
-    if weighted:
-        answered = {r.respondent_id for r in responses}
-        adjustment = adjust_for_nonresponse(
-            [
-                SampledPerson(
-                    stratum=p.stratum,
-                    design_weight=p.design_weight,
-                    inclusion_probability=p.inclusion_probability,
-                    outcome=p.outcome,
-                    is_reserve=p.is_reserve,
-                    key=p.id,
-                    replaces=p.replaces_id,
-                    complete_response=p.id in answered,
-                )
-                for p in people
-            ]
-        )
-        weights = dict(zip(sampled, adjustment.weights, strict=True))
-        note.update(
-            response_rates=adjustment.response_rates,
-            nonresponse_factors=adjustment.factors,
-            sampling_fractions=adjustment.sampling_fractions,
-        )
 
     def unit_of(response: Response) -> str | None:
         unit_id = response.unit_id
         if unit_id is None and response.respondent_id is not None:
-            respondent = sampled.get(response.respondent_id)
-            unit_id = respondent.unit_id if respondent is not None else None
-        return units[unit_id][0] if unit_id is not None else None
+            unit_id = unit_of_respondent.get(response.respondent_id)
+        return units[unit_id][0] if unit_id is not None and unit_id in units else None
 
-    respondents = [
-        Respondent(
+    def respondent(response: Response) -> Respondent:
+        person = drawn[response.respondent_id or 0] if with_design else None
+        return Respondent(
             answers={a.item_code: a.value for a in response.answers},
             unit=unit_of(response),
-            stratum=sampled[response.respondent_id or 0].stratum if weighted else None,
-            weight=weights.get(response.respondent_id or 0) if weighted else None,
-            psu=sampled[response.respondent_id or 0].psu if weighted else None,
+            stratum=person.stratum if person else None,
+            weight=person.weight if person else None,
+            psu=person.psu if person else None,
             mode=response.mode.value,
         )
-        for response in responses
-    ]
-    note["unit_names"] = dict(units.values())
-    return respondents, note
+
+    note: dict[str, Any] = {"weights": "design" if with_design else "none"}
+    if with_design:
+        note.update(design.note())
+    return _Input(
+        respondents=[respondent(r) for r in used],
+        sampling_fractions=design.sampling_fractions if with_design else None,
+        note=note,
+        responses={
+            "sampled": len(sampled),
+            "unsampled": others,
+            "mixed": bool(sampled) and bool(others),
+            "analysed": "sampled" if with_design and others else "all",
+            "setting": campaign.unsampled_responses.value,
+        },
+        unit_names=dict(units.values()),
+    )
 
 
 def _compute(db: Session, campaign: Campaign, actor: User | None) -> CampaignResult:
     form = parsed(campaign.questionnaire_version)
     scheme = scheme_for(campaign.weight_scheme)
-    respondents, note = _respondents(db, campaign.id)
-    fractions = note.get("sampling_fractions")
-    result = analyse(form, tabulate(form, respondents, sampling_fractions=fractions), scheme=scheme)
-    names = note.pop("unit_names")
-    content = {**result_dict(result), "weighting": note}
-    shown = result_dict(public(result))
-    for data in (content, shown):
-        for code, unit in data["units"].items():
-            unit["name"] = names.get(code)
+    data = _input(db, campaign)
+    try:
+        table = tabulate(
+            form,
+            data.respondents,
+            sampling_fractions=data.sampling_fractions,
+            lonely_psu=campaign.lonely_psu,
+        )
+    except LonelyPsuError as exc:
+        raise ConflictError(error="lonely_psu", stratum=exc.stratum) from exc
+    result = analyse(form, table, scheme=scheme)
+    rejected = {"rejected_responses": repository.rejected_count(db, campaign.id)}
+    content = {
+        **result_dict(result),
+        "weighting": data.note,
+        "responses": data.responses,
+        **rejected,
+    }
+    shown = {
+        **result_dict(public(result)),
+        "weighting": data.note,
+        "responses": data.responses,
+        **rejected,
+    }
+    for document in (content, shown):
+        for code, unit in document["units"].items():
+            unit["name"] = data.unit_names.get(code)
     row = repository.get(db, campaign.id) or CampaignResult(campaign_id=campaign.id)
     row.questionnaire_version_id = campaign.questionnaire_version_id
     row.method_version = METHOD_VERSION
     row.weight_scheme = scheme.code
     row.weight_scheme_version = scheme.version
-    row.responses_used = len(respondents)
+    row.responses_used = len(data.respondents)
     row.content = content
     row.public_content = shown
     row.content_sha256 = sha256_json(shown)
@@ -244,10 +284,14 @@ def results(
     *,
     unit: str | None = None,
     scheme: str | None = None,
+    internal: bool = False,
 ) -> Served:
-    """The public results document, optionally for one unit or under another scheme."""
+    """The public results document, optionally for one unit or under another scheme.
+
+    ``internal``: for staff pages only, with the figures of cells under the minimum size
+    (marked ``small``), which every public output withholds."""
     campaign, row = stored(db, campaign_id, reader)
-    data = dict(row.public_content)
+    data = dict(row.content if internal else row.public_content)
     data.pop("method_version")
     questionnaire = data.pop("questionnaire")
     chosen_scheme = row.weight_scheme
@@ -327,3 +371,48 @@ def chart(
         _, row = stored(db, campaign_id, reader)
         return exports.subindices_by_unit_chart(row.public_content, image_format)
     return exports.year_on_year_chart(years, image_format)
+
+
+ANSWER_COLUMNS = Columns(unit="ma_don_vi", weight="trong_so", stratum="tang", psu="cum")
+"""Design columns of the answers export (``sipas analyze --unit-column ma_don_vi
+--weights trong_so --stratum-column tang --psu-column cum``)."""
+
+
+def answers_csv(db: Session, campaign_id: int, *, actor: User | None) -> str:
+    """The answers the results are computed from (complete, not rejected), one row per
+    response with its unit and, for a sample, its stratum, cluster and adjusted weight:
+    ``sipas analyze`` on this file gives the same figures. No personal data."""
+    campaign_in_scope(db, campaign_id, actor)
+    campaign = get_campaign(db, campaign_id)
+    data = _input(db, campaign)
+    columns = ANSWER_COLUMNS if data.note["weights"] == "design" else Columns(unit="ma_don_vi")
+    return write_answer_file(parsed(campaign.questionnaire_version), data.respondents, columns)
+
+
+def staff_reader(db: Session, campaign_id: int, actor: User) -> Reader:
+    """The results reader of a staff account, once the campaign is in its scope."""
+    campaign_in_scope(db, campaign_id, actor)
+    return Reader(actor.id, actor.role, frozenset({campaign_id}))
+
+
+def units_table(
+    db: Session, campaign_id: int, reader: Reader, *, scheme: str | None = None
+) -> exports.Sheet:
+    """Units ranked by SIPAS with the points and band of ``scheme`` (default: the
+    campaign's), the table of the provinces' reports."""
+    _, row = stored(db, campaign_id, reader)
+    chosen = scheme_for(scheme or row.weight_scheme)
+    served = results(db, campaign_id, reader, scheme=chosen.code, internal=True)
+    return exports.units_ranked(served.body, chosen)
+
+
+def earlier_campaigns(db: Session, campaign_id: int) -> list[int]:
+    """Campaigns of the same scope in earlier years that have results (year on year)."""
+    campaign = campaign_service.get_read(db, campaign_id)
+    return [
+        other.id
+        for other in campaign_service.list_read(db)
+        if other.scope_unit_code == campaign.scope_unit_code
+        and other.year < campaign.year
+        and repository.get(db, other.id) is not None
+    ]

@@ -46,3 +46,10 @@ class UnitImportResult(BaseModel):
     created: int
     unchanged: int
     units: list[UnitRead]
+
+
+class UnitChoice(BaseModel):
+    """A unit offered in a list to choose from: its code and how people know it."""
+
+    code: str
+    label: str = Field(description="The name, with the parent's name below the top level.")

@@ -18,7 +18,7 @@ from app.core.textfile import decode_upload
 from app.core.validation import field_message
 from app.unit import repository
 from app.unit.models import Unit, UnitKind
-from app.unit.schemas import UnitCreate, UnitImportResult, UnitNode, UnitRead
+from app.unit.schemas import UnitChoice, UnitCreate, UnitImportResult, UnitNode, UnitRead
 
 IMPORT_COLUMNS = ("code", "name", "kind", "parent_code", "valid_from", "valid_to")
 REQUIRED_COLUMNS = ("code", "name", "kind")
@@ -95,6 +95,30 @@ def tree(db: Session, *, valid_on: date | None = None) -> list[UnitNode]:
         parent = nodes.get(unit.parent_id) if unit.parent_id else None
         (parent.children if parent else roots).append(nodes[unit.id])
     return roots
+
+
+def choices(db: Session, *, roots: list[str], valid_on: date) -> list[UnitChoice]:
+    """The units under ``roots`` (codes; roots included) that exist on ``valid_on``,
+    each tree in order with children by name, to be chosen by name. Below the top
+    two levels a name carries its parent's, as «Phường 1» recurs in many districts."""
+    units = repository.list_units(db, valid_on=valid_on)
+    by_id = {u.id: u for u in units}
+    children: dict[int | None, list[Unit]] = {}
+    for unit in sorted(units, key=lambda u: u.name):
+        children.setdefault(unit.parent_id, []).append(unit)
+    found: list[UnitChoice] = []
+    seen: set[int] = set()
+    stack = [(u, 0) for u in reversed(units) if u.code in roots]
+    while stack:
+        unit, depth = stack.pop()
+        if unit.id in seen:
+            continue
+        seen.add(unit.id)
+        parent = by_id.get(unit.parent_id) if unit.parent_id else None
+        label = f"{unit.name} ({parent.name})" if depth >= 2 and parent else unit.name
+        found.append(UnitChoice(code=unit.code, label=label))
+        stack.extend((child, depth + 1) for child in reversed(children.get(unit.id, [])))
+    return found
 
 
 def flat(db: Session, *, kind: UnitKind | None, valid_on: date | None) -> list[UnitRead]:

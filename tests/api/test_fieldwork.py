@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from analysis.disposition import Outcome
 from app.audit.models import AuditEvent
-from app.auth.models import Role
+from app.auth.models import Role, User
+from app.campaign.scope import set_supervisor_scope
 from app.sample.models import SampledRespondent
 from tests.api.conftest import make_token
 from tests.api.factories import add_respondents, response_body, setup_campaign
@@ -115,13 +116,14 @@ def test_staff_correct_a_mis_set_outcome_with_a_reason_kept_in_the_audit_trail(
     db.commit()
     supervisor = {"Authorization": f"Bearer {make_token(db, 'giamsat', Role.SUPERVISOR)}"}
     url = f"/api/v1/respondents/{first}/outcome-corrections"
+    body = {"outcome": "pending", "reason": "Điều tra viên bấm nhầm «Đã hoàn thành»"}
+    not_given = client.post(url, json=body, headers=supervisor)
+    assert (not_given.status_code, not_given.json()["error"]) == (403, "campaign_not_given")
+    giamsat = db.execute(select(User).where(User.username == "giamsat")).scalar_one()
+    set_supervisor_scope(db, giamsat.id, campaign_ids=[campaign_id], unit_ids=[], actor=None)
     no_reason = client.post(url, json={"outcome": "pending"}, headers=supervisor)
     assert no_reason.status_code == 422
-    corrected = client.post(
-        url,
-        json={"outcome": "pending", "reason": "Điều tra viên bấm nhầm «Đã hoàn thành»"},
-        headers=supervisor,
-    )
+    corrected = client.post(url, json=body, headers=supervisor)
     assert corrected.status_code == 200, corrected.text
     assert corrected.json()["outcome"] == "pending"
     event = db.execute(

@@ -16,6 +16,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from analysis import vn
 from analysis.contact import ATTEMPT_LABELS
 from analysis.disposition import OUTCOME_LABELS, Disposition
 from app.core.errors import AppError
@@ -69,6 +70,8 @@ templates.env.globals["DISPOSITIONS"] = list(Disposition)
 templates.env.globals["MODE_LABELS"] = MODE_LABELS
 templates.env.filters["vn_date"] = vn_date
 templates.env.filters["vn_datetime"] = vn_datetime
+templates.env.filters["vn_percent"] = lambda v: "" if v is None else vn.percent(v)
+templates.env.filters["vn_decimal"] = lambda v: "" if v is None else vn.number(v, 2)
 
 
 CONTENT_SECURITY_POLICY = (

@@ -24,6 +24,22 @@ from tests.api.factories import add_respondents, setup_campaign
 from tests.support.accounts import add_surveyor, staff_account
 
 ADMIN_PASSWORD = "mat-khau-quan-tri-vien"
+LETTER_SETTINGS = {
+    "issuing_agency": "Sở Nội vụ tỉnh Sóc Trăng",
+    "document_number": "125/KH-SNV",
+    "document_date": "2024-08-01",
+    "hotline": "0299 3822 123",
+}
+"""What the campaign's letters print (``PUT /campaigns/{id}/settings``)."""
+NEW_SURVEYOR = {
+    "username": "buudien.dtv3",
+    "password": "mat-khau-moi-3",
+    "full_name": "Đặng Thị Ba",
+    "phone": "0299111222",
+    "organisation": "Bưu điện tỉnh Sóc Trăng",
+    "unit_code": "st-p1",
+}
+"""The staff form that adds a surveyor, filled in (but the CSRF token)."""
 SUPERVISOR_PASSWORD = "mat-khau-giam-sat-vien"
 
 
@@ -37,6 +53,10 @@ class CaptureWorld:
 
 def build(client: TestClient, admin_headers: dict[str, str], db: Session) -> CaptureWorld:
     campaign_id = setup_campaign(client, admin_headers)
+    settings = client.put(
+        f"/api/v1/campaigns/{campaign_id}/settings", json=LETTER_SETTINGS, headers=admin_headers
+    )
+    assert settings.status_code == 200, settings.text
     province = db.execute(select(Unit).where(Unit.code == "st")).scalar_one()
     commune = Unit(code="st-p1", name="Phường 1", kind=UnitKind.COMMUNE, parent_id=province.id)
     db.add(commune)

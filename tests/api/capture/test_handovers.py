@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from analysis.disposition import Outcome
 from app.audit.models import AuditEvent
+from app.auth.models import User
+from app.campaign.scope import set_supervisor_scope
 from app.fieldwork.models import Handover, HandoverStatus
 from app.response.models import Response, ResponseMode
 from app.sample.models import SampledRespondent
@@ -87,6 +89,10 @@ def test_handed_over_items_form_a_queue_staff_accept_or_discard(
     assert listed[0]["handed_over_by"] == "Trần Thị Điều Tra"
     response_item, outcome_item = (i["id"] for i in listed)
     client.cookies.clear()
+    giamsat = db.execute(select(User).where(User.username == "giamsat")).scalar_one()
+    set_supervisor_scope(
+        db, giamsat.id, campaign_ids=[world.campaign_id], unit_ids=[world.unit_id], actor=None
+    )
     staff = log_in(client, "staff", "giamsat", SUPERVISOR_PASSWORD)
     page = client.get(f"/staff/campaigns/{world.campaign_id}/handovers")
     assert page.status_code == 200

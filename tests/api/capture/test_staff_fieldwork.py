@@ -8,6 +8,8 @@ from sqlalchemy.orm import Session
 
 from analysis.disposition import Outcome
 from app.audit.models import AuditEvent
+from app.auth.models import User
+from app.campaign.scope import set_supervisor_scope
 from app.sample.models import SampledRespondent
 from tests.api.capture.conftest import SUPERVISOR_PASSWORD, CaptureWorld
 from tests.support.pages import log_in
@@ -20,6 +22,10 @@ def test_a_supervisor_corrects_an_outcome_on_the_campaign_page(
     mistaken = world.respondents[0]
     db.get_one(SampledRespondent, mistaken).outcome = Outcome.MOVED
     db.commit()
+    giamsat = db.execute(select(User).where(User.username == "giamsat")).scalar_one()
+    set_supervisor_scope(
+        db, giamsat.id, campaign_ids=[world.campaign_id], unit_ids=[world.unit_id], actor=None
+    )
     csrf = log_in(client, "staff", "giamsat", SUPERVISOR_PASSWORD)
     url = f"/staff/campaigns/{world.campaign_id}/outcome-corrections"
     page = client.get(f"/staff/campaigns/{world.campaign_id}").text
@@ -51,3 +57,12 @@ def test_a_supervisor_corrects_an_outcome_on_the_campaign_page(
     )
     assert other.status_code == 404
     assert "không thuộc mẫu nào của đợt khảo sát" in other.text
+
+    # Outside the supervisor's units: refused, nothing changed.
+    db.get_one(SampledRespondent, world.respondents[1]).unit_id = None
+    db.commit()
+    outside = client.post(
+        url, data={**form, "respondent_id": str(world.respondents[1]), "reason": "Ngoài đơn vị"}
+    )
+    assert outside.status_code == 403
+    assert "không được giao cho tài khoản của bạn" in outside.text

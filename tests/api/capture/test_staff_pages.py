@@ -13,10 +13,16 @@ from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
 from app.auth.models import User
+from app.campaign.scope import set_supervisor_scope
 from app.core.security import verify_password
 from app.fieldwork.models import Surveyor
 from app.response.models import Response, ResponseMode
-from tests.api.capture.conftest import ADMIN_PASSWORD, SUPERVISOR_PASSWORD, CaptureWorld
+from tests.api.capture.conftest import (
+    ADMIN_PASSWORD,
+    NEW_SURVEYOR,
+    SUPERVISOR_PASSWORD,
+    CaptureWorld,
+)
 from tests.api.factories import VALID_ANSWERS
 from tests.support.pages import log_in
 
@@ -25,15 +31,7 @@ def test_administrator_creates_a_surveyor_account(
     client: TestClient, world: CaptureWorld, db: Session
 ) -> None:
     csrf = log_in(client, "staff", "quantri", ADMIN_PASSWORD)
-    form = {
-        "csrf_token": csrf,
-        "username": "buudien.dtv3",
-        "password": "mat-khau-moi-3",
-        "full_name": "Đặng Thị Ba",
-        "phone": "0299111222",
-        "organisation": "Bưu điện tỉnh Sóc Trăng",
-        "unit_code": "st-p1",
-    }
+    form = {"csrf_token": csrf, **NEW_SURVEYOR}
     created = client.post("/staff/surveyors", data=form, follow_redirects=False)
     assert created.status_code == 303
     listing = client.get(created.headers["location"]).text
@@ -57,9 +55,14 @@ def test_administrator_creates_a_surveyor_account(
 
 
 def test_supervisors_see_staff_pages_but_create_no_accounts(
-    client: TestClient, world: CaptureWorld
+    client: TestClient, world: CaptureWorld, db: Session
 ) -> None:
     csrf = log_in(client, "staff", "giamsat", SUPERVISOR_PASSWORD)
+    assert client.get(f"/staff/campaigns/{world.campaign_id}").status_code == 403
+    supervisor = db.execute(select(User).where(User.username == "giamsat")).scalar_one()
+    set_supervisor_scope(
+        db, supervisor.id, campaign_ids=[world.campaign_id], unit_ids=[], actor=None
+    )
     assert client.get(f"/staff/campaigns/{world.campaign_id}").status_code == 200
     attempt = client.post(
         "/staff/surveyors",

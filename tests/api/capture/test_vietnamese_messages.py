@@ -75,10 +75,11 @@ def test_revoking_a_missing_link_explains_in_vietnamese(
     csrf = log_in(client, "staff", "quantri", ADMIN_PASSWORD)
     page = client.post(
         f"/staff/campaigns/{world.campaign_id}/links/revoke",
-        data={"csrf_token": csrf, "respondent_id": "99999"},
+        data={"csrf_token": csrf, "respondent_id": str(world.respondents[0])},
     )
     assert page.status_code == 404
-    assert html.escape(message("no_active_link", respondent_id=99999)) in page.text
+    missing = message("no_active_link", respondent_id=world.respondents[0])
+    assert html.escape(missing) in page.text
     assert_no_english(page.text, "revoke without a link")
 
 
