@@ -68,8 +68,8 @@ MESSAGES: dict[str, str] = {
     "account_not_api_client": "Tài khoản {name} là tài khoản {role}; khóa API chỉ dành cho "
     "tài khoản api_client. Xin chọn tên khác.",
     "api_key_not_found": "Không có khóa API số {key_id}; xin kiểm tra lại số.",
-    "too_many_attempts": "Có quá nhiều lần thử không hợp lệ từ máy này; "
-    "xin đợi ít phút rồi thử lại.",
+    "too_many_attempts": "Có quá nhiều lần thử không hợp lệ; xin đợi khoảng {minutes} phút "
+    "rồi thử lại.",
     # Units.
     "unit_not_found": "Không có đơn vị mã {code}; xin kiểm tra lại mã đơn vị.",
     "unit_exists": "Đã có đơn vị mã {code}; xin dùng mã khác.",
@@ -348,6 +348,24 @@ MESSAGES: dict[str, str] = {
     "report_needs_results": (
         "Đợt khảo sát {campaign_id} chưa có kết quả; xin tính kết quả trước khi lập báo cáo."
     ),
+    # Accounts and API tokens (app.auth.service).
+    "user_not_found": "Không có tài khoản «{username}».",
+    "user_disabled": "Tài khoản «{username}» đang bị khóa; xin mở khóa trước "
+    "(sipas user enable {username}).",
+    "token_not_found": "Không có mã truy cập (API token) số {token_id}.",
+    # Refusals at the edge, before any endpoint runs (app.core.edge, app.core.failsafe).
+    "internal_error": "Máy chủ gặp lỗi ngoài dự kiến nên chưa thực hiện được yêu cầu; "
+    "dữ liệu đã lưu không bị ảnh hưởng. Xin thử lại sau ít phút; nếu vẫn lỗi, xin báo "
+    "quản trị viên.",
+    "control_characters": "Dữ liệu gửi lên có ký tự điều khiển (ví dụ ký tự NUL) không "
+    "được phép; xin xóa chúng ở các trường được nêu rồi gửi lại.",
+    "control_character_field": "Trường {field} có ký tự điều khiển không được phép.",
+    "number_out_of_range": "Có số vượt quá giới hạn cho phép; xin kiểm tra các trường được nêu.",
+    "number_out_of_range_field": "Trường {field} có số vượt quá giới hạn cho phép.",
+    "body_too_large": "Dữ liệu gửi lên quá lớn (tối đa {limit_mb} MB); xin gửi tệp hoặc "
+    "nội dung nhỏ hơn.",
+    "invalid_value": "Có giá trị không lưu được (số quá lớn, chuỗi quá dài hoặc ký tự "
+    "không hợp lệ); xin kiểm tra dữ liệu rồi gửi lại.",
 }
 """Code → sentence. A sentence may name parameters in braces (``{campaign_id}``)."""
 

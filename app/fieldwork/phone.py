@@ -176,10 +176,10 @@ def report_outcome(
     digest = sha256_json(
         {"respondent_id": data.respondent_id, "outcome": data.outcome, "note": data.note}
     )
+    assigned = _assigned(db, session, data.respondent_id)
     existing = repository.outcome_report(db, data.client_id)
     if existing is not None:
         return once.replay(existing, digest, _read_report)
-    assigned = _assigned(db, session, data.respondent_id)
     respondent, campaign = assigned.respondent, assigned.campaign
     require_fieldwork(campaign)
     outcome = Outcome(data.outcome)
@@ -203,14 +203,14 @@ def record_attempt(
 ) -> Stored[AttemptRead]:
     """Record a contact attempt once per ``client_id``, for an assigned respondent."""
     login = authenticate(db, credentials, SURVEYOR_ROLES)
+    assigned = _assigned(db, login, data.respondent_id)
     existing = repository.contact_attempt(db, data.client_id)
     if existing is not None:
         return once.replay(existing, attempts.digest(data.respondent_id, data), attempts.read)
-    assigned = _assigned(db, login, data.respondent_id)
     return attempts.store(db, assigned.respondent, assigned.campaign, data, actor=login.user)
 
 
-MAX_HANDOVER_BYTES = 128 * 1024
+MAX_HANDOVER_BYTES = 64 * 1024
 """Largest item a phone may hand over (body and refusal as JSON): an interview of the
 national form takes a few kilobytes, free-text answers included."""
 
@@ -238,10 +238,10 @@ def hand_over(db: Session, credentials: Credentials, data: ConflictReport) -> St
     login = authenticate(db, credentials, SURVEYOR_ROLES)
     digest = _check_handover(data)
     read = partial(_read_handover, db)
+    assigned = _assigned(db, login, data.respondent_id)
     existing = repository.handover_by_client_id(db, data.client_id)
     if existing is not None:
         return once.replay(existing, digest, read)
-    assigned = _assigned(db, login, data.respondent_id)
     item = Handover(
         client_id=data.client_id,
         kind=data.kind,

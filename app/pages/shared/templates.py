@@ -104,8 +104,20 @@ ERROR_TITLES = {
     403: "Không có quyền",
     404: "Không tìm thấy",
     409: "Không thực hiện được vì dữ liệu đã thay đổi",
+    413: "Dữ liệu quá lớn",
     422: "Dữ liệu chưa hợp lệ",
+    429: "Xin thử lại sau ít phút",
+    500: "Máy chủ gặp lỗi",
 }
+
+
+def error_html(status: int, _code: str, detail: str) -> bytes:
+    """The page a browser gets for a refusal made before any page's code ran (the edge
+    checks, an unexpected failure): the Vietnamese sentence and a way back."""
+    page = templates.env.get_template("message.html").render(
+        title=ERROR_TITLES.get(status, "Không thực hiện được"), message=detail, back="/"
+    )
+    return page.encode("utf-8")
 
 
 def error_page(request: Request, exc: AppError, *, back: str, **context: Any) -> HTMLResponse:

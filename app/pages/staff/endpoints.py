@@ -213,8 +213,19 @@ async def revoke_link(
 
 
 def _public_base(request: Request) -> str:
-    configured = request.app.state.settings.public_base_url
-    return str(configured or request.base_url).rstrip("/")
+    """The address printed on letters: ``SIPAS_PUBLIC_BASE_URL`` (required in production);
+    otherwise the address the page was opened at if its host is one of
+    ``SIPAS_ALLOWED_HOSTS``, else the first allowed host. A ``Host`` header alone never
+    decides where citizens are sent."""
+    settings = request.app.state.settings
+    if settings.public_base_url:
+        return str(settings.public_base_url).rstrip("/")
+    allowed = settings.allowed_host_names or ["localhost"]
+    if (request.url.hostname or "").lower() in allowed:
+        return str(request.base_url).rstrip("/")
+    server = request.scope.get("server")
+    port = f":{server[1]}" if server and server[1] not in (80, 443, None) else ""
+    return f"{request.url.scheme}://{allowed[0]}{port}"
 
 
 @router.get("/campaigns/{campaign_id}/letters", include_in_schema=False)
