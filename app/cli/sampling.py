@@ -326,7 +326,7 @@ def sample_export(
 @sample_cli.command("outcome")
 def sample_outcome(
     respondent_id: int,
-    outcome: Annotated[Outcome, typer.Argument(help="completed, refused, not_reachable, ...")],
+    outcome: Annotated[Outcome, typer.Argument(help="refused, not_reachable, ineligible, moved")],
     note: str | None = None,
 ) -> None:
     """Record a respondent's fieldwork outcome."""

@@ -17,8 +17,11 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from analysis import vn
+from analysis.contact import ATTEMPT_LABELS
 from analysis.disposition import OUTCOME_LABELS, Disposition
 from app.core.errors import AppError
+from app.core.models import as_utc
+from app.link.service import VIETNAM
 from app.response.models import ResponseMode
 
 HERE = Path(__file__).parent
@@ -54,12 +57,19 @@ def vn_date(value: date | datetime | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+def vn_datetime(value: datetime | None) -> str:
+    """``HH:MM dd/mm/yyyy`` in Vietnam's time (UTC+7) for a stored moment."""
+    return as_utc(value).astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y") if value else ""
+
+
 templates = Jinja2Templates(directory=TEMPLATE_DIR)
 templates.env.globals["asset"] = asset
 templates.env.globals["OUTCOME_LABELS"] = OUTCOME_LABELS
+templates.env.globals["ATTEMPT_LABELS"] = ATTEMPT_LABELS
 templates.env.globals["DISPOSITIONS"] = list(Disposition)
 templates.env.globals["MODE_LABELS"] = MODE_LABELS
 templates.env.filters["vn_date"] = vn_date
+templates.env.filters["vn_datetime"] = vn_datetime
 templates.env.filters["vn_decimal"] = lambda v: "" if v is None else vn.number(v, 2)
 
 

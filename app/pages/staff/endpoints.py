@@ -29,7 +29,7 @@ from app.fieldwork.schemas import SurveyorCreate
 from app.link import service as link_service
 from app.pages.shared import login as web_login
 from app.pages.shared.forms import form_view
-from app.pages.staff import dashboard, fieldwork, results, review, sample, setup
+from app.pages.staff import corrections, dashboard, fieldwork, results, review, sample, setup
 from app.pages.staff.console import AREA, failed, page
 from app.pages.staff.lists import printable_list
 from app.pages.staff.schemas import PaperSubmit
@@ -44,6 +44,7 @@ for area_router in (
     setup.router,
     sample.router,
     fieldwork.router,
+    corrections.router,
     dashboard.router,
     review.router,
     results.router,
@@ -245,8 +246,8 @@ async def letters(
             campaign_id,
             unit,
         )
-    except AppError as exc:
-        return _failed(request, session, exc)
+    except AppError as exc:  # missing settings are set on the campaign's setup page
+        return _failed(request, session, exc, back=f"/staff/campaigns/{campaign_id}/setup")
     return _page(request, "staff/letters.html", session, batch=batch, base=base)
 
 

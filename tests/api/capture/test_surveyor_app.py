@@ -192,26 +192,6 @@ def test_outcomes_are_stored_once_per_client_id(
     assert db.get_one(SampledRespondent, second).outcome is Outcome.COMPLETED
 
 
-def test_conflicts_handed_over_are_kept_in_the_audit_trail(
-    client: TestClient, world: CaptureWorld, db: Session
-) -> None:
-    csrf = log_in(client, "s", "dtv1", SURVEYOR_PASSWORD)
-    item = {
-        "client_id": str(uuid.uuid4()),
-        "kind": "response",
-        "respondent_id": world.respondents[0],
-        "body": {"answers": {"S24": 2}},
-        "error": {"status": 409, "code": "respondent_already_answered"},
-    }
-    done = client.post("/s/api/conflicts", json=item, headers={"X-CSRF-Token": csrf})
-    assert done.status_code == 201
-    event = db.execute(
-        select(AuditEvent).where(AuditEvent.action == "capture.conflict_handed_over")
-    ).scalar_one()
-    assert event.payload["body"] == {"answers": {"S24": 2}}
-    assert event.entity_id == str(world.respondents[0])
-
-
 def test_offline_pages_service_worker_and_manifest(client: TestClient, world: CaptureWorld) -> None:
     log_in(client, "s", "dtv1", SURVEYOR_PASSWORD)
     offline = client.get("/s/api/offline").json()
