@@ -147,7 +147,7 @@ def import_csv(db: Session, data: bytes, *, actor: User | None) -> UnitImportRes
     reported with its row and column; if any row is bad nothing is stored.
     A row identical to a stored unit is left as it is.
     """
-    rows = list(csv.reader(io.StringIO(decode_upload(data))))
+    rows = list(csv.reader(io.StringIO(decode_upload(data), newline="")))
     if not rows:
         raise UnprocessableError(error="empty_file")
     header = [h.strip().lower() for h in rows[0]]

@@ -280,3 +280,13 @@ def test_a_control_character_in_an_uploaded_file_is_refused_with_its_line(
     )
     assert response.status_code == 422
     assert response.json()["fields"][0]["path"] == "dòng 2, ký tự 7"
+
+
+def test_a_lone_carriage_return_in_a_unit_file_is_no_server_error(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    data = "code,name,kind,parent_code,valid_from,valid_to\r\nst,Sóc\rTrăng,province,,,\r\n"
+    response = client.post(
+        "/api/v1/units/import", files={"file": ("units.csv", data.encode())}, headers=admin_headers
+    )
+    assert response.status_code in {200, 422}, response.text
