@@ -10,7 +10,7 @@ is not a valid answer, never a zero.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,11 +102,15 @@ def score_value(value: Any, rule: ScoringRule) -> float:
 
 def tabulate(
     questionnaire: Questionnaire,
-    respondents: Sequence[Respondent],
+    respondents: Iterable[Respondent],
     *,
     sampling_fractions: Mapping[str, float] | None = None,
 ) -> ResponseTable:
-    """Arrange canonical answers for analysis.
+    """Arrange canonical answers for analysis, in one pass over ``respondents``.
+
+    ``respondents`` may be a generator: each respondent is turned into a row of the
+    arrays and dropped, so memory holds the arrays (a few numbers per respondent),
+    never every respondent's answers at once.
 
     Parameters
     ----------
@@ -122,67 +126,120 @@ def tabulate(
     ValueError
         When some respondents have a weight and others not.
     """
-    rule = questionnaire.scoring.rule
-    criteria = questionnaire.criteria()
-    scores = np.array(
-        [[score_value(r.answers.get(item.code), rule) for item in criteria] for r in respondents],
-        dtype=np.float64,
-    ).reshape(len(respondents), len(criteria))
-    weighted = [r.weight is not None for r in respondents]
-    design: Design | None = None
-    if any(weighted):
-        if not all(weighted):
-            missing = weighted.index(False)
-            raise ValueError(f"respondent {missing + 1} has no weight; weight all or none")
-        design = build_design(
-            [float(r.weight or 0.0) for r in respondents],
-            [r.stratum or "all" for r in respondents],
-            [r.psu or "" for r in respondents] if any(r.psu for r in respondents) else None,
-            sampling_fractions,
+    builder = _Builder(questionnaire)
+    for respondent in respondents:
+        builder.add(respondent)
+    return builder.table(sampling_fractions)
+
+
+_CHUNK = 4096
+_NAN = float("nan")
+
+
+class _Builder:
+    """Rows of a :class:`ResponseTable`, added one respondent at a time."""
+
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        rule = questionnaire.scoring.rule
+        self._criteria = tuple(item.code for item in questionnaire.criteria())
+        # Scores of the only valid answers (integers 1..5): one look-up per answer.
+        self._score = {value: score_value(value, rule) for value in range(1, 6)}
+        self._categorical: list[tuple[Item, tuple[str, ...], dict[str, int], list[int]]] = []
+        self._multiple: list[tuple[Item, tuple[str, ...], list[tuple[int, frozenset[str]]]]] = []
+        self._questionnaire = questionnaire
+        for item in questionnaire.items():
+            if item.is_criterion:
+                continue
+            codes = tuple(o.code for o in questionnaire.options_of(item))
+            if item.type is ItemType.MULTIPLE_CHOICE:
+                self._multiple.append((item, codes, []))
+            elif item.type in CHOICE_TYPES or item.type is ItemType.EXPECTATION3:
+                position = {code: i for i, code in enumerate(codes)}
+                self._categorical.append((item, codes, position, []))
+        self._chunks: list[FloatArray] = []
+        self._rows: list[list[float]] = []
+        self._units: list[str | None] = []
+        self._modes: list[str | None] = []
+        self._weights: list[float | None] = []
+        self._strata: list[str] = []
+        self._psus: list[str] = []
+        self.size = 0
+
+    def add(self, respondent: Respondent) -> None:
+        answers = respondent.answers
+        score = self._score
+        row = []
+        for code in self._criteria:
+            value = answers.get(code)
+            # ``type(...) is int``: booleans are not answers (see score_value).
+            row.append(score.get(value, _NAN) if type(value) is int else _NAN)
+        self._rows.append(row)
+        if len(self._rows) == _CHUNK:
+            self._flush()
+        for item, _, position, index in self._categorical:
+            index.append(position.get(str(answers.get(item.code)), -1))
+        for item, _, answered in self._multiple:
+            value = answers.get(item.code)
+            if isinstance(value, list) and value:
+                answered.append((self.size, frozenset(str(v) for v in value)))
+        self._units.append(respondent.unit)
+        self._modes.append(respondent.mode)
+        self._weights.append(respondent.weight)
+        self._strata.append(respondent.stratum or "all")
+        self._psus.append(respondent.psu or "")
+        self.size += 1
+
+    def _flush(self) -> None:
+        if self._rows:
+            self._chunks.append(np.array(self._rows, dtype=np.float64))
+            self._rows = []
+
+    def table(self, sampling_fractions: Mapping[str, float] | None) -> ResponseTable:
+        self._flush()
+        width = len(self._criteria)
+        scores = (
+            np.concatenate(self._chunks) if self._chunks else np.empty((0, width), np.float64)
+        ).reshape(self.size, width)
+        weighted = [w is not None for w in self._weights]
+        design: Design | None = None
+        if any(weighted):
+            if not all(weighted):
+                missing = weighted.index(False)
+                raise ValueError(f"respondent {missing + 1} has no weight; weight all or none")
+            design = build_design(
+                [float(w or 0.0) for w in self._weights],
+                self._strata,
+                self._psus if any(self._psus) else None,
+                sampling_fractions,
+            )
+        categorical = {
+            item.code: Categorical(
+                codes,
+                _labels_of(self._questionnaire, item),
+                np.array(index, dtype=np.int64),
+            )
+            for item, codes, _, index in self._categorical
+        }
+        multiple = {}
+        for item, codes, answered_rows in self._multiple:
+            selected = np.zeros((self.size, len(codes)), dtype=bool)
+            answered = np.zeros(self.size, dtype=bool)
+            for row, chosen in answered_rows:
+                answered[row] = True
+                selected[row] = [code in chosen for code in codes]
+            multiple[item.code] = MultipleChoice(
+                codes, _labels_of(self._questionnaire, item), selected, answered
+            )
+        return ResponseTable(
+            criteria=self._criteria,
+            scores=scores,
+            units=tuple(self._units),
+            modes=tuple(self._modes),
+            design=design,
+            categorical=categorical,
+            multiple=multiple,
         )
-    categorical: dict[str, Categorical] = {}
-    multiple: dict[str, MultipleChoice] = {}
-    for item in questionnaire.items():
-        if item.is_criterion:
-            continue
-        if item.type is ItemType.MULTIPLE_CHOICE:
-            multiple[item.code] = _multiple(questionnaire, item, respondents)
-        elif item.type in CHOICE_TYPES or item.type is ItemType.EXPECTATION3:
-            categorical[item.code] = _categorical(questionnaire, item, respondents)
-    return ResponseTable(
-        criteria=tuple(item.code for item in criteria),
-        scores=scores,
-        units=tuple(r.unit for r in respondents),
-        modes=tuple(r.mode for r in respondents),
-        design=design,
-        categorical=categorical,
-        multiple=multiple,
-    )
 
 
-def _categorical(
-    questionnaire: Questionnaire, item: Item, respondents: Sequence[Respondent]
-) -> Categorical:
-    options = questionnaire.options_of(item)
-    codes = tuple(o.code for o in options)
-    position = {code: i for i, code in enumerate(codes)}
-    index = np.array(
-        [position.get(str(r.answers.get(item.code)), -1) for r in respondents], dtype=np.int64
-    )
-    return Categorical(codes, tuple(o.label for o in options), index)
-
-
-def _multiple(
-    questionnaire: Questionnaire, item: Item, respondents: Sequence[Respondent]
-) -> MultipleChoice:
-    options = questionnaire.options_of(item)
-    codes = tuple(o.code for o in options)
-    selected = np.zeros((len(respondents), len(codes)), dtype=bool)
-    answered = np.zeros(len(respondents), dtype=bool)
-    for row, respondent in enumerate(respondents):
-        value = respondent.answers.get(item.code)
-        if isinstance(value, list) and value:
-            answered[row] = True
-            chosen = {str(v) for v in value}
-            selected[row] = [code in chosen for code in codes]
-    return MultipleChoice(codes, tuple(o.label for o in options), selected, answered)
+def _labels_of(questionnaire: Questionnaire, item: Item) -> tuple[str, ...]:
+    return tuple(o.label for o in questionnaire.options_of(item))

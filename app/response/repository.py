@@ -13,17 +13,21 @@ from app.questionnaire.models import QuestionnaireVersion
 from app.response.models import Answer, Response, ResponseMode, ResponseStatus
 from app.sample.models import Sample, SampledRespondent
 
+_READ_OPTIONS = (
+    selectinload(Response.answers),
+    joinedload(Response.unit),
+    # A response is read with its version's code and number, not the whole form.
+    joinedload(Response.questionnaire_version)
+    .defer(QuestionnaireVersion.content)
+    .joinedload(QuestionnaireVersion.questionnaire),
+)
+"""What :func:`app.response.service.read` needs, loaded with the response."""
+
 
 def get_by_client_id(db: Session, campaign_id: int, client_id: uuid.UUID) -> Response | None:
     return db.execute(
         select(Response)
-        .options(
-            selectinload(Response.answers),
-            # A response is read with its version's code and number, not the whole form.
-            joinedload(Response.questionnaire_version)
-            .defer(QuestionnaireVersion.content)
-            .joinedload(QuestionnaireVersion.questionnaire),
-        )
+        .options(*_READ_OPTIONS)
         .where(Response.campaign_id == campaign_id, Response.client_id == client_id)
     ).scalar_one_or_none()
 
@@ -38,7 +42,7 @@ def list_responses(
 ) -> list[Response]:
     query = (
         select(Response)
-        .options(selectinload(Response.answers))
+        .options(*_READ_OPTIONS)
         .where(Response.campaign_id == campaign_id)
         .order_by(Response.id)
         .limit(limit)

@@ -10,6 +10,8 @@ campaign computes its results one last time and freezes them.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -30,6 +32,7 @@ from analysis import (
     sipas_points,
     tabulate,
 )
+from analysis.disposition import Outcome
 from analysis.serialize import points_dict
 from app.audit.service import record_event
 from app.auth.models import User
@@ -41,7 +44,7 @@ from app.campaign.service import get as get_campaign
 from app.core.errors import ConflictError, NotFoundError, UnprocessableError
 from app.core.hashing import sha256_json
 from app.questionnaire.service import parsed
-from app.response.models import Response
+from app.response.models import ResponseMode
 from app.result import exports, repository
 from app.result.models import CampaignResult
 from app.result.schemas import ComputeSummary, ResultsRead
@@ -49,9 +52,9 @@ from app.result.schemas import ComputeSummary, ResultsRead
 
 @dataclass(frozen=True)
 class Served:
-    """A results document and its ETag."""
+    """A results document (JSON, UTF-8) and its ETag."""
 
-    body: dict[str, Any]
+    body: bytes
     etag: str
 
 
@@ -62,28 +65,29 @@ def scheme_for(code: str) -> WeightScheme:
         raise UnprocessableError(str(exc), error="unknown_weight_scheme") from exc
 
 
-def _respondents(db: Session, campaign_id: int) -> tuple[list[Respondent], dict[str, Any]]:
-    """The analysis input, and a note on the weights used (stored with the result)."""
-    responses = repository.complete_responses(db, campaign_id)
+def _respondents(db: Session, campaign_id: int) -> tuple[Iterator[Respondent], dict[str, Any]]:
+    """The analysis input, streamed from plain rows, and a note on the weights used
+    (stored with the result)."""
+    keys = repository.complete_response_keys(db, campaign_id)
     people = repository.sampled_people(db, campaign_id)
     sampled = {p.id: p for p in people}
     units = repository.unit_codes(
         db,
-        {r.unit_id for r in responses if r.unit_id is not None}
+        {unit_id for _, unit_id in keys if unit_id is not None}
         | {p.unit_id for p in people if p.unit_id is not None},
     )
-    weighted = bool(responses) and all(r.respondent_id in sampled for r in responses)
+    weighted = bool(keys) and all(respondent_id in sampled for respondent_id, _ in keys)
     weights: dict[int, float | None] = {}
     note: dict[str, Any] = {"weights": "design" if weighted else "none"}
     if weighted:
-        answered = {r.respondent_id for r in responses}
+        answered = {respondent_id for respondent_id, _ in keys}
         adjustment = adjust_for_nonresponse(
             [
                 SampledPerson(
                     stratum=p.stratum,
                     design_weight=p.design_weight,
                     inclusion_probability=p.inclusion_probability,
-                    outcome="completed" if p.id in answered else p.outcome.value,
+                    outcome="completed" if p.id in answered else Outcome(p.outcome).value,
                     is_reserve=p.is_reserve,
                 )
                 for p in people
@@ -95,35 +99,39 @@ def _respondents(db: Session, campaign_id: int) -> tuple[list[Respondent], dict[
             nonresponse_factors=adjustment.factors,
             sampling_fractions=adjustment.sampling_fractions,
         )
+    del keys
+    note["unit_names"] = dict(units.values())
 
-    def unit_of(response: Response) -> str | None:
-        unit_id = response.unit_id
-        if unit_id is None and response.respondent_id is not None:
-            respondent = sampled.get(response.respondent_id)
+    def unit_of(unit_id: int | None, respondent_id: int | None) -> str | None:
+        if unit_id is None and respondent_id is not None:
+            respondent = sampled.get(respondent_id)
             unit_id = respondent.unit_id if respondent is not None else None
         return units[unit_id][0] if unit_id is not None else None
 
-    respondents = [
-        Respondent(
-            answers={a.item_code: a.value for a in response.answers},
-            unit=unit_of(response),
-            stratum=sampled[response.respondent_id or 0].stratum if weighted else None,
-            weight=weights.get(response.respondent_id or 0) if weighted else None,
-            psu=sampled[response.respondent_id or 0].psu if weighted else None,
-            mode=response.mode.value,
-        )
-        for response in responses
-    ]
-    note["unit_names"] = dict(units.values())
-    return respondents, note
+    def stream() -> Iterator[Respondent]:
+        for respondent_id, unit_id, mode, answers in repository.complete_answers(db, campaign_id):
+            person = sampled[respondent_id or 0] if weighted else None
+            yield Respondent(
+                answers=json.loads(answers),
+                unit=unit_of(unit_id, respondent_id),
+                stratum=person.stratum if person is not None else None,
+                weight=weights.get(respondent_id or 0) if weighted else None,
+                psu=person.psu if person is not None else None,
+                mode=ResponseMode(mode).value,
+            )
+
+    return stream(), note
 
 
-def _compute(db: Session, campaign: Campaign, actor: User | None) -> CampaignResult:
+def _compute(
+    db: Session, campaign: Campaign, actor: User | None, *, frozen: bool = False
+) -> CampaignResult:
     form = parsed(campaign.questionnaire_version)
     scheme = scheme_for(campaign.weight_scheme)
     respondents, note = _respondents(db, campaign.id)
     fractions = note.get("sampling_fractions")
-    result = analyse(form, tabulate(form, respondents, sampling_fractions=fractions), scheme=scheme)
+    table = tabulate(form, respondents, sampling_fractions=fractions)
+    result = analyse(form, table, scheme=scheme)
     names = note.pop("unit_names")
     content = {**result_dict(result), "weighting": note}
     shown = result_dict(public(result))
@@ -135,13 +143,14 @@ def _compute(db: Session, campaign: Campaign, actor: User | None) -> CampaignRes
     row.method_version = METHOD_VERSION
     row.weight_scheme = scheme.code
     row.weight_scheme_version = scheme.version
-    row.responses_used = len(respondents)
+    row.responses_used = table.size
     row.content = content
     row.public_content = shown
     row.content_sha256 = sha256_json(shown)
-    row.frozen = False
+    row.frozen = frozen
     row.computed_at = datetime.now(UTC)
     row.computed_by_id = actor.id if actor else None
+    row.document = _stored_document(campaign, row)
     repository.save(db, row)
     return row
 
@@ -196,8 +205,7 @@ def publish(db: Session, campaign_id: int, *, actor: User | None) -> CampaignRea
 
 def _freeze(db: Session, campaign: Campaign, actor: User | None) -> None:
     """Compute the results one last time and freeze them, in the caller's transaction."""
-    row = _compute(db, campaign, actor)
-    row.frozen = True
+    row = _compute(db, campaign, actor, frozen=True)
     record_event(
         db,
         actor=actor,
@@ -214,12 +222,16 @@ def stored(db: Session, campaign_id: int, reader: Reader) -> tuple[Campaign, Cam
     campaign = get_campaign(db, campaign_id)
     row = repository.get(db, campaign_id)
     if row is None:
-        raise NotFoundError(
-            f"Campaign {campaign_id} has no results yet; compute them with "
-            f"POST /api/v1/campaigns/{campaign_id}/results.",
-            error="results_not_computed",
-        )
+        raise _not_computed(campaign_id)
     return campaign, row
+
+
+def _not_computed(campaign_id: int) -> NotFoundError:
+    return NotFoundError(
+        f"Campaign {campaign_id} has no results yet; compute them with "
+        f"POST /api/v1/campaigns/{campaign_id}/results.",
+        error="results_not_computed",
+    )
 
 
 def _with_scheme(domain: dict[str, Any], scheme: WeightScheme) -> dict[str, Any]:
@@ -232,16 +244,23 @@ def _with_scheme(domain: dict[str, Any], scheme: WeightScheme) -> dict[str, Any]
     return {**domain, "par_points": points_dict(points)}
 
 
-def results(
-    db: Session,
-    campaign_id: int,
-    reader: Reader,
-    *,
+def _header(campaign: Campaign) -> dict[str, Any]:
+    """The document's fields that belong to the campaign and may change after computing."""
+    return {
+        "campaign_id": campaign.id,
+        "campaign_name": campaign.name,
+        "year": campaign.year,
+        "status": campaign.status.value,
+    }
+
+
+def _document(
+    campaign: Campaign,
+    row: CampaignResult,
     unit: str | None = None,
     scheme: str | None = None,
-) -> Served:
-    """The public results document, optionally for one unit or under another scheme."""
-    campaign, row = stored(db, campaign_id, reader)
+) -> dict[str, Any]:
+    """The results document, built from the stored public content."""
     data = dict(row.public_content)
     data.pop("method_version")
     questionnaire = data.pop("questionnaire")
@@ -250,7 +269,7 @@ def results(
     if unit is not None:
         if unit not in data["units"]:
             raise NotFoundError(
-                f"Campaign {campaign_id} has no results for unit {unit!r}.", error="unknown_unit"
+                f"Campaign {campaign.id} has no results for unit {unit!r}.", error="unknown_unit"
             )
         data["units"] = {unit: data["units"][unit]}
     if scheme is not None:
@@ -260,10 +279,7 @@ def results(
         data["units"] = {code: _with_scheme(u, other) for code, u in data["units"].items()}
     body = {
         **data,
-        "campaign_id": campaign.id,
-        "campaign_name": campaign.name,
-        "year": campaign.year,
-        "status": campaign.status.value,
+        **_header(campaign),
         "frozen": row.frozen,
         "computed_at": row.computed_at,
         "versions": {
@@ -275,8 +291,81 @@ def results(
             "weight_scheme_version": chosen_version,
         },
     }
-    document = ResultsRead.model_validate(body).model_dump(mode="json")
-    return Served(document, f'"{sha256_json(document)}"')
+    return ResultsRead.model_validate(body).model_dump(mode="json")
+
+
+def _stored_document(campaign: Campaign, row: CampaignResult) -> str:
+    """The whole-campaign document as compact JSON, less the campaign's own fields."""
+    document = _document(campaign, row)
+    for key in _header(campaign):
+        del document[key]
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def _etag(campaign: Campaign, row: CampaignResult, unit: str | None, scheme: str | None) -> str:
+    """Names one document: the stored content's digest, what was computed with it, the
+    campaign's fields and the variant asked for; known without building the document."""
+    return sha256_json(
+        [
+            DOCUMENT_REVISION,
+            row.content_sha256,
+            row.method_version,
+            row.weight_scheme_version,
+            row.questionnaire_version_id,
+            row.computed_at.isoformat(),
+            row.frozen,
+            _header(campaign),
+            unit,
+            [scheme, scheme_for(scheme).version] if scheme is not None else None,
+        ]
+    )
+
+
+DOCUMENT_REVISION = 1
+"""Changes when the way a document is built from stored content changes."""
+
+
+def etag(
+    db: Session,
+    campaign_id: int,
+    reader: Reader,
+    *,
+    unit: str | None = None,
+    scheme: str | None = None,
+) -> str:
+    """The ETag of a results document, from stored digests: a 304 costs no rebuilding."""
+    reader.check(campaign_id)
+    campaign = get_campaign(db, campaign_id)
+    row = repository.get_header(db, campaign_id)
+    if row is None:
+        raise _not_computed(campaign_id)
+    return f'"{_etag(campaign, row, unit, scheme)}"'
+
+
+def results(
+    db: Session,
+    campaign_id: int,
+    reader: Reader,
+    *,
+    unit: str | None = None,
+    scheme: str | None = None,
+) -> Served:
+    """The public results document, optionally for one unit or under another scheme.
+
+    The whole-campaign document is served as stored; a unit or another scheme is
+    built from the stored content."""
+    reader.check(campaign_id)
+    campaign = get_campaign(db, campaign_id)
+    row = repository.get_header(db, campaign_id)
+    if row is None:
+        raise _not_computed(campaign_id)
+    tag = f'"{_etag(campaign, row, unit, scheme)}"'
+    if unit is None and scheme is None and row.document is not None:
+        header = json.dumps(_header(campaign), ensure_ascii=False, separators=(",", ":"))
+        body = f"{header[:-1]},{row.document[1:]}" if row.document != "{}" else header
+        return Served(body.encode("utf-8"), tag)
+    document = _document(campaign, row, unit, scheme)
+    return Served(json.dumps(document, ensure_ascii=False).encode("utf-8"), tag)
 
 
 def _years(
