@@ -19,6 +19,8 @@ from app.core.config import Settings, get_settings
 from app.core.db import WORKER_THREADS, create_db_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
 from app.fieldwork.endpoints import router as fieldwork_router
+from app.job.endpoints import router as job_router
+from app.job.worker import InProcessRunner
 from app.pages.citizen.endpoints import router as citizen_pages
 from app.pages.shared.setup import install_web
 from app.pages.staff.endpoints import router as staff_pages
@@ -39,9 +41,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = create_db_engine(settings.database_url, echo=settings.database_echo)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        runner = None
+        if settings.runs_jobs_in_process:
+            runner = app.state.job_runner = InProcessRunner(app.state.sessionmaker)
+            runner.start()
         yield
+        if runner is not None:
+            runner.stop()
+            app.state.job_runner = None
         engine.dispose()
 
     app = FastAPI(
@@ -66,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         case_router,
         sample_router,
         fieldwork_router,
+        job_router,
     ):
         api.include_router(router)
     app.include_router(api)

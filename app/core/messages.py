@@ -22,6 +22,16 @@ MESSAGES: dict[str, str] = {
     "unauthorized": "Cần đăng nhập hoặc gửi mã truy cập (API token) hợp lệ.",
     "forbidden": "Tài khoản của bạn không có quyền thực hiện thao tác này.",
     "method_not_allowed": "Thao tác này không được hỗ trợ tại địa chỉ này.",
+    # Jobs (long work run by workers).
+    "job_not_found": "Không có công việc số {job_id}.",
+    "job_failed": "Công việc số {job_id} gặp lỗi ngoài dự kiến và đã dừng; xin báo quản trị viên.",
+    "job_abandoned": (
+        "Công việc đã bị dừng giữa chừng {attempts} lần (máy chạy công việc ngừng hoạt động) "
+        "nên không chạy lại nữa; xin gửi lại yêu cầu."
+    ),
+    "job_output_not_ready": (
+        "Công việc số {job_id} chưa xong hoặc không tạo ra tệp; xin chờ rồi thử lại."
+    ),
 }
 """Code → sentence. A sentence may name parameters in braces (``{campaign_id}``)."""
 

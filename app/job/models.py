@@ -5,7 +5,7 @@ PostgreSQL can run workers (``sipas worker``) and no other service is needed. A
 worker holds a job under a lease that it renews while it works; a job whose lease
 has run out (its worker was killed or lost its connection) is taken up again by the
 next free worker. The input file of a job (a case list) is kept in the database in
-chunks, so any machine's worker can read it.
+chunks, so any machine's worker can read it; so is a file a job makes (an export).
 """
 
 from __future__ import annotations
@@ -62,13 +62,19 @@ class Job(CreatedAtMixin, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
 
+class FileRole(StrEnum):
+    INPUT = "input"
+    OUTPUT = "output"
+
+
 class JobFileChunk(Base):
-    """One piece (at most 1 MiB) of a job's input file, in order."""
+    """One piece (at most 1 MiB) of a job's input or output file, in order."""
 
     __tablename__ = "job_file_chunk"
-    __table_args__ = (UniqueConstraint("job_id", "position"),)
+    __table_args__ = (UniqueConstraint("job_id", "role", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     job_id: Mapped[int] = mapped_column(ForeignKey("job.id", ondelete="CASCADE"))
+    role: Mapped[FileRole] = mapped_column(enum_column(FileRole, "job_file_role"))
     position: Mapped[int] = mapped_column(Integer)
     data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -69,13 +69,27 @@ def upgrade() -> None:
         "job_file_chunk",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("job_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "role",
+            sa.Enum(
+                "input",
+                "output",
+                name="job_file_role",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("data", sa.LargeBinary(), nullable=False),
         sa.ForeignKeyConstraint(
             ["job_id"], ["job.id"], name=op.f("fk_job_file_chunk_job_id_job"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_job_file_chunk")),
-        sa.UniqueConstraint("job_id", "position", name=op.f("uq_job_file_chunk_job_id_position")),
+        sa.UniqueConstraint(
+            "job_id", "role", "position", name=op.f("uq_job_file_chunk_job_id_role_position")
+        ),
     )
 
 

@@ -26,6 +26,7 @@ def api_app(migrated_url: str) -> Iterator[FastAPI]:
             database_url=migrated_url,
             environment=Environment.TEST,
             secret_key="test-secret-key-not-for-production",
+            jobs_in_process=True,  # jobs run on a thread of the app, on both backends
         )
     )
     yield application
