@@ -6,7 +6,7 @@ from fastapi import APIRouter, status
 
 from app.auth.dependencies import AdminUser, CurrentUser
 from app.campaign import service
-from app.campaign.schemas import CampaignCreate, CampaignRead, StatusChange
+from app.campaign.schemas import CampaignCreate, CampaignRead, CampaignSettings, StatusChange
 from app.core.deps import DatabaseDep
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"])
@@ -37,3 +37,12 @@ async def change_status(
     """Move the campaign along draft → fieldwork → closed → published
     (closed may reopen to fieldwork). Any other change answers 409."""
     return await db.run(service.change_status, campaign_id, data.status, actor=user)
+
+
+@router.put("/{campaign_id}/settings")
+async def change_settings(
+    campaign_id: int, data: CampaignSettings, db: DatabaseDep, user: AdminUser
+) -> CampaignRead:
+    """Set what letters and fieldwork take from the campaign (agency, document, hotline,
+    attempts before a reserve); refused once the campaign is published."""
+    return await db.run(service.change_settings, campaign_id, data, actor=user)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from app.campaign.models import CampaignStatus
+from app.campaign.models import DEFAULT_ATTEMPTS_BEFORE_RESERVE, CampaignStatus
 
 
 class CampaignCreate(BaseModel):
@@ -24,6 +24,18 @@ class CampaignCreate(BaseModel):
     )
 
 
+class CampaignSettings(BaseModel):
+    """What letters and fieldwork take from the campaign: the issuing agency, the
+    document ordering the survey, the hotline printed on letters, and how many contact
+    attempts come before a reserve may replace a person who cannot be reached."""
+
+    issuing_agency: str | None = Field(default=None, max_length=255)
+    document_number: str | None = Field(default=None, max_length=100)
+    document_date: date | None = None
+    hotline: str | None = Field(default=None, max_length=32, pattern=r"^[0-9 +().\-]+$")
+    attempts_before_reserve: int = Field(default=DEFAULT_ATTEMPTS_BEFORE_RESERVE, ge=1, le=20)
+
+
 class StatusChange(BaseModel):
     status: CampaignStatus
 
@@ -38,5 +50,6 @@ class CampaignRead(BaseModel):
     weight_scheme: str
     status: CampaignStatus
     allowed_next: list[CampaignStatus]
+    settings: CampaignSettings
     created_at: datetime
     updated_at: datetime

@@ -10,7 +10,7 @@ from app.audit.service import record_event
 from app.auth.models import User
 from app.campaign import repository
 from app.campaign.models import CAMPAIGN_TRANSITIONS, Campaign, CampaignStatus
-from app.campaign.schemas import CampaignCreate, CampaignRead
+from app.campaign.schemas import CampaignCreate, CampaignRead, CampaignSettings
 from app.core.errors import ConflictError, NotFoundError, UnprocessableError
 from app.questionnaire import repository as questionnaire_repository
 from app.questionnaire.models import VersionStatus
@@ -31,6 +31,7 @@ def read(campaign: Campaign) -> CampaignRead:
         weight_scheme=campaign.weight_scheme,
         status=campaign.status,
         allowed_next=sorted(CAMPAIGN_TRANSITIONS[campaign.status]),
+        settings=CampaignSettings.model_validate(campaign, from_attributes=True),
         created_at=campaign.created_at,
         updated_at=campaign.updated_at,
     )
@@ -105,6 +106,28 @@ def create(db: Session, data: CampaignCreate, *, actor: User | None) -> Campaign
     )
     db.commit()
     return get_read(db, campaign.id)
+
+
+def change_settings(
+    db: Session, campaign_id: int, data: CampaignSettings, *, actor: User | None
+) -> CampaignRead:
+    """Set the campaign's settings (refused once it is published)."""
+    campaign = get(db, campaign_id)
+    if campaign.status is CampaignStatus.PUBLISHED:
+        raise ConflictError(error="campaign_published", campaign_id=campaign_id)
+    old = CampaignSettings.model_validate(campaign, from_attributes=True)
+    for name, value in data.model_dump().items():
+        setattr(campaign, name, value)
+    record_event(
+        db,
+        actor=actor,
+        action="campaign.settings",
+        entity_type="campaign",
+        entity_id=campaign.id,
+        payload={"from": old.model_dump(mode="json"), "to": data.model_dump(mode="json")},
+    )
+    db.commit()
+    return get_read(db, campaign_id)
 
 
 def _transition(

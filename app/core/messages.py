@@ -32,6 +32,10 @@ MESSAGES: dict[str, str] = {
     "job_output_not_ready": (
         "Công việc số {job_id} chưa xong hoặc không tạo ra tệp; xin chờ rồi thử lại."
     ),
+    # Campaigns
+    "campaign_published": (
+        "Chiến dịch số {campaign_id} đã công bố kết quả nên không thể thay đổi nữa."
+    ),
 }
 """Code → sentence. A sentence may name parameters in braces (``{campaign_id}``)."""
 

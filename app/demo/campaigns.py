@@ -3,13 +3,23 @@ campaign found by name or created, and moved into fieldwork."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.campaign import service as campaign_service
 from app.campaign.models import Campaign, CampaignStatus
-from app.campaign.schemas import CampaignCreate, CampaignRead
+from app.campaign.schemas import CampaignCreate, CampaignRead, CampaignSettings
 from app.questionnaire import service as questionnaire_service
+
+DEMO_SETTINGS = CampaignSettings(
+    issuing_agency="Sở Nội vụ tỉnh Sóc Trăng",
+    document_number="DEMO-01/KH-SNV",
+    document_date=date(2024, 8, 1),
+    hotline="0299 3822 000",
+)
+"""Made-up settings for the demo's letters (the document number says it is a demo)."""
 
 
 def campaign_in_fieldwork(
@@ -35,6 +45,7 @@ def campaign_in_fieldwork(
         )
     )
     if campaign.status is CampaignStatus.DRAFT:
+        campaign_service.change_settings(db, campaign.id, DEMO_SETTINGS, actor=None)
         campaign = campaign_service.change_status(
             db, campaign.id, CampaignStatus.FIELDWORK, actor=None
         )

@@ -85,3 +85,43 @@ def test_unknown_references_are_named(client: TestClient, admin_headers: dict[st
     assert "weight_scheme" in {f["path"] for f in scheme.json()["fields"]}
     assert "national-province" in scheme.json()["detail"]
     assert client.get("/api/v1/campaigns/999", headers=admin_headers).status_code == 404
+
+
+def test_campaign_settings_are_kept_and_frozen_at_publication(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    create_province(client, admin_headers)
+    upload_form(client, admin_headers)
+    campaign_id = create_campaign(client, admin_headers, fieldwork=False)
+    url = f"/api/v1/campaigns/{campaign_id}/settings"
+    assert client.get(f"/api/v1/campaigns/{campaign_id}", headers=admin_headers).json()[
+        "settings"
+    ] == {
+        "issuing_agency": None,
+        "document_number": None,
+        "document_date": None,
+        "hotline": None,
+        "attempts_before_reserve": 3,
+    }
+    settings = {
+        "issuing_agency": "Sở Nội vụ tỉnh Sóc Trăng",
+        "document_number": "123/KH-SNV",
+        "document_date": "2024-08-01",
+        "hotline": "0299 3822 123",
+        "attempts_before_reserve": 4,
+    }
+    changed = client.put(url, json=settings, headers=admin_headers)
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["settings"] == settings
+    bad = client.put(url, json={**settings, "hotline": "gọi tôi"}, headers=admin_headers)
+    assert bad.status_code == 422
+    for status in ("fieldwork", "closed"):
+        client.post(
+            f"/api/v1/campaigns/{campaign_id}/status",
+            json={"status": status},
+            headers=admin_headers,
+        )
+    assert client.post(f"/api/v1/campaigns/{campaign_id}/publish", headers=admin_headers).is_success
+    late = client.put(url, json=settings, headers=admin_headers)
+    assert late.status_code == 409
+    assert late.json()["error"] == "campaign_published"
