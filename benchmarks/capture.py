@@ -69,8 +69,8 @@ from app.core.migrate import upgrade  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.response.models import Response  # noqa: E402
 from app.unit.models import Unit, UnitKind  # noqa: E402
-from questionnaires import Questionnaire, bundled_path, load_questionnaire_file  # noqa: E402
-from questionnaires.answers import is_visible  # noqa: E402
+from benchmarks.common import random_answers  # noqa: E402
+from questionnaires import bundled_path, load_questionnaire_file  # noqa: E402
 from tests.api.factories import add_respondents  # noqa: E402
 from tests.support.accounts import add_surveyor  # noqa: E402
 from tests.support.campaigns import campaign_in_fieldwork  # noqa: E402
@@ -124,31 +124,6 @@ def bench_app() -> FastAPI:
         return {"answers": len((await request.json())["answers"])}
 
     return app
-
-
-def random_answers(form: Questionnaire, rng: random.Random) -> dict[str, Any]:
-    """A complete, valid response: every item shown by the earlier answers is answered."""
-    answers: dict[str, Any] = {}
-    visible: set[str] = set()
-    for item in form.items():
-        if not is_visible(item, answers, visible):
-            continue
-        visible.add(item.code)
-        codes = [o.code for o in form.options_of(item)]
-        kind = item.type.value
-        if kind in ("likert5", "expectation3"):
-            answers[item.code] = int(rng.choice(codes))
-        elif kind == "single_choice":
-            answers[item.code] = rng.choice(codes)
-        elif kind == "multiple_choice":
-            answers[item.code] = sorted(
-                rng.sample(codes, rng.randint(1, min(3, len(codes)))), key=codes.index
-            )
-        elif kind == "number":
-            answers[item.code] = rng.randint(int(item.min or 0), int(item.max or 100))
-        elif item.is_required:
-            answers[item.code] = "Ý kiến của người dân."
-    return answers
 
 
 def prepare(url: str, respondents: int) -> tuple[int, list[int]]:
