@@ -10,11 +10,12 @@ is not a valid answer, never a zero.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from analysis.estimation import BoolArray, Design, FloatArray, IntArray, build_design
 from questionnaires.schema import CHOICE_TYPES, Item, ItemType, Questionnaire, ScoringRule
@@ -105,6 +106,7 @@ def tabulate(
     respondents: Iterable[Respondent],
     *,
     sampling_fractions: Mapping[str, float] | None = None,
+    size: int | None = None,
 ) -> ResponseTable:
     """Arrange canonical answers for analysis, in one pass over ``respondents``.
 
@@ -120,13 +122,16 @@ def tabulate(
         Complete responses only (spec §6: partial responses do not count).
     sampling_fractions
         :math:`f_h` per stratum for the finite-population correction (weighted designs).
+    size
+        How many respondents there are, if known: the arrays are then allocated once at
+        their size (otherwise in chunks, copied together at the end).
 
     Raises
     ------
     ValueError
         When some respondents have a weight and others not.
     """
-    builder = _Builder(questionnaire)
+    builder = _Builder(questionnaire, size)
     for respondent in respondents:
         builder.add(respondent)
     return builder.table(sampling_fractions)
@@ -136,28 +141,42 @@ _CHUNK = 4096
 _NAN = float("nan")
 
 
-class _Builder:
-    """Rows of a :class:`ResponseTable`, added one respondent at a time."""
+class _Chunk:
+    """Up to ``length`` rows of every array, filled in place."""
 
-    def __init__(self, questionnaire: Questionnaire) -> None:
+    def __init__(self, length: int, criteria: int, categorical: int, multiple: list[int]) -> None:
+        self.length = length
+        self.scores = np.full((length, criteria), np.nan)
+        # One row per item, so that each item's answers are one contiguous slice.
+        self.categories = np.full((categorical, length), -1, dtype=np.int64)
+        self.selected = [np.zeros((length, width), dtype=bool) for width in multiple]
+        self.answered = np.zeros((len(multiple), length), dtype=bool)
+        self.rows = 0
+
+
+class _Builder:
+    """The arrays of a :class:`ResponseTable`, filled one respondent at a time in chunks
+    of preallocated rows, so that memory holds numbers, never answers."""
+
+    def __init__(self, questionnaire: Questionnaire, size: int | None = None) -> None:
         rule = questionnaire.scoring.rule
+        self._length = max(size, 1) if size is not None else _CHUNK
         self._criteria = tuple(item.code for item in questionnaire.criteria())
         # Scores of the only valid answers (integers 1..5): one look-up per answer.
         self._score = {value: score_value(value, rule) for value in range(1, 6)}
-        self._categorical: list[tuple[Item, tuple[str, ...], dict[str, int], list[int]]] = []
-        self._multiple: list[tuple[Item, tuple[str, ...], list[tuple[int, frozenset[str]]]]] = []
+        self._categorical: list[tuple[Item, tuple[str, ...], dict[str, int]]] = []
+        self._multiple: list[tuple[Item, tuple[str, ...]]] = []
         self._questionnaire = questionnaire
         for item in questionnaire.items():
             if item.is_criterion:
                 continue
             codes = tuple(o.code for o in questionnaire.options_of(item))
             if item.type is ItemType.MULTIPLE_CHOICE:
-                self._multiple.append((item, codes, []))
+                self._multiple.append((item, codes))
             elif item.type in CHOICE_TYPES or item.type is ItemType.EXPECTATION3:
-                position = {code: i for i, code in enumerate(codes)}
-                self._categorical.append((item, codes, position, []))
-        self._chunks: list[FloatArray] = []
-        self._rows: list[list[float]] = []
+                self._categorical.append((item, codes, {c: i for i, c in enumerate(codes)}))
+        self._chunks: list[_Chunk] = []
+        self._chunk = self._new_chunk()
         self._units: list[str | None] = []
         self._modes: list[str | None] = []
         self._weights: list[float | None] = []
@@ -165,23 +184,39 @@ class _Builder:
         self._psus: list[str] = []
         self.size = 0
 
+    def _new_chunk(self) -> _Chunk:
+        return _Chunk(
+            self._length,
+            len(self._criteria),
+            len(self._categorical),
+            [len(c) for _, c in self._multiple],
+        )
+
     def add(self, respondent: Respondent) -> None:
+        chunk = self._chunk
+        if chunk.rows == chunk.length:
+            self._chunks.append(chunk)
+            chunk = self._chunk = self._new_chunk()
+        row = chunk.rows
         answers = respondent.answers
         score = self._score
-        row = []
-        for code in self._criteria:
-            value = answers.get(code)
-            # ``type(...) is int``: booleans are not answers (see score_value).
-            row.append(score.get(value, _NAN) if type(value) is int else _NAN)
-        self._rows.append(row)
-        if len(self._rows) == _CHUNK:
-            self._flush()
-        for item, _, position, index in self._categorical:
-            index.append(position.get(str(answers.get(item.code)), -1))
-        for item, _, answered in self._multiple:
+        # ``type(...) is int``: booleans are not answers (see score_value).
+        chunk.scores[row] = [
+            score.get(value, _NAN) if type(value := answers.get(code)) is int else _NAN
+            for code in self._criteria
+        ]
+        if self._categorical:
+            chunk.categories[:, row] = [
+                position.get(str(answers.get(item.code)), -1)
+                for item, _, position in self._categorical
+            ]
+        for column, (item, codes) in enumerate(self._multiple):
             value = answers.get(item.code)
             if isinstance(value, list) and value:
-                answered.append((self.size, frozenset(str(v) for v in value)))
+                chosen = {str(v) for v in value}
+                chunk.answered[column, row] = True
+                chunk.selected[column][row] = [code in chosen for code in codes]
+        chunk.rows += 1
         self._units.append(respondent.unit)
         self._modes.append(respondent.mode)
         self._weights.append(respondent.weight)
@@ -189,17 +224,16 @@ class _Builder:
         self._psus.append(respondent.psu or "")
         self.size += 1
 
-    def _flush(self) -> None:
-        if self._rows:
-            self._chunks.append(np.array(self._rows, dtype=np.float64))
-            self._rows = []
-
     def table(self, sampling_fractions: Mapping[str, float] | None) -> ResponseTable:
-        self._flush()
-        width = len(self._criteria)
-        scores = (
-            np.concatenate(self._chunks) if self._chunks else np.empty((0, width), np.float64)
-        ).reshape(self.size, width)
+        chunks = [*self._chunks, self._chunk]
+
+        def stacked(part: Callable[[_Chunk], npt.NDArray[Any]]) -> npt.NDArray[Any]:
+            """Rows of every chunk (a view when there is one chunk: no copy)."""
+            if len(chunks) == 1:
+                return part(chunks[0])[: chunks[0].rows]
+            return np.concatenate([part(c)[: c.rows] for c in chunks])
+
+        scores = stacked(lambda c: c.scores)
         weighted = [w is not None for w in self._weights]
         design: Design | None = None
         if any(weighted):
@@ -216,20 +250,19 @@ class _Builder:
             item.code: Categorical(
                 codes,
                 _labels_of(self._questionnaire, item),
-                np.array(index, dtype=np.int64),
+                stacked(lambda c, i=i: c.categories[i]),  # type: ignore[misc]
             )
-            for item, codes, _, index in self._categorical
+            for i, (item, codes, _) in enumerate(self._categorical)
         }
-        multiple = {}
-        for item, codes, answered_rows in self._multiple:
-            selected = np.zeros((self.size, len(codes)), dtype=bool)
-            answered = np.zeros(self.size, dtype=bool)
-            for row, chosen in answered_rows:
-                answered[row] = True
-                selected[row] = [code in chosen for code in codes]
-            multiple[item.code] = MultipleChoice(
-                codes, _labels_of(self._questionnaire, item), selected, answered
+        multiple = {
+            item.code: MultipleChoice(
+                codes,
+                _labels_of(self._questionnaire, item),
+                stacked(lambda c, i=i: c.selected[i]),  # type: ignore[misc]
+                stacked(lambda c, i=i: c.answered[i]),  # type: ignore[misc]
             )
+            for i, (item, codes) in enumerate(self._multiple)
+        }
         return ResponseTable(
             criteria=self._criteria,
             scores=scores,

@@ -99,6 +99,7 @@ def _respondents(db: Session, campaign_id: int) -> tuple[Iterator[Respondent], d
             nonresponse_factors=adjustment.factors,
             sampling_fractions=adjustment.sampling_fractions,
         )
+    note["responses"] = len(keys)
     del keys
     note["unit_names"] = dict(units.values())
 
@@ -130,7 +131,7 @@ def _compute(
     scheme = scheme_for(campaign.weight_scheme)
     respondents, note = _respondents(db, campaign.id)
     fractions = note.get("sampling_fractions")
-    table = tabulate(form, respondents, sampling_fractions=fractions)
+    table = tabulate(form, respondents, sampling_fractions=fractions, size=note.pop("responses"))
     result = analyse(form, table, scheme=scheme)
     names = note.pop("unit_names")
     content = {**result_dict(result), "weighting": note}
