@@ -1,9 +1,9 @@
 """Answers collected elsewhere (paper forms keyed into Excel, other survey tools) as CSV.
 
 One row per respondent, one column per item code, plus optional columns for the unit,
-the design weight, the stratum and the cluster. Each row is checked with
-:func:`questionnaires.check_answers`, exactly as answers submitted through the API, and
-every problem is reported with its row (the header is row 1) and column.
+the design weight, the stratum, the cluster and the stratum's population size. Each row
+is checked with :func:`questionnaires.check_answers`, exactly as answers submitted
+through the API, and every problem is reported with its row (the header is row 1) and column.
 
 Cell values by item type: scales and single choices as their code (``4``, ``"2"``),
 ``na`` for "không áp dụng / không biết" where allowed, multiple choices as codes
@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +58,7 @@ class Columns:
     stratum: str | None = None
     psu: str | None = None
     mode: str | None = None
+    population: str | None = None
 
     def names(self) -> dict[str, str]:
         named = {
@@ -66,6 +67,7 @@ class Columns:
             "stratum": self.stratum,
             "psu": self.psu,
             "mode": self.mode,
+            "population": self.population,
         }
         return {role: column for role, column in named.items() if column is not None}
 
@@ -136,10 +138,13 @@ def read_answer_file(
             )
             continue
         cells = dict(zip(header, (cell.strip() for cell in row), strict=True))
-        answers = {code: _value(items[code].type, cells[code]) for code in header if code in items}
+        answers = {
+            code: cell_value(items[code].type, cells[code]) for code in header if code in items
+        }
         check = check_answers(questionnaire, answers, complete=True)
         problems.extend(FileProblem(row_number, p.item, p.message) for p in check.problems)
-        weight = _weight(cells, columns.weight, row_number, problems)
+        weight = _positive(cells, columns.weight, "weight", row_number, problems)
+        population = _positive(cells, columns.population, "population size", row_number, problems)
         respondents.append(
             Respondent(
                 answers=check.answers,
@@ -148,6 +153,7 @@ def read_answer_file(
                 weight=weight,
                 psu=_text(cells, columns.psu),
                 mode=_text(cells, columns.mode),
+                population=population,
             )
         )
     if not respondents and not problems:
@@ -157,30 +163,73 @@ def read_answer_file(
     return respondents
 
 
+def write_answer_file(
+    questionnaire: Questionnaire, respondents: Iterable[Respondent], columns: Columns
+) -> str:
+    """The CSV :func:`read_answer_file` reads back to the same respondents: the design
+    columns named in ``columns`` (unit, weight at full precision, stratum, cluster, mode),
+    then one column per item of the questionnaire in form order.
+
+    Examples
+    --------
+    >>> from questionnaires import bundled_path, load_questionnaire_file
+    >>> form = load_questionnaire_file(bundled_path("unit-service"))
+    >>> text = write_answer_file(form, [Respondent({"S24": 4}, unit="u1")], Columns(unit="unit"))
+    >>> text.splitlines()[1].split(",")[:2]
+    ['u1', '4']
+    """
+    roles = columns.names()
+    codes = [item.code for block in questionnaire.blocks for item in block.items]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*roles.values(), *codes])
+    for person in respondents:
+        design = {
+            "weight": "" if person.weight is None else repr(person.weight),
+            "unit": person.unit or "",
+            "stratum": person.stratum or "",
+            "psu": person.psu or "",
+            "mode": person.mode or "",
+        }
+        writer.writerow(
+            [*(design[role] for role in roles), *(_cell(person.answers.get(c)) for c in codes)]
+        )
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return MULTIPLE_SEPARATOR.join(str(v) for v in value)
+    return str(value)
+
+
 def _text(cells: dict[str, str], column: str | None) -> str | None:
     if column is None:
         return None
     return cells[column] or None
 
 
-def _weight(
-    cells: dict[str, str], column: str | None, row: int, problems: list[FileProblem]
+def _positive(
+    cells: dict[str, str], column: str | None, what: str, row: int, problems: list[FileProblem]
 ) -> float | None:
+    """A positive number (a decimal comma accepted), or a problem at the row."""
     if column is None:
         return None
     raw = cells[column].replace(",", ".") if cells[column].count(",") == 1 else cells[column]
     try:
         value = float(raw)
     except ValueError:
-        problems.append(FileProblem(row, column, f"the weight {cells[column]!r} is not a number"))
+        problems.append(FileProblem(row, column, f"the {what} {cells[column]!r} is not a number"))
         return None
     if not math.isfinite(value) or value <= 0:
-        problems.append(FileProblem(row, column, f"the weight must be positive, got {value}"))
+        problems.append(FileProblem(row, column, f"the {what} must be positive, got {value}"))
         return None
     return value
 
 
-def _value(kind: ItemType, cell: str) -> Any:
+def cell_value(kind: ItemType, cell: str) -> Any:
     """The CSV cell as the answer type :func:`check_answers` expects; unparsable cells
     are passed on as text so that the check names the problem."""
     if cell == "":

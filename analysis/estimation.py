@@ -15,23 +15,42 @@ the SIPAS overall are means of criterion rates, so their linearised values are t
 means of the criteria's :math:`z_i`: correlation between the criteria of one respondent
 is accounted for.
 
-* **Unweighted** (no design given): :math:`V = \\sum z_i^2` (simple random sampling with
-  replacement; for one criterion this is exactly :math:`\\hat p(1-\\hat p)/n`). The
-  interval is Wilson's score interval (Wilson 1927) at the effective sample size
-  :math:`n^* = \\hat p(1-\\hat p)/V`, which is the nominal :math:`n` for a criterion.
+* **Unweighted** (no design given): each domain's respondents are taken as a simple
+  random sample of it. A criterion has :math:`V = \\sum z_i^2 = \\hat p(1-\\hat p)/n`
+  and Wilson's score interval (Wilson 1927) at its n. A composite (sub-index, half,
+  overall) is a mean of rates, not a proportion, so its interval comes from its
+  standard error: :math:`V = \\frac{n}{n-1} \\sum z_i^2` and a logit interval with
+  Student's t at :math:`n - 1` degrees of freedom. Effective n is n and the design
+  effect 1.
 * **Design-based** (weights, strata, optional clusters, finite-population correction):
   with :math:`U_{hj}` the sum of :math:`z_i` in PSU :math:`j` of stratum :math:`h`,
   :math:`m_h` PSUs in the stratum and sampling fraction :math:`f_h`,
 
   .. math:: V = \\sum_h (1 - f_h) \\frac{m_h}{m_h - 1} \\sum_j (U_{hj} - \\bar U_h)^2
 
-  (Wolter 2007, §6.11; each respondent is its own PSU when there are no clusters). The
-  95% interval is computed on the logit scale with Student's t at
-  :math:`\\text{PSUs} - \\text{strata}` degrees of freedom and transformed back, so it
-  stays inside [0, 1] for rates near 100% (Korn & Graubard 1999, §5.2; the default of
-  samplics and of Stata's ``svy: proportion``). Effective n is
-  :math:`n^* = \\hat p(1-\\hat p)/V` and the design effect :math:`n / n^*` (Kish 1965).
-  A rate of exactly 0 or 1 has :math:`V = 0`; its interval is Wilson's at the nominal n.
+  (Wolter 2007, §6.11; each respondent is its own PSU when there are no clusters). A
+  census stratum (:math:`f_h = 1`) adds no variance. A stratum with a single PSU has no
+  variance estimate: it is an error naming the stratum unless a rule is chosen, named
+  as R's ``survey`` package names them (Lumley 2010, §3.2; ``survey.lonely.psu``):
+  ``certainty`` (it adds nothing), ``adjust`` (its PSU total is centred at the mean
+  PSU total of the whole design, :math:`\\sum_{hj} U_{hj} / \\sum_h m_h`, instead of
+  its own) or ``average`` (the variance is scaled by :math:`H / (H - L)` for
+  :math:`L` such strata among :math:`H`). The 95% interval is computed on the logit
+  scale with Student's t at :math:`\\text{PSUs} - \\text{strata}` degrees of freedom
+  and transformed back, so it stays inside [0, 1] for rates near 100% (Korn & Graubard
+  1999, §5.2; the default of samplics and of Stata's ``svy: proportion``).
+
+  The design effect (Kish 1965, §8.2) is :math:`V / V_{SRS}` where :math:`V_{SRS}` is
+  the variance of the *same* estimator under simple random sampling of the same n,
+  with the population moments estimated with the weights:
+  :math:`V_{SRS} = \\sum_i (w_i / \\bar w) \\check z_i^2`, :math:`\\check z_i` being the
+  linearised value with every weight 1 (:math:`v_i (y_i - \\hat p)/n` for a criterion,
+  the mean of its criteria's for a composite) and :math:`\\bar w` the mean weight of
+  the respondents counted in n. For a criterion this is :math:`\\hat p(1-\\hat p)/n`;
+  for a composite it accounts for the correlation of a respondent's answers, so a
+  self-weighting unclustered sample has a design effect near 1. Effective n is
+  :math:`n / \\text{deff}`. A rate of exactly 0 or 1 has :math:`V = 0`; its interval is
+  Wilson's at the nominal n.
 
 References
 ----------
@@ -42,12 +61,14 @@ estimate. JASA 66, 411–414.
 Kish, L. (1965). Survey Sampling. Wiley.
 Korn, E. L., Graubard, B. I. (1999). Analysis of Health Surveys. Wiley.
 Wolter, K. M. (2007). Introduction to Variance Estimation, 2nd ed. Springer.
+Lumley, T. (2010). Complex Surveys: A Guide to Analysis Using R. Wiley.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -59,6 +80,32 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 CONFIDENCE = 0.95
+
+
+class LonelyPsu(StrEnum):
+    """What a stratum with a single primary sampling unit contributes to the variance
+    (R ``survey``'s ``survey.lonely.psu`` names)."""
+
+    FAIL = "fail"
+    """Refuse to estimate, naming the stratum."""
+    CERTAINTY = "certainty"
+    """Nothing, as if the PSU had been selected with certainty."""
+    AVERAGE = "average"
+    """The average contribution of the other strata."""
+    ADJUST = "adjust"
+    """Its PSU total centred at the mean PSU total of the whole design."""
+
+
+class LonelyPsuError(ValueError):
+    """A stratum with a single PSU and no rule chosen; ``stratum`` names it."""
+
+    def __init__(self, stratum: str) -> None:
+        super().__init__(
+            f"stratum {stratum!r} has only one primary sampling unit, so its variance "
+            "cannot be estimated; choose a rule for such strata (lonely PSU: "
+            "certainty, average or adjust)"
+        )
+        self.stratum = stratum
 
 
 @dataclass(frozen=True)
@@ -76,9 +123,12 @@ class Design:
         every respondent is its own PSU (no clustering).
     sampling_fractions
         :math:`f_h` per stratum index for the finite-population correction
-        :math:`1 - f_h`; zeros when the population is taken as infinite.
+        :math:`1 - f_h`; zeros when the population is taken as infinite, one for a
+        census stratum.
     stratum_names
         The strata's names, for reports.
+    lonely_psu
+        The rule for strata with a single PSU.
     """
 
     weights: FloatArray
@@ -86,6 +136,7 @@ class Design:
     psus: IntArray | None
     sampling_fractions: FloatArray
     stratum_names: tuple[str, ...]
+    lonely_psu: LonelyPsu = LonelyPsu.FAIL
 
     @property
     def n_psus(self) -> int:
@@ -102,12 +153,25 @@ class Design:
         """PSUs − strata (Korn & Graubard 1999, §5.2)."""
         return self.n_psus - self.n_strata
 
+    def psus_per_stratum(self) -> FloatArray:
+        """:math:`m_h`, the number of PSUs of each stratum."""
+        psus = self.psus if self.psus is not None else np.arange(self.weights.size)
+        pairs = np.unique(np.stack((self.strata, psus)), axis=1)
+        return np.bincount(pairs[0], minlength=self.n_strata).astype(np.float64)
+
+    def lonely(self) -> BoolArray:
+        """Strata with a single PSU that are not a census."""
+        return np.asarray(
+            (self.psus_per_stratum() == 1) & (self.sampling_fractions < 1), dtype=np.bool_
+        )
+
 
 def build_design(
     weights: Sequence[float] | FloatArray,
     strata: Sequence[str] | None = None,
     psus: Sequence[str] | None = None,
     sampling_fractions: Mapping[str, float] | None = None,
+    lonely_psu: LonelyPsu = LonelyPsu.FAIL,
 ) -> Design:
     """Check and index a design given by per-row labels.
 
@@ -121,10 +185,15 @@ def build_design(
         Cluster label per row (e.g. the hamlet of an area sample); labels are taken
         within their stratum. ``None`` when respondents were selected individually.
     sampling_fractions
-        Sampling fraction per stratum label, in [0, 1); strata not listed get 0.
+        Sampling fraction per stratum label, in [0, 1] (1: a census stratum); strata
+        not listed get 0.
+    lonely_psu
+        The rule for strata with a single PSU.
 
     Raises
     ------
+    LonelyPsuError
+        When a stratum has a single PSU, is not a census and ``lonely_psu`` is ``fail``.
     ValueError
         Naming the parameter that is wrong.
     """
@@ -146,17 +215,23 @@ def build_design(
         psu_index = np.unique(keys, return_inverse=True)[1].astype(np.int64)
     fractions = np.zeros(len(stratum_names))
     for name, fraction in (sampling_fractions or {}).items():
-        if not 0 <= fraction < 1:
-            raise ValueError(f"sampling_fractions[{name!r}] must be in [0, 1), got {fraction}")
+        if not 0 <= fraction <= 1:
+            raise ValueError(f"sampling_fractions[{name!r}] must be in [0, 1], got {fraction}")
         if name in stratum_names:
             fractions[stratum_names.index(name)] = fraction
-    return Design(
+    design = Design(
         weights=w,
         strata=stratum_index.astype(np.int64),
         psus=psu_index,
         sampling_fractions=fractions,
         stratum_names=stratum_names,
+        lonely_psu=LonelyPsu(lonely_psu),
     )
+    if design.lonely_psu is LonelyPsu.FAIL and w.size:
+        lonely = np.flatnonzero(design.lonely())
+        if lonely.size:
+            raise LonelyPsuError(stratum_names[int(lonely[0])])
+    return design
 
 
 @dataclass(frozen=True)
@@ -198,11 +273,13 @@ def wilson_interval(
 
 
 def logit_interval(
-    p: FloatArray, se: FloatArray, df: int, confidence: float = CONFIDENCE
+    p: FloatArray, se: FloatArray, df: int | IntArray, confidence: float = CONFIDENCE
 ) -> tuple[FloatArray, FloatArray]:
-    """Interval for ``p`` built on the logit scale with Student's t at ``df`` degrees of freedom."""
-    t = float(stats.t.ppf(0.5 + confidence / 2, df)) if df > 0 else np.inf
+    """Interval for ``p`` built on the logit scale with Student's t at ``df`` degrees of
+    freedom (one value, or one per estimate); unbounded where ``df`` is below 1."""
+    degrees = np.asarray(df)
     with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.where(degrees > 0, stats.t.ppf(0.5 + confidence / 2, np.maximum(degrees, 1)), np.inf)
         centre = np.log(p / (1 - p))
         spread = t * se / (p * (1 - p))
         low = 1 / (1 + np.exp(-(centre - spread)))
@@ -245,6 +322,7 @@ class Engine:
         scores = scores[order]
         valid = ~np.isnan(scores)
         weights = design.weights[order] if design is not None else np.ones(n)
+        self._weights = weights
         self._wv = valid * weights[:, None]
         self._wy = np.where(valid, scores, 0.0) * weights[:, None]
         answered = np.hstack((valid, valid.astype(np.float64) @ composites > 0))
@@ -255,10 +333,8 @@ class Engine:
         if design is not None:
             self._strata = design.strata[order]
             self._psus = design.psus[order] if design.psus is not None else np.arange(n)
-            per_stratum = np.zeros(design.n_strata)
-            first_of_psu = np.r_[True, np.diff(self._psus) != 0]
-            np.add.at(per_stratum, self._strata[first_of_psu], 1.0)
-            self._psus_per_stratum = per_stratum
+            self._psus_per_stratum = design.psus_per_stratum()
+            self._lonely = design.lonely()
             self._df = design.degrees_of_freedom
 
     @property
@@ -285,37 +361,43 @@ class Engine:
             p_criteria = np.where(defined, wy.sum(axis=0) / totals, np.nan)
             inverse = np.where(defined, 1 / totals, 0.0)
         k = p_criteria.size
-        z_all = np.empty((wv.shape[0], k + self._composites.shape[1]))
-        z = z_all[:, :k]
-        np.multiply(wv, np.nan_to_num(p_criteria), out=z)
-        np.subtract(wy, z, out=z)
-        z *= inverse
         membership = self._composites * defined[:, None]
         sizes = membership.sum(axis=0)
         with np.errstate(divide="ignore", invalid="ignore"):
             mixing = np.where(sizes > 0, membership / sizes, 0.0)
             p_composites = np.where(sizes > 0, np.nan_to_num(p_criteria) @ mixing, np.nan)
-        np.matmul(z, mixing, out=z_all[:, k:])
+        z_all = self._linearised(wv, wy, np.nan_to_num(p_criteria), inverse, mixing)
         rate = np.concatenate((p_criteria, p_composites))
-        n = self._take(self._answered, rows).sum(axis=0, dtype=np.int64)
+        answered = self._take(self._answered, rows)
+        n = answered.sum(axis=0, dtype=np.int64)
+        n_float = n.astype(np.float64)
+        composite = np.arange(rate.size) >= k
 
         variance = self._variance(rows, z_all)
-        se = np.sqrt(variance)
         spread = rate * (1 - rate)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            n_eff = np.where(variance > 0, spread / variance, n.astype(np.float64))
-        n_eff = np.where(n > 0, n_eff, np.nan)
-        degenerate = (variance <= 0) | (spread <= 0)
+        degenerate = (variance <= 0) | ~(spread > 0)
         if self._design is None:
-            low, high = wilson_interval(rate, n_eff)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                variance = np.where(composite & (n > 1), variance * n / (n - 1), variance)
+            se = np.sqrt(variance)
+            low, high = wilson_interval(rate, n_float)
+            t_low, t_high = logit_interval(rate, se, n - 1)
+            use_t = composite & ~degenerate
+            low = np.where(use_t, t_low, low)
+            high = np.where(use_t, t_high, high)
+            n_eff = np.where(n > 0, n_float, np.nan)
             deff = np.where(n > 0, 1.0, np.nan)
         else:
+            se = np.sqrt(variance)
             low, high = logit_interval(rate, se, self._df)
-            w_low, w_high = wilson_interval(rate, n.astype(np.float64))
+            w_low, w_high = wilson_interval(rate, n_float)
             low = np.where(degenerate, w_low, low)
             high = np.where(degenerate, w_high, high)
+            srs = self._srs_variance(rows, answered, z_all, totals, mixing, n_float)
             with np.errstate(divide="ignore", invalid="ignore"):
-                deff = np.where(degenerate | (n == 0), np.nan, n / n_eff)
+                deff = np.where(degenerate | (n == 0) | ~(srs > 0), np.nan, variance / srs)
+                n_eff = np.where(np.isfinite(deff), n_float / deff, n_float)
+            n_eff = np.where(n > 0, n_eff, np.nan)
         return Estimates(
             rate=rate,
             n=n,
@@ -327,6 +409,48 @@ class Engine:
         )
 
     @staticmethod
+    def _linearised(
+        wv: FloatArray, wy: FloatArray, p: FloatArray, inverse: FloatArray, mixing: FloatArray
+    ) -> FloatArray:
+        """Linearised values of the criteria, then of the composites (Woodruff 1971)."""
+        k = p.size
+        z_all = np.empty((wv.shape[0], k + mixing.shape[1]))
+        z = z_all[:, :k]
+        np.multiply(wv, p, out=z)
+        np.subtract(wy, z, out=z)
+        z *= inverse
+        np.matmul(z, mixing, out=z_all[:, k:])
+        return z_all
+
+    def _srs_variance(
+        self,
+        rows: IntArray,
+        answered: npt.NDArray[np.int8],
+        z: FloatArray,
+        totals: FloatArray,
+        mixing: FloatArray,
+        n: FloatArray,
+    ) -> FloatArray:
+        """:math:`V_{SRS} = \\sum_i (w_i/\\bar w)\\check z_i^2` of every column.
+
+        With every weight 1 a criterion's linearised value is
+        :math:`\\check z_{ik} = z_{ik} W_k / (n_k w_i)` (:math:`W_k` its weighted valid
+        total), so :math:`u_i = w_i \\check z_i` is a column scaling of ``z`` (and of the
+        mixing for composites) and :math:`V_{SRS} = \\sum_i u_i^2 / w_i / \\bar w`.
+        """
+        k = totals.size
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = np.where(n[:k] > 0, totals / n[:k], 0.0)
+        u = np.empty((z.shape[0], k + mixing.shape[1]))
+        np.multiply(z[:, :k], scale, out=u[:, :k])
+        np.matmul(z[:, :k], scale[:, None] * mixing, out=u[:, k:])
+        weights = self._take(self._weights, rows)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean_weight = (weights @ answered) / n
+            weighted = np.einsum("i,ij,ij->j", 1 / weights, u, u)
+            return np.asarray(np.where(n > 0, weighted / mean_weight, np.nan), dtype=np.float64)
+
+    @staticmethod
     def _take(array: npt.NDArray[Any], rows: IntArray) -> npt.NDArray[Any]:
         """``array[rows]``, as a view when the rows are consecutive (a stratum, a unit)."""
         if rows.size and int(rows[-1]) - int(rows[0]) + 1 == rows.size:
@@ -336,6 +460,7 @@ class Engine:
     def _variance(self, rows: IntArray, z: FloatArray) -> FloatArray:
         if self._design is None or rows.size == 0:
             return np.asarray(np.einsum("ij,ij->j", z, z), dtype=np.float64)
+        design = self._design
         strata = self._take(self._strata, rows)
         if self._clustered:
             psus = self._take(self._psus, rows)
@@ -351,5 +476,29 @@ class Engine:
         m = self._psus_per_stratum[strata][:, None]
         with np.errstate(divide="ignore", invalid="ignore"):
             within = np.where(m > 1, (squares - sums * sums / m) * m / (m - 1), 0.0)
-        fpc = (1 - self._design.sampling_fractions[strata])[:, None]
-        return np.asarray(np.maximum((fpc * within).sum(axis=0), 0.0), dtype=np.float64)
+        fpc = (1 - design.sampling_fractions[strata])[:, None]
+        variance = (fpc * within).sum(axis=0)
+        if self._lonely.any():
+            variance = self._lonely_strata(variance, strata, sums, z)
+        return np.asarray(np.maximum(variance, 0.0), dtype=np.float64)
+
+    def _lonely_strata(
+        self, variance: FloatArray, strata: IntArray, sums: FloatArray, z: FloatArray
+    ) -> FloatArray:
+        """Apply the design's rule for strata with one PSU (module docstring)."""
+        design = self._design
+        assert design is not None
+        if design.lonely_psu is LonelyPsu.AVERAGE:
+            strata_count, lonely_count = design.n_strata, int(self._lonely.sum())
+            if strata_count > lonely_count:
+                return variance * strata_count / (strata_count - lonely_count)
+            return variance
+        if design.lonely_psu is LonelyPsu.ADJUST:
+            centre = z.sum(axis=0) / self._psus_per_stratum.sum()
+            totals = np.zeros((design.n_strata, z.shape[1]))
+            totals[strata] = sums
+            lonely = np.flatnonzero(self._lonely)
+            fpc = (1 - design.sampling_fractions[lonely])[:, None]
+            adjusted = variance + (fpc * (totals[lonely] - centre) ** 2).sum(axis=0)
+            return np.asarray(adjusted, dtype=np.float64)
+        return variance

@@ -126,6 +126,7 @@ class SipasResult:
     subindex_names: Mapping[str, str] = field(default_factory=dict)
     half_names: Mapping[str, str] = field(default_factory=dict)
     criterion_numbers: Mapping[str, int | None] = field(default_factory=dict)
+    lonely_psu: str | None = None
 
 
 def analyse(
@@ -230,6 +231,7 @@ def analyse(
         subindex_names={s.code: s.name for s in questionnaire.subindices},
         half_names={h.code: h.name for h in questionnaire.halves},
         criterion_numbers={item.code: item.number for item in questionnaire.criteria()},
+        lonely_psu=design.lonely_psu.value if design is not None else None,
     )
 
 

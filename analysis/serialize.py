@@ -97,6 +97,7 @@ def result_dict(result: SipasResult) -> dict[str, Any]:
             "degrees_of_freedom": result.degrees_of_freedom,
             "interval": "taylor_logit_t" if result.weighted else "wilson",
             "confidence": 0.95,
+            "lonely_psu": result.lonely_psu,
         },
         "min_cell": result.min_cell,
         **domain_dict(result, result.overall),

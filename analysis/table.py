@@ -10,14 +10,21 @@ is not a valid answer, never a zero.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from analysis.estimation import BoolArray, Design, FloatArray, IntArray, build_design
+from analysis.estimation import (
+    BoolArray,
+    Design,
+    FloatArray,
+    IntArray,
+    LonelyPsu,
+    build_design,
+)
 from questionnaires.schema import CHOICE_TYPES, Item, ItemType, Questionnaire, ScoringRule
 
 SATISFIED_FROM = 4
@@ -39,7 +46,13 @@ class Respondent:
         Code of the unit (cơ quan, đơn vị) the answers are about, if any.
     stratum, weight, psu
         The design: stratum label, design weight (after non-response adjustment) and
-        cluster label for area samples. Weights are given for all respondents or none.
+        cluster label for area samples. Weights are given for all respondents or none;
+        a stratum or cluster without weights means weights of 1 (a self-weighting
+        sample), never an analysis without the design.
+    population
+        Population size of the respondent's stratum for the finite-population
+        correction: the number of PSUs in the population when clusters are given, of
+        people otherwise (R ``survey``'s ``fpc``). Given for all respondents or none.
     mode
         How the answers were collected (``interview``, ``self``, ``paper``).
     """
@@ -50,6 +63,7 @@ class Respondent:
     weight: float | None = None
     psu: str | None = None
     mode: str | None = None
+    population: float | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +120,7 @@ def tabulate(
     respondents: Iterable[Respondent],
     *,
     sampling_fractions: Mapping[str, float] | None = None,
+    lonely_psu: LonelyPsu = LonelyPsu.FAIL,
     size: int | None = None,
 ) -> ResponseTable:
     """Arrange canonical answers for analysis, in one pass over ``respondents``.
@@ -121,7 +136,10 @@ def tabulate(
     respondents
         Complete responses only (spec §6: partial responses do not count).
     sampling_fractions
-        :math:`f_h` per stratum for the finite-population correction (weighted designs).
+        :math:`f_h` per stratum for the finite-population correction (1 for a census
+        stratum); respondents' ``population`` sizes give them otherwise.
+    lonely_psu
+        The rule for strata with a single PSU (:class:`analysis.estimation.LonelyPsu`).
     size
         How many respondents there are, if known: the arrays are then allocated once at
         their size (otherwise in chunks, copied together at the end).
@@ -129,12 +147,57 @@ def tabulate(
     Raises
     ------
     ValueError
-        When some respondents have a weight and others not.
+        When some respondents have a weight (or a population size) and others not, or
+        the population sizes of a stratum disagree or are smaller than its sample.
+    analysis.estimation.LonelyPsuError
+        When a stratum has one PSU and ``lonely_psu`` is ``fail``.
     """
     builder = _Builder(questionnaire, size)
     for respondent in respondents:
         builder.add(respondent)
-    return builder.table(sampling_fractions)
+    return builder.table(sampling_fractions, lonely_psu)
+
+
+def _all_or_none(given: list[bool], what: str) -> bool:
+    """Whether every respondent has ``what``; an error naming the first without it when
+    only some have it."""
+    if any(given) and not all(given):
+        missing = given.index(False)
+        raise ValueError(f"respondent {missing + 1} has no {what}; {what} all or none")
+    return bool(given) and all(given)
+
+
+def population_fractions(
+    strata: Sequence[str], psus: Sequence[str] | None, populations: Sequence[float]
+) -> dict[str, float]:
+    """Sampling fraction :math:`f_h = m_h / N_h` of each stratum from population sizes.
+
+    :math:`m_h` is the number of PSUs (respondents, without clusters) of the stratum in
+    the data and :math:`N_h` its population size, the same on every row of the stratum.
+
+    Raises
+    ------
+    ValueError
+        Naming the stratum whose sizes disagree or are below its sample.
+    """
+    sizes: dict[str, float] = {}
+    units: dict[str, set[Any]] = {}
+    for row, (stratum, size) in enumerate(zip(strata, populations, strict=True)):
+        if size != sizes.setdefault(stratum, size):
+            raise ValueError(
+                f"stratum {stratum!r} has two population sizes, {sizes[stratum]:g} and {size:g}"
+            )
+        units.setdefault(stratum, set()).add(psus[row] if psus is not None else row)
+    fractions = {}
+    for stratum, size in sizes.items():
+        sampled = len(units[stratum])
+        if size < sampled:
+            raise ValueError(
+                f"stratum {stratum!r}: population size {size:g} is below its {sampled} "
+                "sampled units"
+            )
+        fractions[stratum] = sampled / size
+    return fractions
 
 
 _CHUNK = 4096
@@ -180,8 +243,10 @@ class _Builder:
         self._units: list[str | None] = []
         self._modes: list[str | None] = []
         self._weights: list[float | None] = []
+        self._populations: list[float | None] = []
         self._strata: list[str] = []
         self._psus: list[str] = []
+        self._designed = False
         self.size = 0
 
     def _new_chunk(self) -> _Chunk:
@@ -220,11 +285,15 @@ class _Builder:
         self._units.append(respondent.unit)
         self._modes.append(respondent.mode)
         self._weights.append(respondent.weight)
+        self._populations.append(respondent.population)
         self._strata.append(respondent.stratum or "all")
         self._psus.append(respondent.psu or "")
+        self._designed = self._designed or bool(respondent.stratum or respondent.psu)
         self.size += 1
 
-    def table(self, sampling_fractions: Mapping[str, float] | None) -> ResponseTable:
+    def table(
+        self, sampling_fractions: Mapping[str, float] | None, lonely_psu: LonelyPsu
+    ) -> ResponseTable:
         chunks = [*self._chunks, self._chunk]
 
         def stacked(part: Callable[[_Chunk], npt.NDArray[Any]]) -> npt.NDArray[Any]:
@@ -234,17 +303,18 @@ class _Builder:
             return np.concatenate([part(c)[: c.rows] for c in chunks])
 
         scores = stacked(lambda c: c.scores)
-        weighted = [w is not None for w in self._weights]
+        weighted = _all_or_none([w is not None for w in self._weights], "weight")
+        populations = _all_or_none([p is not None for p in self._populations], "population")
         design: Design | None = None
-        if any(weighted):
-            if not all(weighted):
-                missing = weighted.index(False)
-                raise ValueError(f"respondent {missing + 1} has no weight; weight all or none")
+        if weighted or populations or self._designed:
+            psus = self._psus if any(self._psus) else None
+            fractions = sampling_fractions
+            if populations:
+                fractions = population_fractions(
+                    self._strata, psus, [p or 0.0 for p in self._populations]
+                )
             design = build_design(
-                [float(w or 0.0) for w in self._weights],
-                self._strata,
-                self._psus if any(self._psus) else None,
-                sampling_fractions,
+                [float(w or 1.0) for w in self._weights], self._strata, psus, fractions, lonely_psu
             )
         categorical = {
             item.code: Categorical(

@@ -24,7 +24,9 @@ from app.job.worker import InProcessRunner
 from app.pages.citizen.endpoints import router as citizen_pages
 from app.pages.shared.setup import install_web
 from app.pages.staff.endpoints import router as staff_pages
+from app.pages.staff.par import router as staff_par_pages
 from app.pages.surveyor.endpoints import router as surveyor_pages
+from app.par.endpoints import router as par_router
 from app.questionnaire.endpoints import router as questionnaire_router
 from app.response.endpoints import router as response_router
 from app.result.endpoints import router as result_router
@@ -76,11 +78,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         sample_router,
         fieldwork_router,
         job_router,
+        par_router,
     ):
         api.include_router(router)
     app.include_router(api)
     install_web(app)
-    for pages in (surveyor_pages, citizen_pages, staff_pages):
+    for pages in (surveyor_pages, citizen_pages, staff_pages, staff_par_pages):
         app.include_router(pages)
 
     @app.get("/health", tags=["health"])

@@ -38,12 +38,18 @@ class AnswerProblem:
 
     ``code`` is stable for programs: ``unknown_item``, ``wrong_type``,
     ``option_not_in_list``, ``out_of_range``, ``missing_required``,
-    ``hidden_item``.
+    ``hidden_item``. ``reason`` names the rule that failed, finer than ``code``
+    (``scale_range``, ``options_too_many``, ...), and ``params`` the values a
+    sentence about it needs: the service renders its Vietnamese sentence from
+    them (``app/core/messages.py``); ``message`` is the same in English, for
+    scripts that use this package alone.
     """
 
     item: str
     code: str
     message: str
+    reason: str
+    params: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,7 +113,9 @@ def check_answers(
     """
     items = questionnaire.item_map()
     problems = [
-        AnswerProblem(code, "unknown_item", f"'{code}' is not an item of this questionnaire")
+        AnswerProblem(
+            code, "unknown_item", f"'{code}' is not an item of this questionnaire", "unknown_item"
+        )
         for code in answers
         if code not in items
     ]
@@ -128,7 +136,12 @@ def check_answers(
         if not answered:
             if shown and complete and item.is_required:
                 problems.append(
-                    AnswerProblem(item.code, "missing_required", f"'{item.code}' is required")
+                    AnswerProblem(
+                        item.code,
+                        "missing_required",
+                        f"'{item.code}' is required",
+                        "missing_required",
+                    )
                 )
             continue
         if not shown:
@@ -137,6 +150,7 @@ def check_answers(
                     item.code,
                     "hidden_item",
                     f"'{item.code}' must not be answered: its show_if conditions do not hold",
+                    "hidden_item",
                 )
             )
             continue
@@ -156,59 +170,108 @@ def _is_blank(value: Any) -> bool:
 def _canonical_value(
     questionnaire: Questionnaire, item: Item, raw: Any
 ) -> tuple[AnswerValue, AnswerProblem | None]:
-    def wrong(code: str, message: str) -> tuple[AnswerValue, AnswerProblem]:
-        return raw, AnswerProblem(item.code, code, f"'{item.code}': {message}")
+    def wrong(
+        code: str, message: str, reason: str, **params: object
+    ) -> tuple[AnswerValue, AnswerProblem]:
+        shown = tuple((name, str(value)) for name, value in params.items())
+        return raw, AnswerProblem(item.code, code, f"'{item.code}': {message}", reason, shown)
 
     if item.type in SCALE_TYPES:
         top = 5 if item.type is ItemType.LIKERT5 else 3
         if raw == NOT_APPLICABLE and item.allow_na:
             return NOT_APPLICABLE, None
         if isinstance(raw, bool) or not isinstance(raw, int):
-            return wrong("wrong_type", f"expected an integer from 1 to {top}, got {raw!r}")
+            return wrong(
+                "wrong_type",
+                f"expected an integer from 1 to {top}, got {raw!r}",
+                "scale_type",
+                top=top,
+            )
         if not 1 <= raw <= top:
-            return wrong("option_not_in_list", f"{raw} is not on the 1–{top} scale")
+            return wrong(
+                "option_not_in_list",
+                f"{raw} is not on the 1–{top} scale",
+                "scale_range",
+                value=raw,
+                top=top,
+            )
         return raw, None
 
     if item.type is ItemType.SINGLE_CHOICE:
         if isinstance(raw, bool) or not isinstance(raw, str | int):
-            return wrong("wrong_type", f"expected an option code, got {raw!r}")
+            return wrong("wrong_type", f"expected an option code, got {raw!r}", "option_type")
         codes = [o.code for o in questionnaire.options_of(item)]
         if str(raw) not in codes:
-            return wrong("option_not_in_list", f"{raw!r} is not one of {', '.join(codes)}")
+            return wrong(
+                "option_not_in_list",
+                f"{raw!r} is not one of {', '.join(codes)}",
+                "option_unknown",
+                value=raw,
+                options=", ".join(codes),
+            )
         return str(raw), None
 
     if item.type is ItemType.MULTIPLE_CHOICE:
         if not isinstance(raw, list) or any(
             isinstance(v, bool) or not isinstance(v, str | int) for v in raw
         ):
-            return wrong("wrong_type", f"expected a list of option codes, got {raw!r}")
+            return wrong(
+                "wrong_type", f"expected a list of option codes, got {raw!r}", "options_type"
+            )
         codes = [o.code for o in questionnaire.options_of(item)]
         chosen = [str(v) for v in raw]
         unknown = [v for v in chosen if v not in codes]
         if unknown:
             return wrong(
-                "option_not_in_list", f"{', '.join(map(repr, unknown))} not in {', '.join(codes)}"
+                "option_not_in_list",
+                f"{', '.join(map(repr, unknown))} not in {', '.join(codes)}",
+                "option_unknown",
+                value=", ".join(unknown),
+                options=", ".join(codes),
             )
         if len(set(chosen)) != len(chosen):
-            return wrong("wrong_type", "an option is selected more than once")
+            return wrong("wrong_type", "an option is selected more than once", "options_repeated")
         if item.max_selected is not None and len(chosen) > item.max_selected:
-            return wrong("out_of_range", f"at most {item.max_selected} options may be selected")
+            return wrong(
+                "out_of_range",
+                f"at most {item.max_selected} options may be selected",
+                "options_too_many",
+                max_selected=item.max_selected,
+            )
         return [c for c in codes if c in chosen], None
 
     if item.type is ItemType.NUMBER:
         if isinstance(raw, bool) or not isinstance(raw, int | float):
-            return wrong("wrong_type", f"expected a number, got {raw!r}")
+            return wrong("wrong_type", f"expected a number, got {raw!r}", "number_type")
         if isinstance(raw, float) and not math.isfinite(raw):
-            return wrong("wrong_type", f"expected a finite number, got {raw!r}")
+            return wrong("wrong_type", f"expected a finite number, got {raw!r}", "number_type")
         if item.integer and not float(raw).is_integer():
-            return wrong("wrong_type", f"expected a whole number, got {raw!r}")
+            return wrong("wrong_type", f"expected a whole number, got {raw!r}", "number_whole")
         if (item.min is not None and raw < item.min) or (item.max is not None and raw > item.max):
-            return wrong("out_of_range", f"{raw} is outside {item.min}–{item.max}")
+            return wrong(
+                "out_of_range",
+                f"{raw} is outside {item.min}–{item.max}",
+                "number_range",
+                value=raw,
+                allowed=_bounds(item.min, item.max),
+            )
         return (int(raw) if item.integer else raw), None
 
     if not isinstance(raw, str):
-        return wrong("wrong_type", f"expected text, got {raw!r}")
+        return wrong("wrong_type", f"expected text, got {raw!r}", "text_type")
     text = unicodedata.normalize("NFC", raw.strip())
     if len(text) > item.max_length:
-        return wrong("out_of_range", f"text is longer than {item.max_length} characters")
+        return wrong(
+            "out_of_range",
+            f"text is longer than {item.max_length} characters",
+            "text_too_long",
+            max_length=item.max_length,
+        )
     return text, None
+
+
+def _bounds(low: float | None, high: float | None) -> str:
+    """``0–120``, ``≥ 0`` or ``≤ 120``: the range a number answer must be in."""
+    if low is not None and high is not None:
+        return f"{low:g}–{high:g}"
+    return f"≥ {low:g}" if low is not None else f"≤ {high:g}"

@@ -30,8 +30,10 @@ from sampling.draw import (
     DrawnUnit,
     DrawResult,
     FrameStratum,
+    StratumPlan,
     draw,
     frame_digest,
+    plan_draw,
     sample_digest,
 )
 from sampling.frame import (
@@ -72,6 +74,7 @@ __all__ = [
     "ReserveSpec",
     "Selection",
     "Stage",
+    "StratumPlan",
     "allocate",
     "balance_groups",
     "build_frame",
@@ -85,6 +88,7 @@ __all__ = [
     "parse_date",
     "parse_design",
     "person_key",
+    "plan_draw",
     "pps_systematic",
     "sample_digest",
     "simple_random",

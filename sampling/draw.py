@@ -441,6 +441,50 @@ def _cluster_stage(
     ]
 
 
+def reserves_in_group(design: Design, take: int, size: int) -> int:
+    """Reserves drawn in a final group of ``size`` units of which ``take`` are sampled:
+    ⌈ratio × take⌉ + count (:class:`ReserveSpec`), at most the units left over."""
+    return min(design.reserves.reserves_for(take), size - take)
+
+
+@dataclass(frozen=True)
+class StratumPlan:
+    """What a single-stage draw will take from one stratum, before it is drawn."""
+
+    stratum: str
+    size: int
+    sample: int
+    reserves: int
+
+
+def plan_draw(sizes: Mapping[str, int], design: Design) -> list[StratumPlan]:
+    """Sample and reserves per stratum of a single-stage (allocated) design: the
+    allocation the draw will make, shown before drawing (no randomness involved).
+
+    Raises
+    ------
+    ValueError
+        For a multi-stage design (its sizes depend on the clusters drawn), or when the
+        allocation cannot be made (the message names the input).
+    """
+    if design.allocation is None:
+        raise ValueError("only single-stage designs with an allocation can be planned")
+    spec = design.allocation
+    allocation = allocate(
+        sizes,
+        spec.n,
+        spec.method,
+        minimum=spec.minimum,
+        variances=spec.variances,
+        fixed=spec.counts,
+    )
+    return [
+        StratumPlan(name, size, n, reserves_in_group(design, n, size))
+        for name, size in sorted(sizes.items())
+        for n in [allocation.counts[name]]
+    ]
+
+
 def _final_stage(
     stream: RandomStream,
     stratum: FrameStratum,
@@ -454,7 +498,7 @@ def _final_stage(
     first_order: int,
 ) -> DrawnGroup:
     take = min(count, len(members))
-    reserves = min(design.reserves.reserves_for(take), len(members) - take)
+    reserves = reserves_in_group(design, take, len(members))
     selection = _select(stream, stage.method, None, take, reserves, population=len(members))
     keys = stratum.keys
     return DrawnGroup(

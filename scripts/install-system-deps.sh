@@ -2,6 +2,7 @@
 # Installs what the test suite needs from Debian's packages, if missing:
 # PostgreSQL (the suite starts its own server with initdb/pg_ctl).
 # Chromium (the browser tests in tests/e2e drive /usr/bin/chromium through playwright).
+# Pango and a font with Vietnamese letters: WeasyPrint lays out the PDF report with them.
 set -euo pipefail
 
 have_pg_ctl() {
@@ -11,6 +12,10 @@ have_pg_ctl() {
 missing=()
 have_pg_ctl || missing+=(postgresql)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+have_library() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+have_library libpango-1.0.so.0 || missing+=(libpango-1.0-0)
+have_library libpangoft2-1.0.so.0 || missing+=(libpangoft2-1.0-0)
+[[ -e /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ]] || missing+=(fonts-dejavu-core)
 
 if ((${#missing[@]} == 0)); then
   exit 0

@@ -35,10 +35,10 @@ async def get_current_user(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
     if credentials is None:
-        raise UnauthorizedError("Send an API token: 'Authorization: Bearer <token>'.")
+        raise UnauthorizedError()
     user = await db.run(repository.user_for_token, credentials.credentials)
     if user is None:
-        raise UnauthorizedError("The API token is unknown, revoked, or its account is disabled.")
+        raise UnauthorizedError(error="token_invalid")
     return user
 
 
@@ -46,19 +46,17 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
 def require_role(*roles: Role) -> Callable[[User], Awaitable[User]]:
-    allowed = ", ".join(r.value for r in roles)
-
     async def check(user: CurrentUser) -> User:
         if user.role not in roles:
-            raise ForbiddenError(
-                f"This needs the role {allowed}; your account is {user.role.value}."
-            )
+            raise ForbiddenError()
         return user
 
     return check
 
 
 AdminUser = Annotated[User, Depends(require_role(Role.ADMIN))]
+StaffUser = Annotated[User, Depends(require_role(*sorted(STAFF_ROLES)))]
+"""An admin or a supervisor."""
 
 
 async def get_reader(
@@ -67,10 +65,10 @@ async def get_reader(
 ) -> Reader:
     """The caller of a results endpoint, with the campaigns its key may read."""
     if credentials is None:
-        raise UnauthorizedError("Send an API key: 'Authorization: Bearer <token>'.")
+        raise UnauthorizedError()
     reader = await db.run(reader_for_token, credentials.credentials)
     if reader is None:
-        raise UnauthorizedError("The API key is unknown, revoked, or its account is disabled.")
+        raise UnauthorizedError(error="token_invalid")
     return reader
 
 

@@ -15,7 +15,7 @@ from app.audit.service import record_event
 from app.auth import repository
 from app.auth.models import ApiToken, Role, User
 from app.auth.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead
-from app.core.errors import ConflictError, ForbiddenError, NotFoundError, UnprocessableError
+from app.core.errors import ConflictError, ForbiddenError, NotFoundError, invalid, problem
 
 STAFF = frozenset({Role.ADMIN, Role.SUPERVISOR})
 
@@ -32,10 +32,7 @@ class Reader:
         if self.role in STAFF:
             return
         if self.role is not Role.API_CLIENT or campaign_id not in self.campaign_ids:
-            raise ForbiddenError(
-                f"This key may not read the results of campaign {campaign_id}.",
-                error="campaign_not_in_scope",
-            )
+            raise ForbiddenError(error="campaign_not_in_scope", campaign_id=campaign_id)
 
 
 def reader_for_token(db: Session, token: str) -> Reader | None:
@@ -61,18 +58,14 @@ def create(db: Session, data: ApiKeyCreate, *, actor: User | None) -> ApiKeyCrea
     wanted = sorted(set(data.campaign_ids))
     unknown = sorted(set(wanted) - repository.existing_campaign_ids(db, wanted))
     if unknown:
-        raise UnprocessableError(
-            f"There is no campaign {', '.join(map(str, unknown))}.",
-            fields=[{"path": "campaign_ids", "message": f"unknown campaign {c}"} for c in unknown],
+        raise invalid(
+            [problem("campaign_ids", "campaign_not_found", campaign_id=c) for c in unknown]
         )
     user = repository.get_user(db, data.name)
     if user is None:
         user = repository.create_user(db, username=data.name, role=Role.API_CLIENT)
     elif user.role is not Role.API_CLIENT:
-        raise ConflictError(
-            f"The account {data.name!r} is a {user.role.value} account; API keys are for "
-            "api_client accounts. Choose another name."
-        )
+        raise ConflictError(error="account_not_api_client", name=data.name, role=user.role.value)
     token = repository.issue_token(db, user, data.name)
     found = repository.token_with_user(db, token)
     assert found is not None
@@ -102,7 +95,7 @@ def revoke(db: Session, key_id: int, *, actor: User | None) -> ApiKeyRead:
     api_token = repository.get_token(db, key_id)
     scope = repository.scope(db, key_id) if api_token is not None else []
     if api_token is None or not scope:
-        raise NotFoundError(f"There is no API key {key_id}.")
+        raise NotFoundError(error="api_key_not_found", key_id=key_id)
     if api_token.revoked_at is None:
         api_token.revoked_at = datetime.now(UTC)
         record_event(

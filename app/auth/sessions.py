@@ -86,14 +86,9 @@ def authenticate(db: Session, credentials: Credentials, roles: frozenset[Role]) 
     token = credentials.session_token
     found = session_for(db, token) if token else None
     if found is None or found.role not in roles:
-        raise UnauthorizedError(
-            "Log in again: the session is missing or has expired.", error="login_required"
-        )
+        raise UnauthorizedError(error="login_required")
     if credentials.changes and not csrf_ok(found, credentials.csrf_token):
-        raise ForbiddenError(
-            "The form is out of date (CSRF token missing or wrong); reload the page.",
-            error="csrf_failed",
-        )
+        raise ForbiddenError(error="csrf_failed")
     return found
 
 

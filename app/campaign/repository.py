@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Iterable
+
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.interfaces import ORMOption
 
-from app.campaign.models import Campaign
+from app.campaign.models import Campaign, CampaignStatus, SupervisorCampaign, SupervisorUnit
 from app.questionnaire.models import QuestionnaireVersion
+from app.unit.models import Unit
 
 
 def _with_relations() -> tuple[ORMOption, ...]:
@@ -27,3 +30,54 @@ def list_campaigns(db: Session, *, year: int | None = None) -> list[Campaign]:
     if year is not None:
         query = query.where(Campaign.year == year)
     return list(db.execute(query).scalars())
+
+
+def fieldwork_hotlines(db: Session) -> list[str]:
+    query = (
+        select(Campaign.hotline)
+        .where(Campaign.status == CampaignStatus.FIELDWORK, Campaign.hotline.isnot(None))
+        .distinct()
+        .order_by(Campaign.hotline)
+    )
+    return [hotline for hotline in db.execute(query).scalars() if hotline]
+
+
+def supervised_campaigns(db: Session, user_id: int) -> list[int]:
+    return list(
+        db.execute(
+            select(SupervisorCampaign.campaign_id).where(SupervisorCampaign.user_id == user_id)
+        ).scalars()
+    )
+
+
+def supervised_units(db: Session, user_id: int) -> list[int]:
+    return list(
+        db.execute(
+            select(SupervisorUnit.unit_id).where(SupervisorUnit.user_id == user_id)
+        ).scalars()
+    )
+
+
+def units_under(db: Session, unit_ids: Iterable[int]) -> set[int]:
+    """The given units and every unit below them in the tree."""
+    children: dict[int | None, list[int]] = {}
+    for unit_id, parent_id in db.execute(select(Unit.id, Unit.parent_id)):
+        children.setdefault(parent_id, []).append(unit_id)
+    found: set[int] = set()
+    todo = list(unit_ids)
+    while todo:
+        unit_id = todo.pop()
+        if unit_id not in found:
+            found.add(unit_id)
+            todo.extend(children.get(unit_id, []))
+    return found
+
+
+def replace_supervision(
+    db: Session, user_id: int, campaign_ids: list[int], unit_ids: list[int]
+) -> None:
+    db.execute(delete(SupervisorCampaign).where(SupervisorCampaign.user_id == user_id))
+    db.execute(delete(SupervisorUnit).where(SupervisorUnit.user_id == user_id))
+    db.add_all(SupervisorCampaign(user_id=user_id, campaign_id=c) for c in campaign_ids)
+    db.add_all(SupervisorUnit(user_id=user_id, unit_id=u) for u in unit_ids)
+    db.flush()

@@ -6,7 +6,13 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from app.campaign.models import DEFAULT_ATTEMPTS_BEFORE_RESERVE, CampaignStatus
+from analysis.estimation import LonelyPsu
+from app.campaign.models import (
+    DEFAULT_ATTEMPTS_BEFORE_RESERVE,
+    DEFAULT_MIN_INTERVIEW_MINUTES,
+    CampaignStatus,
+    UnsampledResponses,
+)
 
 
 class CampaignCreate(BaseModel):
@@ -34,6 +40,25 @@ class CampaignSettings(BaseModel):
     document_date: date | None = None
     hotline: str | None = Field(default=None, max_length=32, pattern=r"^[0-9 +().\-]+$")
     attempts_before_reserve: int = Field(default=DEFAULT_ATTEMPTS_BEFORE_RESERVE, ge=1, le=20)
+    min_interview_minutes: int = Field(
+        default=DEFAULT_MIN_INTERVIEW_MINUTES,
+        ge=1,
+        le=120,
+        description="Review flags interviews shorter than this, and a surveyor's interviews "
+        "submitted closer together than this.",
+    )
+    lonely_psu: LonelyPsu = Field(
+        default=LonelyPsu.FAIL,
+        description="Results: a stratum with one primary sampling unit is an error naming "
+        "it (fail) or adds nothing (certainty), the average of the other strata (average) "
+        "or its deviation from the mean PSU total (adjust), as R survey names the rules.",
+    )
+    unsampled_responses: UnsampledResponses = Field(
+        default=UnsampledResponses.EXCLUDE,
+        description="Results of a campaign with responses of sampled respondents and others: "
+        "analyse the sampled ones with their design (exclude) or all without weights "
+        "(include). The results say how many of each there were.",
+    )
 
 
 class StatusChange(BaseModel):

@@ -9,13 +9,21 @@ from analysis.schemes import bundled_codes
 from app.audit.service import record_event
 from app.auth.models import User
 from app.campaign import repository
-from app.campaign.models import CAMPAIGN_TRANSITIONS, Campaign, CampaignStatus
+from app.campaign.models import (
+    CAMPAIGN_STATUS_LABELS,
+    CAMPAIGN_TRANSITIONS,
+    Campaign,
+    CampaignStatus,
+    status_labels,
+)
 from app.campaign.schemas import CampaignCreate, CampaignRead, CampaignSettings
-from app.core.errors import ConflictError, NotFoundError, UnprocessableError
+from app.campaign.scope import campaign_in_scope, require_admin, scope_of
+from app.core.errors import ConflictError, NotFoundError, invalid, problem
 from app.questionnaire import repository as questionnaire_repository
-from app.questionnaire.models import VersionStatus
+from app.questionnaire.models import QuestionnaireVersion, VersionStatus
 from app.questionnaire.service import parsed
 from app.unit import repository as unit_repository
+from app.unit.models import Unit
 from questionnaires import Questionnaire
 
 
@@ -40,12 +48,18 @@ def read(campaign: Campaign) -> CampaignRead:
 def get(db: Session, campaign_id: int) -> Campaign:
     campaign = repository.get(db, campaign_id)
     if campaign is None:
-        raise NotFoundError(f"There is no campaign {campaign_id}.")
+        raise NotFoundError(error="campaign_not_found", campaign_id=campaign_id)
     return campaign
 
 
 def get_read(db: Session, campaign_id: int) -> CampaignRead:
     return read(get(db, campaign_id))
+
+
+def get_read_in_scope(db: Session, campaign_id: int, *, actor: User | None) -> CampaignRead:
+    """The campaign, if the actor may see it (403 for a supervisor not given it)."""
+    campaign_in_scope(db, campaign_id, actor)
+    return get_read(db, campaign_id)
 
 
 def with_questionnaire(db: Session, campaign_id: int) -> tuple[CampaignRead, Questionnaire]:
@@ -54,38 +68,70 @@ def with_questionnaire(db: Session, campaign_id: int) -> tuple[CampaignRead, Que
     return read(campaign), parsed(campaign.questionnaire_version)
 
 
-def list_read(db: Session, *, year: int | None = None) -> list[CampaignRead]:
-    return [read(c) for c in repository.list_campaigns(db, year=year)]
+def require_fieldwork(campaign: Campaign) -> None:
+    """409 ``campaign_not_in_fieldwork`` unless the campaign is in fieldwork."""
+    if campaign.status is not CampaignStatus.FIELDWORK:
+        raise ConflictError(
+            error="campaign_not_in_fieldwork",
+            campaign_id=campaign.id,
+            status=CAMPAIGN_STATUS_LABELS[campaign.status],
+        )
 
 
-def create(db: Session, data: CampaignCreate, *, actor: User | None) -> CampaignRead:
+def fieldwork_hotlines(db: Session) -> list[str]:
+    """The distinct hotlines of the campaigns in fieldwork, for pages that may not tell
+    which campaign a visitor belongs to."""
+    return repository.fieldwork_hotlines(db)
+
+
+def list_read(
+    db: Session, *, year: int | None = None, actor: User | None = None
+) -> list[CampaignRead]:
+    """Campaigns (of a year), only those in the actor's scope."""
+    scope = scope_of(db, actor)
+    return [read(c) for c in repository.list_campaigns(db, year=year) if scope.sees_campaign(c.id)]
+
+
+def _resolve(db: Session, data: CampaignCreate) -> tuple[Unit, QuestionnaireVersion]:
+    """The scope unit and the published questionnaire version ``data`` names."""
     unit = unit_repository.get_by_code(db, data.scope_unit_code)
     version = questionnaire_repository.get_version(
         db, data.questionnaire_code, data.questionnaire_version
     )
     fields = []
     if unit is None:
-        fields.append({"path": "scope_unit_code", "message": "unknown unit"})
+        fields.append(problem("scope_unit_code", "unit_not_found", code=data.scope_unit_code))
     if version is None:
-        fields.append({"path": "questionnaire_version", "message": "unknown questionnaire version"})
+        fields.append(
+            problem(
+                "questionnaire_version",
+                "questionnaire_version_unknown",
+                code=data.questionnaire_code,
+                version=data.questionnaire_version,
+            )
+        )
     if data.weight_scheme not in bundled_codes():
         fields.append(
-            {
-                "path": "weight_scheme",
-                "message": f"unknown weight scheme; known: {', '.join(bundled_codes())}",
-            }
+            problem(
+                "weight_scheme",
+                "unknown_weight_scheme",
+                scheme=data.weight_scheme,
+                known=", ".join(bundled_codes()),
+            )
         )
     if fields:
-        raise UnprocessableError(
-            "; ".join(f"{f['path']}: {f['message']}" for f in fields), fields=fields
-        )
+        raise invalid(fields)
     assert unit is not None
     assert version is not None
     if version.status is not VersionStatus.PUBLISHED:
         raise ConflictError(
-            f"Version {version.version} of {data.questionnaire_code!r} is a draft; "
-            "publish it before a campaign uses it."
+            error="version_is_draft", version=version.version, code=data.questionnaire_code
         )
+    return unit, version
+
+
+def create(db: Session, data: CampaignCreate, *, actor: User | None) -> CampaignRead:
+    unit, version = _resolve(db, data)
     campaign = Campaign(
         name=data.name,
         year=data.year,
@@ -106,6 +152,34 @@ def create(db: Session, data: CampaignCreate, *, actor: User | None) -> Campaign
     )
     db.commit()
     return get_read(db, campaign.id)
+
+
+def update(
+    db: Session, campaign_id: int, data: CampaignCreate, *, actor: User | None
+) -> CampaignRead:
+    """Change a draft campaign's name, year, scope, questionnaire or weight scheme; once
+    fieldwork starts these stay as they are (answers are given on that version)."""
+    require_admin(db, actor)
+    campaign = get(db, campaign_id)
+    if campaign.status is not CampaignStatus.DRAFT:
+        raise ConflictError(
+            error="campaign_not_draft", campaign_id=campaign_id, status=campaign.status.value
+        )
+    unit, version = _resolve(db, data)
+    before = read(campaign).model_dump(mode="json", include=set(CampaignCreate.model_fields))
+    campaign.name, campaign.year, campaign.weight_scheme = data.name, data.year, data.weight_scheme
+    campaign.scope_unit_id, campaign.questionnaire_version_id = unit.id, version.id
+    record_event(
+        db,
+        actor=actor,
+        action="campaign.update",
+        entity_type="campaign",
+        entity_id=campaign_id,
+        payload={"from": before, "to": data.model_dump(mode="json")},
+    )
+    db.commit()
+    db.expire(campaign)
+    return get_read(db, campaign_id)
 
 
 def change_settings(
@@ -135,11 +209,12 @@ def _transition(
 ) -> None:
     old = campaign.status
     if new not in CAMPAIGN_TRANSITIONS[old]:
-        allowed = ", ".join(sorted(CAMPAIGN_TRANSITIONS[old])) or "none"
         raise ConflictError(
-            f"Campaign {campaign.id} cannot go from {old.value} to {new.value}; "
-            f"allowed next: {allowed}.",
             error="transition_not_allowed",
+            campaign_id=campaign.id,
+            old=CAMPAIGN_STATUS_LABELS[old],
+            new=CAMPAIGN_STATUS_LABELS[new],
+            allowed=status_labels(CAMPAIGN_TRANSITIONS[old]),
         )
     campaign.status = new
     record_event(
@@ -159,11 +234,7 @@ def change_status(
     :func:`app.result.service.publish`, which freezes the results first."""
     campaign = get(db, campaign_id)
     if new is CampaignStatus.PUBLISHED and new in CAMPAIGN_TRANSITIONS[campaign.status]:
-        raise ConflictError(
-            f"Publish campaign {campaign_id} with POST /campaigns/{campaign_id}/publish, "
-            "which freezes its results.",
-            error="publish_with_results",
-        )
+        raise ConflictError(error="publish_with_results", campaign_id=campaign_id)
     _transition(db, campaign, new, actor=actor)
     db.commit()
     return get_read(db, campaign_id)

@@ -2,8 +2,9 @@
 
 Provinces export case lists from their TTHC information systems with Vietnamese
 headers; these are recognised without diacritics and case (``Mã hồ sơ``, ``MA HO
-SO`` and ``ma ho so`` are one header). Anything else needs an explicit mapping
-file: a YAML or JSON mapping of header → field, or ``null`` to ignore a column::
+SO`` and ``ma ho so`` are one header). Other columns (``Trạng thái hồ sơ``,
+``Email``, ...) are ignored and reported; a mapping file (YAML or JSON, header →
+field, or ``null`` to ignore a column quietly) gives other headers a field::
 
     columns:
       Số biên nhận: case_code
@@ -12,12 +13,14 @@ file: a YAML or JSON mapping of header → field, or ``null`` to ignore a column
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import yaml
 
+from app.case.schemas import IgnoredColumn
 from app.core.errors import UnprocessableError
+from app.core.messages import message
 from sampling.contacts import fold
 
 FIELDS = (
@@ -102,16 +105,13 @@ def parse_mapping(text: str | bytes | None) -> dict[str, str | None]:
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise UnprocessableError(
-            f"The column mapping is not valid YAML or JSON: {exc}", error="bad_mapping"
-        ) from exc
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        raise UnprocessableError(error="mapping_not_yaml", line=line) from exc
     if isinstance(document, Mapping) and "columns" in document:
         document = document["columns"]
     if not isinstance(document, Mapping):
-        raise UnprocessableError(
-            "The column mapping must map each header to a case field or null.",
-            error="bad_mapping",
-        )
+        raise UnprocessableError(error="mapping_not_a_mapping")
     mapping: dict[str, str | None] = {}
     bad = []
     for header, target in document.items():
@@ -120,63 +120,77 @@ def parse_mapping(text: str | bytes | None) -> dict[str, str | None]:
         mapping[str(header)] = None if target is None else str(target)
     if bad:
         raise UnprocessableError(
-            f"The column mapping names unknown fields: {', '.join(bad)}; "
-            f"fields are {', '.join(FIELDS)}.",
-            error="bad_mapping",
+            error="mapping_unknown_fields", names=", ".join(bad), known=", ".join(FIELDS)
         )
     return mapping
 
 
-def resolve_header(header: list[str], mapping: Mapping[str, str | None]) -> dict[str, int]:
-    """Field → column index, from the aliases and the explicit ``mapping``.
+def column_letter(number: int) -> str:
+    """A spreadsheet's name of column ``number``: 1 → A, 26 → Z, 27 → AA."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def header_score(mapping: Mapping[str, str | None]) -> Callable[[Sequence[Any]], int]:
+    """How many cells of a row are headers this import knows (aliases, the mapping's
+    headers, row-number columns): what tells the header from title rows above it."""
+    known = _KNOWN.keys() | _IGNORED | {fold(k) for k in mapping}
+
+    def score(cells: Sequence[Any]) -> int:
+        return sum(1 for cell in cells if cell is not None and fold(str(cell)) in known)
+
+    return score
+
+
+def resolve_header(
+    header: list[str], mapping: Mapping[str, str | None], *, row: int = 1
+) -> tuple[dict[str, int], list[IgnoredColumn]]:
+    """Field → column index, from the aliases and the explicit ``mapping``, and the
+    columns that are ignored because no alias or mapping names them.
 
     Raises
     ------
     UnprocessableError
-        Naming every unknown column, every missing required field, and every
-        field given by two columns.
+        When no column gives the unit, or two columns give one field.
     """
     explicit = {fold(k): v for k, v in mapping.items()}
     positions: dict[str, int] = {}
-    unknown: list[str] = []
-    doubled: list[str] = []
+    ignored: list[IgnoredColumn] = []
+    problems: list[str] = []
     for index, raw in enumerate(header):
         name = fold(str(raw))
-        if not name:
+        if not name or (name in _IGNORED and name not in explicit):
             continue
-        if name in explicit:
-            target = explicit[name]
-        elif name in _IGNORED:
-            continue
-        else:
-            target = _KNOWN.get(name)
-            if target is None:
-                unknown.append(f"{raw!r} (column {index + 1})")
-                continue
+        target = explicit[name] if name in explicit else _KNOWN.get(name)
         if target is None:
+            if name not in explicit:
+                column = index + 1
+                ignored.append(
+                    IgnoredColumn(column=column, letter=column_letter(column), header=str(raw))
+                )
             continue
         if target in positions:
-            doubled.append(f"{target} (columns {positions[target] + 1} and {index + 1})")
+            problems.append(
+                message(
+                    "header_doubled", field=target, first=positions[target] + 1, second=index + 1
+                )
+            )
             continue
         positions[target] = index
-    missing = [f for f in REQUIRED if f not in positions]
-    problems = []
-    if unknown:
-        problems.append(f"unknown column(s) {', '.join(unknown)}")
-    if missing:
-        problems.append(f"no column for {', '.join(missing)}")
-    if doubled:
-        problems.append(f"two columns for {', '.join(doubled)}")
+    if any(f not in positions for f in REQUIRED):
+        problems.insert(0, message("header_no_unit"))
     if problems:
         raise UnprocessableError(
-            f"The case list header has {'; '.join(problems)}. Known headers include "
-            "Mã hồ sơ, Tên thủ tục, Mã TTHC, Lĩnh vực, Cơ quan / Đơn vị giải quyết, Họ tên, "
-            "Số điện thoại, Địa chỉ, Ngày tiếp nhận, Ngày trả kết quả, Hình thức nộp; "
-            "send a column mapping for any other.",
             error="bad_header",
-            fields=[{"path": "row 1", "row": 1, "message": p} for p in problems],
+            row=row,
+            problems=" ".join(problems),
+            hint=message("case_headers"),
+            fields=[{"path": f"dòng {row}", "row": row, "message": p} for p in problems],
         )
-    return positions
+    return positions, ignored
 
 
 def describe(header: list[str], positions: Mapping[str, int]) -> dict[str, Any]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from app.case.models import CaseFrame, CaseRejection
+from app.case.models import Case, CaseFrame, CaseRejection
 from app.core import bulk
 from app.unit.models import Unit
 
@@ -75,6 +76,46 @@ def count_rejections(db: Session, case_list_id: int) -> int:
             select(func.count()).where(CaseRejection.case_frame_id == case_list_id)
         ).scalar_one()
     )
+
+
+def repeated_codes(
+    db: Session, case_list_id: int, size: int
+) -> Iterator[list[tuple[int, int, str, int]]]:
+    """Stored rows whose case code an earlier stored row of the list has, in row order
+    and in lists of at most ``size``: (case id, row number, code, that earlier row).
+
+    Each list is a new query that starts after the last row of the one before, so the
+    caller may delete the rows it got before asking for more."""
+    first = (
+        select(Case.case_code, func.min(Case.row_number).label("first_row"))
+        .where(Case.case_frame_id == case_list_id, Case.case_code.is_not(None))
+        .group_by(Case.case_code)
+        .having(func.count() > 1)
+        .subquery()
+    )
+    after = 0
+    while True:
+        query = (
+            select(Case.id, Case.row_number, Case.case_code, first.c.first_row)
+            .join(first, first.c.case_code == Case.case_code)
+            .where(
+                Case.case_frame_id == case_list_id,
+                Case.row_number > first.c.first_row,
+                Case.row_number > after,
+            )
+            .order_by(Case.row_number)
+            .limit(size)
+        )
+        found = [(r.id, r.row_number, str(r.case_code), r.first_row) for r in db.execute(query)]
+        if not found:
+            return
+        yield found
+        after = found[-1][1]
+
+
+def delete_cases(db: Session, ids: list[int]) -> None:
+    for start in range(0, len(ids), 500):
+        db.execute(delete(Case).where(Case.id.in_(ids[start : start + 500])))
 
 
 class CaseWriter(bulk.BulkWriter):

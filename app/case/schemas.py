@@ -17,6 +17,16 @@ class Rejection(BaseModel):
     reason: str
 
 
+class IgnoredColumn(BaseModel):
+    """A column of the file that no known header or mapping names: not imported."""
+
+    column: int
+    """1 for the first column."""
+    letter: str
+    """The spreadsheet's name of the column: A, B, ..., AA."""
+    header: str
+
+
 class CaseListRead(BaseModel):
     id: int
     campaign_id: int
@@ -32,10 +42,15 @@ class CaseListRead(BaseModel):
 class CaseImportResult(BaseModel):
     """What an import did. ``already_imported``: the same file (SHA-256) was imported
     before and nothing changed. ``rejections`` lists the first problems; all of them
-    are at ``GET /case-lists/{id}/rejections``."""
+    are at ``GET /case-lists/{id}/rejections``. ``header_row``: the row the header was
+    found on (title rows above it are skipped); ``ignored_columns``: the columns not
+    imported because no known header or mapping names them (both ``null``/empty when
+    the file was not read again)."""
 
     case_list: CaseListRead
     already_imported: bool
     message: str
     rejections: list[Rejection]
     rejections_total: int
+    header_row: int | None = None
+    ignored_columns: list[IgnoredColumn] = []

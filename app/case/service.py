@@ -10,6 +10,7 @@ campaign; sending it again changes nothing and says so.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Mapping
 from typing import IO, Any
 
@@ -21,10 +22,13 @@ from app.auth.models import User
 from app.campaign import service as campaign_service
 from app.case import columns, reader, repository
 from app.case.models import CaseFrame
-from app.case.schemas import CaseImportResult, CaseListRead, Rejection
+from app.case.schemas import CaseImportResult, CaseListRead, IgnoredColumn, Rejection
 from app.core.errors import ConflictError, NotFoundError, UnprocessableError
+from app.core.messages import message
 from app.unit.models import Unit
 from sampling.contacts import coerce_date, fold, normalize_phone, normalize_text, parse_channel
+
+logger = logging.getLogger(__name__)
 
 BATCH_ROWS = 10_000
 REPORTED_REJECTIONS = 200
@@ -77,9 +81,9 @@ class UnitMatcher:
             unit_id = self._by_name.get(key)
         result: tuple[int | None, str | None]
         if unit_id is None:
-            result = (None, f"unit {raw!r} is neither a unit code nor a unit name of this campaign")
+            result = (None, message("case_unit_unknown", value=raw))
         elif unit_id == _AMBIGUOUS:
-            result = (None, f"unit name {raw!r} matches several units; use the unit code")
+            result = (None, message("case_unit_ambiguous", value=raw))
         else:
             result = (unit_id, None)
         self._cache[raw] = result
@@ -92,6 +96,14 @@ class UnitsAsWritten:
     def match(self, raw: str) -> tuple[str | None, str | None]:
         return raw, None
 
+
+REQUIRED_CELLS = {
+    "unit": "case_unit_missing",
+    "case_code": "case_code_missing",
+    "applicant_name": "case_name_missing",
+}
+"""Cells a row must fill, with the reason when one is empty: the unit always; the case
+code and the applicant's name when the file has their column."""
 
 Problem = tuple[str | None, str | None, str]
 """(column, value shown, reason) of one problem in one row."""
@@ -127,7 +139,11 @@ class RowParser:
             for field, index in sorted(positions.items(), key=lambda kv: kv[1])
         ]
         self._caches: dict[str, dict[Any, Any]] = {field: {} for field in positions}
-        self._unit_column = header[positions["unit"]] if "unit" in positions else None
+        self._required = [
+            (field, header[positions[field]] if field in positions else None, message(reason))
+            for field, reason in REQUIRED_CELLS.items()
+            if field == "unit" or field in positions
+        ]
         self._returned_column = (
             header[positions["returned_on"]] if "returned_on" in positions else None
         )
@@ -136,17 +152,17 @@ class RowParser:
         if field == "unit":
             return self._unit
         if field == "phone":
-            return lambda raw: normalize_phone(_cell_text(raw))
+            return _phone
         if field in ("received_on", "returned_on"):
-            return lambda raw: coerce_date(raw.strip() if isinstance(raw, str) else raw)
+            return _date
         if field == "channel":
-            return lambda raw: parse_channel(_cell_text(raw)).value
+            return _channel
         limit = MAX_LENGTH[field]
 
         def text(raw: Any) -> str | None:
             value = normalize_text(_cell_text(raw))
             if value is not None and len(value) > limit:
-                raise ValueError(f"longer than {limit} characters")
+                raise ValueError(message("case_too_long", limit=limit))
             return value
 
         return text
@@ -177,9 +193,7 @@ class RowParser:
             if raw is None or raw == "":
                 continue
             if check_bytes and isinstance(raw, str) and reader.undecodable(raw):
-                problems.append(
-                    (column, _shown(raw), "contains bytes that are not valid UTF-8 or UTF-16 text")
-                )
+                problems.append((column, _shown(raw), message("undecodable_bytes")))
                 continue
             try:
                 if cached:
@@ -201,17 +215,41 @@ class RowParser:
                 continue
             if result is not None:
                 values[field] = result
-        if "unit" not in values and not any(p[0] == self._unit_column for p in problems):
-            problems.append((self._unit_column, None, "the unit is missing"))
+        for field, where, reason in self._required:
+            if field not in values and not any(p[0] == where for p in problems):
+                problems.append((where, None, reason))
         received, returned = values.get("received_on"), values.get("returned_on")
         if received and returned and returned < received:
             problems.append(
-                (self._returned_column, str(returned), "result returned before received")
+                (self._returned_column, str(returned), message("case_returned_before_received"))
             )
         return (None, problems) if problems else (values, [])
 
 
 _MISSING = object()
+
+
+def _phone(raw: Any) -> str:
+    text = _cell_text(raw)
+    try:
+        return normalize_phone(text)
+    except ValueError:
+        raise ValueError(message("case_phone_invalid", value=text)) from None
+
+
+def _date(raw: Any) -> Any:
+    try:
+        return coerce_date(raw.strip() if isinstance(raw, str) else raw)
+    except ValueError:
+        raise ValueError(message("case_date_invalid", value=_cell_text(raw))) from None
+
+
+def _channel(raw: Any) -> str:
+    text = _cell_text(raw)
+    try:
+        return parse_channel(text).value
+    except ValueError:
+        raise ValueError(message("case_channel_unknown", value=text)) from None
 
 
 def _shown(value: str) -> str:
@@ -243,8 +281,8 @@ def import_case_list(
     if existing is not None:
         return _already(db, existing)
     explicit = columns.parse_mapping(mapping)
-    table = reader.open_table(stream, filename, progress)
-    positions = columns.resolve_header(table.header, explicit)
+    table = reader.open_table(stream, filename, columns.header_score(explicit), progress)
+    positions, ignored = columns.resolve_header(table.header, explicit, row=table.header_row)
     parser = RowParser(
         table.header, positions, UnitMatcher(repository.all_units(db), campaign.scope_unit_id)
     )
@@ -262,13 +300,16 @@ def import_case_list(
         db.flush()
         counts, first = _store_rows(db, frame.id, table.rows, parser)
         frame.row_count, frame.accepted_count, frame.rejected_count = counts
+        if "case_code" in positions and _reject_repeated_codes(
+            db, frame, table.header[positions["case_code"]]
+        ):
+            first = _first_rejections(db, frame.id)
         if frame.row_count == 0:
-            raise UnprocessableError("The case list has a header but no rows.", error="empty_file")
+            raise UnprocessableError(error="empty_file")
         if frame.accepted_count == 0:
             raise UnprocessableError(
-                f"No row of the case list is usable: all {frame.row_count} rows were rejected; "
-                "nothing was imported.",
                 error="no_usable_rows",
+                count=frame.row_count,
                 fields=[_field(r) for r in first],
             )
         record_event(
@@ -292,21 +333,68 @@ def import_case_list(
         existing = repository.find_import(db, campaign_id, digest)
         if existing is not None:  # the same file, imported meanwhile by someone else
             return _already(db, existing)
-        raise ConflictError(f"The case list could not be stored: {exc.orig}") from exc
+        logger.exception("case list %s of campaign %s not stored", filename, campaign_id)
+        raise ConflictError(error="case_list_not_stored") from exc
     except BaseException:
         db.rollback()
         raise
-    message = (
-        f"Imported {frame.accepted_count} of {frame.row_count} rows; "
-        f"{frame.rejected_count} rejected."
-    )
     return CaseImportResult(
         case_list=read(frame),
         already_imported=False,
-        message=message,
+        message=_summary(frame, table.header_row, ignored),
         rejections=first,
         rejections_total=repository.count_rejections(db, frame.id),
+        header_row=table.header_row,
+        ignored_columns=ignored,
     )
+
+
+def _summary(frame: CaseFrame, header_row: int, ignored: list[IgnoredColumn]) -> str:
+    """What the import did, in one paragraph: counts, where the header was, what was
+    left out."""
+    sentences = [
+        message(
+            "case_import_done",
+            accepted=frame.accepted_count,
+            rows=frame.row_count,
+            rejected=frame.rejected_count,
+        )
+    ]
+    if header_row > 1:
+        sentences.append(message("case_header_row", row=header_row))
+    if ignored:
+        names = ", ".join(f"«{c.header}» (cột {c.letter})" for c in ignored)
+        sentences.append(message("case_columns_ignored", count=len(ignored), columns=names))
+    return " ".join(sentences)
+
+
+def _reject_repeated_codes(db: Session, frame: CaseFrame, column: str) -> int:
+    """Move every stored row whose case code an earlier row of the file already has to
+    the rejections (the database finds them, so memory stays flat); how many moved."""
+    moved = 0
+    writer = repository.rejection_writer(db)
+    for batch in repository.repeated_codes(db, frame.id, BATCH_ROWS):
+        writer.add_all(
+            [
+                (
+                    frame.id,
+                    row,
+                    column,
+                    code,
+                    message("case_code_repeated", value=code, row=first_row),
+                )
+                for _, row, code, first_row in batch
+            ]
+        )
+        repository.delete_cases(db, [case_id for case_id, _, _, _ in batch])
+        moved += len(batch)
+    frame.accepted_count -= moved
+    frame.rejected_count += moved
+    return moved
+
+
+def _first_rejections(db: Session, frame_id: int) -> list[Rejection]:
+    return [_rejection(r) for r in repository.rejections(db, frame_id, limit=REPORTED_REJECTIONS)]
 
 
 def _store_rows(
@@ -369,7 +457,7 @@ def blank_row(cells: list[Any]) -> bool:
 
 
 def _field(rejection: Rejection) -> dict[str, Any]:
-    where = f"row {rejection.row}" + (f", column {rejection.column}" if rejection.column else "")
+    where = f"dòng {rejection.row}" + (f", cột {rejection.column}" if rejection.column else "")
     return {
         "path": where,
         "row": rejection.row,
@@ -380,13 +468,15 @@ def _field(rejection: Rejection) -> dict[str, Any]:
 
 
 def _already(db: Session, frame: CaseFrame) -> CaseImportResult:
-    first = [_rejection(r) for r in repository.rejections(db, frame.id, limit=REPORTED_REJECTIONS)]
+    first = _first_rejections(db, frame.id)
     return CaseImportResult(
         case_list=read(frame),
         already_imported=True,
-        message=(
-            f"This file (SHA-256 {frame.file_sha256[:12]}…) was already imported as case list "
-            f"{frame.id} on {frame.created_at:%Y-%m-%d %H:%M}; nothing changed."
+        message=message(
+            "case_import_repeated",
+            sha=frame.file_sha256[:12],
+            case_list_id=frame.id,
+            when=f"{frame.created_at:%H:%M %d/%m/%Y}",
         ),
         rejections=first,
         rejections_total=repository.count_rejections(db, frame.id),
@@ -400,7 +490,7 @@ def _rejection(row: Any) -> Rejection:
 def get_case_list(db: Session, case_list_id: int) -> CaseFrame:
     frame = repository.get_import(db, case_list_id)
     if frame is None:
-        raise NotFoundError(f"There is no case list {case_list_id}.")
+        raise NotFoundError(error="case_list_not_found", case_list_id=case_list_id)
     return frame
 
 

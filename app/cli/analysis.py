@@ -11,6 +11,7 @@ import typer
 
 from analysis import SchemeError, analyse, bundled_scheme, load_scheme, result_dict, tabulate
 from analysis.answer_file import AnswerFileError, Columns, read_answer_file
+from analysis.estimation import LonelyPsu
 from analysis.rounding import percent
 from analysis.schemes import WeightScheme
 from questionnaires import (
@@ -74,6 +75,20 @@ def analyze(
     psu_column: Annotated[
         str | None, typer.Option(help="Column with the cluster of area samples.")
     ] = None,
+    population_column: Annotated[
+        str | None,
+        typer.Option(
+            help="Column with the population size of the row's stratum (PSUs in the "
+            "population with --psu-column, people otherwise): finite-population correction."
+        ),
+    ] = None,
+    lonely_psu: Annotated[
+        LonelyPsu,
+        typer.Option(
+            help="A stratum with one PSU: fail (default), certainty, average or adjust "
+            "(R survey's rules)."
+        ),
+    ] = LonelyPsu.FAIL,
     scheme: Annotated[
         str | None,
         typer.Option(help="Weight scheme code (national-province, an-giang-unit) or YAML file."),
@@ -81,10 +96,18 @@ def analyze(
     min_cell: Annotated[int, typer.Option(min=1, help="Cells below this n are flagged.")] = 10,
     output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.JSON,
 ) -> None:
-    """Compute SIPAS results from a CSV of answers; rates in percent at full precision."""
+    """Compute SIPAS results from a CSV of answers; rates in percent at full precision.
+
+    Strata or clusters without weights mean weights of 1: the design is always used."""
     form = _questionnaire(questionnaire)
     chosen = _scheme(scheme)
-    columns = Columns(weight=weights, unit=unit_column, stratum=stratum_column, psu=psu_column)
+    columns = Columns(
+        weight=weights,
+        unit=unit_column,
+        stratum=stratum_column,
+        psu=psu_column,
+        population=population_column,
+    )
     try:
         text = answers.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -95,7 +118,12 @@ def analyze(
     except AnswerFileError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(code=1) from exc
-    result = analyse(form, tabulate(form, respondents), scheme=chosen, min_cell=min_cell)
+    try:
+        table = tabulate(form, respondents, lonely_psu=lonely_psu)
+    except ValueError as exc:
+        typer.echo(f"{answers}: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
+    result = analyse(form, table, scheme=chosen, min_cell=min_cell)
     data = result_dict(result)
     if output is OutputFormat.JSON:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))

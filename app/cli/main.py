@@ -9,6 +9,7 @@ import typer
 
 from app.auth.models import Role
 from app.cli.analysis import analyze
+from app.cli.report import report
 from app.cli.sampling import cases_cli, frame_cli, sample_cli, surveyor_cli
 from app.core.config import get_settings
 from app.core.db import create_db_engine, make_sessionmaker, session_scope
@@ -21,6 +22,7 @@ cli.add_typer(db_cli, name="db")
 cli.add_typer(user_cli, name="user")
 cli.add_typer(questionnaire_cli, name="questionnaire")
 cli.command("analyze")(analyze)
+cli.command("report")(report)
 cli.add_typer(cases_cli, name="cases")
 cli.add_typer(frame_cli, name="frame")
 cli.add_typer(sample_cli, name="sample")

@@ -48,11 +48,11 @@ def _run(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         with _session() as db:
             return function(db, *args, **kwargs)
     except AppError as exc:
-        typer.echo(f"error: {exc.detail}", err=True)
+        typer.echo(f"lỗi: {exc.detail}", err=True)
         for field in exc.fields[:50]:
             typer.echo(f"  {field.get('path', '')}: {field.get('message', '')}", err=True)
         if len(exc.fields) > 50:
-            typer.echo(f"  ... and {len(exc.fields) - 50} more", err=True)
+            typer.echo(f"  ... và {len(exc.fields) - 50} lỗi nữa", err=True)
         raise typer.Exit(code=1) from exc
 
 
@@ -97,13 +97,13 @@ def cases_import(
             actor=None,
             progress=advance,
         )
-    typer.echo(f"case list {result.case_list.id}: {result.message}")
+    typer.echo(f"danh sách hồ sơ {result.case_list.id}: {result.message}")
     for rejection in result.rejections:
-        column = f", column {rejection.column}" if rejection.column else ""
-        typer.echo(f"  row {rejection.row}{column}: {rejection.reason}")
+        column = f", cột {rejection.column}" if rejection.column else ""
+        typer.echo(f"  dòng {rejection.row}{column}: {rejection.reason}")
     if result.rejections_total > len(result.rejections):
         typer.echo(
-            f"  ... {result.rejections_total - len(result.rejections)} more: "
+            f"  ... và {result.rejections_total - len(result.rejections)} dòng nữa: "
             f"GET /api/v1/case-lists/{result.case_list.id}/rejections"
         )
 

@@ -19,15 +19,20 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.messages import message
+from app.core.validation import field_message, path
 
 
 class AppError(Exception):
+    """A refusal: its HTTP status, its code and the code's sentence from the catalogue.
+
+    ``fields`` lists field-level problems, each made by :func:`problem`.
+    """
+
     status_code = 400
     error = "bad_request"
 
     def __init__(
         self,
-        detail: str | None = None,
         *,
         fields: list[dict[str, Any]] | None = None,
         error: str | None = None,
@@ -35,8 +40,7 @@ class AppError(Exception):
     ) -> None:
         if error is not None:
             self.error = error
-        if detail is None:
-            detail = message(self.error, **params)
+        detail = message(self.error, **params)
         super().__init__(detail)
         self.detail = detail
         self.fields = fields or []
@@ -68,6 +72,17 @@ class ForbiddenError(AppError):
     error = "forbidden"
 
 
+def problem(path: str, error: str, /, **params: object) -> dict[str, Any]:
+    """One field-level problem: where, its code and the code's sentence."""
+    return {"path": path, "code": error, "message": message(error, **params)}
+
+
+def invalid(fields: list[dict[str, Any]]) -> UnprocessableError:
+    """A 422 listing ``fields``, whose detail repeats each problem."""
+    problems = "; ".join(f["message"] for f in fields)
+    return UnprocessableError(fields=fields, problems=problems)
+
+
 def error_body(
     error: str, detail: str, fields: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
@@ -85,24 +100,25 @@ def _app_error(_request: Request, exc: Exception) -> JSONResponse:
 def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     fields = [
-        {
-            "path": ".".join(str(part) for part in err["loc"]),
-            "code": err["type"],
-            "message": err["msg"],
-        }
+        {"path": path(err["loc"]), "code": err["type"], "message": field_message(err)}
         for err in exc.errors()
     ]
-    detail = "; ".join(f"{f['path']}: {f['message']}" for f in fields)
-    return JSONResponse(
-        error_body("validation_error", f"The request is invalid: {detail}", fields),
-        status_code=422,
-    )
+    detail = message("validation_error", problems=" ".join(f["message"] for f in fields))
+    return JSONResponse(error_body("validation_error", detail, fields), status_code=422)
+
+
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}
+"""HTTP errors raised by the framework (unknown route, wrong method) → catalogue code."""
 
 
 def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    code = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_")
-    detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    code = _HTTP_CODES.get(exc.status_code)
+    if code is None:
+        code = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_")
+        detail = message("http_error", status=exc.status_code)
+    else:
+        detail = message(code)
     return JSONResponse(error_body(code, detail), status_code=exc.status_code, headers=exc.headers)
 
 

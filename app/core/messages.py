@@ -2,11 +2,14 @@
 
 Every refusal the service gives carries a code (``error`` in the JSON body, e.g.
 ``campaign_not_in_fieldwork``); its ``detail`` is this catalogue's sentence for that
-code, filled in with the error's parameters. Pages and the command line show the
-same sentence, so no English reaches a user. Codes are English identifiers for
-programs; the sentences are for people and say what to do next.
+code, filled in with the error's parameters. Field-level problems (``fields``),
+request validation, case-import row reasons and answer checks take their sentences
+from here too. Pages and the command line show the same sentences, so no English
+reaches a user. Codes are English identifiers for programs; the sentences are for
+people and say what to do next.
 
-``tests/unit/test_messages.py`` renders every code.
+``tests/unit/test_messages.py`` renders every code and checks that every code used
+in ``app/`` is here and every entry here is used.
 """
 
 from __future__ import annotations
@@ -16,11 +19,9 @@ from string import Formatter
 MESSAGES: dict[str, str] = {
     # Generic codes, used when a refusal has no more specific one.
     "bad_request": "Yêu cầu không hợp lệ.",
-    "not_found": "Không tìm thấy dữ liệu được yêu cầu.",
+    "not_found": "Không tìm thấy địa chỉ hoặc dữ liệu được yêu cầu; xin kiểm tra lại đường dẫn.",
     "conflict": "Không thực hiện được vì dữ liệu đã thay đổi; xin tải lại trang và thử lại.",
     "validation_error": "Dữ liệu gửi lên chưa hợp lệ: {problems}",
-    "unauthorized": "Cần đăng nhập hoặc gửi mã truy cập (API token) hợp lệ.",
-    "forbidden": "Tài khoản của bạn không có quyền thực hiện thao tác này.",
     "method_not_allowed": "Thao tác này không được hỗ trợ tại địa chỉ này.",
     # Jobs (long work run by workers).
     "job_not_found": "Không có công việc số {job_id}.",
@@ -32,15 +33,307 @@ MESSAGES: dict[str, str] = {
     "job_output_not_ready": (
         "Công việc số {job_id} chưa xong hoặc không tạo ra tệp; xin chờ rồi thử lại."
     ),
-    # Campaigns
-    "campaign_published": (
-        "Chiến dịch số {campaign_id} đã công bố kết quả nên không thể thay đổi nữa."
+    "http_error": "Yêu cầu không thực hiện được (mã HTTP {status}); xin thử lại.",
+    # Request fields (pydantic error types; app/core/validation.py maps them here).
+    "input_missing": "Thiếu trường «{field}»: trường này bắt buộc.",
+    "input_invalid": "Giá trị của trường «{field}» không hợp lệ; xin kiểm tra lại.",
+    "input_text": "Trường «{field}» phải là chữ (chuỗi ký tự).",
+    "input_too_short": "Trường «{field}» phải có ít nhất {min_length} ký tự.",
+    "input_too_long": "Trường «{field}» dài quá {max_length} ký tự.",
+    "input_pattern": "Trường «{field}» có ký tự không được phép; xin xem lại định dạng.",
+    "input_integer": "Trường «{field}» phải là số nguyên.",
+    "input_number": "Trường «{field}» phải là một số.",
+    "input_boolean": "Trường «{field}» phải là đúng hoặc sai (true/false).",
+    "input_choice": "Trường «{field}» phải là một trong các giá trị: {expected}.",
+    "input_uuid": "Trường «{field}» phải là một mã UUID "
+    "(ví dụ 123e4567-e89b-12d3-a456-426614174000).",
+    "input_date": "Trường «{field}» phải là ngày theo dạng yyyy-mm-dd.",
+    "input_datetime": "Trường «{field}» phải là ngày giờ theo dạng yyyy-mm-ddThh:mm:ss.",
+    "input_greater_than": "Trường «{field}» phải lớn hơn {gt}.",
+    "input_at_least": "Trường «{field}» phải từ {ge} trở lên.",
+    "input_less_than": "Trường «{field}» phải nhỏ hơn {lt}.",
+    "input_at_most": "Trường «{field}» không được lớn hơn {le}.",
+    "input_few_items": "Trường «{field}» phải có ít nhất {min_length} phần tử.",
+    "input_many_items": "Trường «{field}» có nhiều nhất {max_length} phần tử.",
+    "input_list": "Trường «{field}» phải là một danh sách.",
+    "input_object": "Trường «{field}» phải là một đối tượng JSON (cặp tên: giá trị).",
+    "input_extra": "Trường «{field}» không được chấp nhận; xin bỏ trường này.",
+    "input_json": "Nội dung gửi lên không phải JSON hợp lệ (lỗi ở {field}); xin kiểm tra lại.",
+    "period_reversed": "Ngày bắt đầu ở sau ngày kết thúc; xin đổi lại thứ tự hai ngày.",
+    "seed_not_a_number": "Hạt giống (seed) phải là số nguyên không âm, nhỏ hơn 2^256.",
+    "design_twice": "Xin gửi thiết kế mẫu ở đúng một dạng: design (JSON) hoặc design_yaml.",
+    "login_needs_both": "Tên đăng nhập và mật khẩu phải có cả hai, hoặc bỏ trống cả hai.",
+    # Accounts, tokens, keys, page sessions.
+    "unauthorized": "Cần đăng nhập hoặc gửi mã truy cập trong tiêu đề "
+    "«Authorization: Bearer <mã>».",
+    "token_invalid": "Mã truy cập không đúng, đã bị thu hồi, hoặc tài khoản đã bị khóa; "
+    "xin dùng mã khác hoặc hỏi quản trị viên.",
+    "forbidden": "Tài khoản của bạn không có quyền thực hiện thao tác này; "
+    "xin hỏi quản trị viên nếu cần quyền này.",
+    "login_required": "Phiên đăng nhập đã hết hạn hoặc không còn; xin đăng nhập lại.",
+    "csrf_failed": "Biểu mẫu đã cũ (thiếu mã bảo vệ hoặc mã không đúng); "
+    "xin tải lại trang rồi thử lại.",
+    "campaign_not_in_scope": "Khóa API này không được đọc kết quả của đợt khảo sát "
+    "{campaign_id}; xin dùng khóa được cấp cho đợt này.",
+    "account_not_api_client": "Tài khoản {name} là tài khoản {role}; khóa API chỉ dành cho "
+    "tài khoản api_client. Xin chọn tên khác.",
+    "api_key_not_found": "Không có khóa API số {key_id}; xin kiểm tra lại số.",
+    "too_many_attempts": "Có quá nhiều lần thử không hợp lệ từ máy này; "
+    "xin đợi ít phút rồi thử lại.",
+    # Units.
+    "unit_not_found": "Không có đơn vị mã {code}; xin kiểm tra lại mã đơn vị.",
+    "unit_exists": "Đã có đơn vị mã {code}; xin dùng mã khác.",
+    "parent_unit_not_found": "Chưa có đơn vị cấp trên mã {code}; xin tạo đơn vị đó trước.",
+    "parent_unit_missing": "Đơn vị cấp trên {code} chưa có và cũng không có trong tệp này.",
+    "parent_cycle": "Đơn vị {code} nằm trong một vòng lặp đơn vị cấp trên "
+    "(đơn vị là cấp trên của chính nó).",
+    "unit_code_repeated": "Mã đơn vị {code} đã có ở dòng {row}.",
+    "unit_exists_different": "Đơn vị {code} đã có với thông tin khác; "
+    "xin dùng mã khác hoặc sửa cho khớp.",
+    "row_cell_count": "Dòng có {cells} ô, còn dòng tiêu đề có {header} ô.",
+    "unit_columns": "Các cột của tệp đơn vị: {expected}.",
+    "columns_unknown": "Cột không nhận ra: {columns}.",
+    "columns_missing": "Thiếu cột: {columns}.",
+    "invalid_rows": "Tệp đơn vị có {count} lỗi; chưa nhập gì. "
+    "Xin sửa các dòng được liệt kê rồi gửi lại.",
+    # Uploaded files.
+    "empty_file": "Tệp không có dòng dữ liệu nào; xin kiểm tra lại tệp "
+    "(cần một dòng tiêu đề và các dòng dữ liệu).",
+    "bad_encoding": "Tệp không phải văn bản UTF-8 hoặc UTF-16 (có byte không đọc được ở dòng "
+    "{line}); xin lưu lại dạng «CSV UTF-8» rồi tải lên lại.",
+    "undecodable_bytes": "Có byte không đọc được trong mã UTF-8 hoặc UTF-16; "
+    "xin lưu lại tệp dạng «CSV UTF-8».",
+    "bad_file": "Tệp {filename} có vẻ là bảng tính Excel (XLSX) nhưng không đọc được; "
+    "xin lưu lại từ Excel, hoặc xuất ra dạng CSV UTF-8.",
+    # Questionnaires.
+    "invalid_questionnaire": "Tệp bảng hỏi có {count} lỗi; chưa lưu gì. "
+    "Xin sửa các lỗi được liệt kê rồi gửi lại.",
+    "questionnaire_not_found": "Không có bảng hỏi mã {code}; xin kiểm tra lại mã.",
+    "questionnaire_version_not_found": "Bảng hỏi {code} không có phiên bản {version}.",
+    "questionnaire_version_unknown": "Không có phiên bản {version} của bảng hỏi {code}; "
+    "xin tải bảng hỏi lên và công bố trước.",
+    "draft_exists": "Bảng hỏi {code} đã có bản nháp (phiên bản {version}); xin sửa bản nháp "
+    "đó (PUT /api/v1/questionnaires/{code}/versions/{version}) hoặc công bố nó trước.",
+    "published_is_immutable": "Phiên bản {version} của bảng hỏi {code} đã công bố nên không "
+    "sửa được nữa; xin tải lên một phiên bản mới.",
+    "questionnaire_code_mismatch": "Tệp này là của bảng hỏi {found}, không phải {code}; "
+    "xin gửi đúng tệp.",
+    "version_is_draft": "Phiên bản {version} của bảng hỏi {code} còn là bản nháp; xin công bố "
+    "bảng hỏi trước khi dùng cho đợt khảo sát.",
+    # Campaigns.
+    "campaign_not_found": "Không có đợt khảo sát số {campaign_id}; xin kiểm tra lại số.",
+    "unknown_weight_scheme": "Không có bộ trọng số «{scheme}»; các bộ có sẵn: {known}.",
+    "transition_not_allowed": "Đợt khảo sát {campaign_id} đang ở trạng thái «{old}», không "
+    "chuyển sang «{new}» được; bước tiếp theo được phép: {allowed}.",
+    "publish_with_results": "Xin công bố đợt khảo sát {campaign_id} bằng lệnh công bố "
+    "(POST /api/v1/campaigns/{campaign_id}/publish), lệnh này chốt kết quả trước.",
+    "campaign_published": "Chiến dịch số {campaign_id} đã công bố kết quả nên không thể thay "
+    "đổi nữa.",
+    "campaign_not_in_fieldwork": "Đợt khảo sát {campaign_id} đang ở trạng thái «{status}»: "
+    "chỉ nhận phiếu, kết quả tiếp cận, tạo hay thu hồi đường link và in thư mời khi đợt "
+    "đang khảo sát.",
+    # Case lists.
+    "case_list_not_found": "Không có danh sách hồ sơ số {case_list_id}; xin kiểm tra lại số.",
+    "case_list_not_stored": "Không lưu được danh sách hồ sơ vì lỗi cơ sở dữ liệu; chưa lưu gì. "
+    "Xin thử lại; nếu vẫn lỗi, xin báo quản trị viên.",
+    "no_usable_rows": "Không dòng nào của danh sách hồ sơ dùng được: cả {count} dòng đều bị "
+    "từ chối; chưa nhập gì. Xin sửa theo lý do của từng dòng rồi gửi lại.",
+    "bad_header": "Dòng tiêu đề (dòng {row}) của tệp chưa đúng: {problems} {hint}",
+    "case_headers": "Các tiêu đề được nhận ra gồm Mã hồ sơ, Tên thủ tục, Mã TTHC, Lĩnh vực, "
+    "Cơ quan / Đơn vị giải quyết, Họ tên, Số điện thoại, Địa chỉ, Ngày tiếp nhận, Ngày trả kết "
+    "quả, Hình thức nộp; với tiêu đề khác, xin gửi kèm tệp ánh xạ cột.",
+    "header_no_unit": "Không có cột đơn vị giải quyết (Cơ quan / Đơn vị giải quyết).",
+    "header_doubled": "Hai cột cùng là {field}: cột {first} và cột {second}.",
+    "mapping_not_yaml": "Tệp ánh xạ cột không phải YAML hay JSON hợp lệ; xin kiểm tra lại "
+    "(dòng {line}).",
+    "mapping_not_a_mapping": "Tệp ánh xạ cột phải gán mỗi tiêu đề cho một trường hồ sơ hoặc null.",
+    "mapping_unknown_fields": "Tệp ánh xạ cột có trường không biết: {names}; "
+    "các trường là {known}.",
+    "case_import_done": "Đã nhập {accepted} trong {rows} dòng; {rejected} dòng bị từ chối.",
+    "case_import_repeated": "Tệp này (SHA-256 {sha}…) đã được nhập thành danh sách hồ sơ số "
+    "{case_list_id} lúc {when}; không có gì thay đổi.",
+    "case_header_row": "Dòng tiêu đề là dòng {row}; các dòng phía trên được bỏ qua.",
+    "case_columns_ignored": "Không nhập {count} cột không nhận ra: {columns}.",
+    "case_code_missing": "Thiếu mã hồ sơ.",
+    "case_code_repeated": "Mã hồ sơ «{value}» đã có ở dòng {row}; mỗi hồ sơ chỉ ghi một lần.",
+    "case_name_missing": "Thiếu họ tên người nộp hồ sơ.",
+    "case_too_long": "Dài quá {limit} ký tự; xin rút gọn.",
+    "case_phone_invalid": "Số điện thoại «{value}» không phải số Việt Nam "
+    "(di động 0[35789]xxxxxxxx hoặc cố định 02xxxxxxxxx).",
+    "case_date_invalid": "Ngày «{value}» không hợp lệ: xin ghi theo dạng dd/mm/yyyy hoặc "
+    "yyyy-mm-dd, và là ngày có thật.",
+    "case_channel_unknown": "Hình thức nộp «{value}» không phải trực tiếp, trực tuyến "
+    "hay bưu chính.",
+    "case_unit_unknown": "«{value}» không phải mã hay tên của đơn vị nào trong đợt khảo sát này.",
+    "case_unit_ambiguous": "Tên đơn vị «{value}» trùng với nhiều đơn vị; xin ghi mã đơn vị.",
+    "case_unit_missing": "Thiếu đơn vị giải quyết.",
+    "case_returned_before_received": "Ngày trả kết quả ở trước ngày tiếp nhận.",
+    # Frames, draws, samples.
+    "case_lists_not_in_campaign": "Danh sách hồ sơ {case_list_ids} không thuộc đợt khảo sát "
+    "{campaign_id}; xin chọn danh sách của đợt này.",
+    "no_cases": "Đợt khảo sát {campaign_id} chưa có danh sách hồ sơ; xin nhập danh sách hồ sơ "
+    "trước.",
+    "empty_frame": "Không hồ sơ nào thỏa các quy tắc lập dàn mẫu nên dàn mẫu sẽ trống "
+    "({exclusions}); xin nới điều kiện (khoảng ngày, đơn vị) rồi lập lại.",
+    "frame_not_found": "Không có dàn mẫu số {frame_id}; xin kiểm tra lại số.",
+    "no_frame": "Đợt khảo sát {campaign_id} chưa có dàn mẫu; xin lập dàn mẫu trước "
+    "(sipas frame build --campaign {campaign_id}, hoặc "
+    "POST /api/v1/campaigns/{campaign_id}/frames).",
+    "bad_design": "Thiết kế mẫu chưa dùng được ({count} lỗi): {problems}. "
+    "Xin sửa theo hướng dẫn trong sampling/DESIGN.md.",
+    "commitment_not_found": "Không có cam kết hạt giống số {commitment_id} trong đợt khảo sát này.",
+    "commitment_used": "Cam kết hạt giống {commitment_id} đã được dùng cho lần rút mẫu "
+    "{sample_id}; xin công bố một cam kết mới.",
+    "seed_mismatch": "Hạt giống (seed) không khớp với cam kết đã công bố (SHA-256 của các chữ "
+    "số); xin kiểm tra lại hạt giống.",
+    "frame_changed": "Danh sách hồ sơ đã thay đổi kể từ khi lập dàn mẫu {frame_id} "
+    "(mã băm {old}… nay là {new}…); xin lập dàn mẫu mới rồi rút mẫu từ đó.",
+    "sample_not_found": "Không có mẫu số {sample_id}; xin kiểm tra lại số.",
+    "respondent_not_found": "Không có người được chọn số {respondent_id}; xin kiểm tra lại số.",
+    "not_verifiable": "Mẫu {sample_id} không được rút từ một dàn mẫu đã lưu nên không chạy "
+    "lại để kiểm tra ở đây được.",
+    # Responses.
+    "invalid_answers": "Có {count} câu trả lời chưa được chấp nhận; chưa lưu gì. "
+    "Xin sửa các câu được đánh dấu rồi gửi lại.",
+    "client_id_conflict": "Đã lưu một bản khác có cùng mã gửi (client_id) {client_id}; "
+    "xin xử lý xung đột thay vì gửi lại.",
+    "respondent_already_answered": "Người này đã trả lời khảo sát (phiếu hoàn chỉnh đầu tiên "
+    "được tính); phiếu này không được lưu.",
+    "respondent_not_in_campaign": "Người được chọn số {respondent_id} không thuộc mẫu nào của "
+    "đợt khảo sát {campaign_id}; xin kiểm tra lại số.",
+    "response_not_found": "Đợt khảo sát {campaign_id} không có phiếu nào có mã gửi "
+    "(client_id) {client_id}.",
+    # Answer checks: AnswerProblem.reason of questionnaires/answers.py.
+    "unknown_item": "Câu {item} không có trong bảng hỏi này.",
+    "missing_required": "Câu {item} bắt buộc phải trả lời.",
+    "hidden_item": "Câu {item} không được trả lời vì điều kiện để hiện câu này không thỏa.",
+    "scale_type": "Câu {item}: xin chọn một mức từ 1 đến {top}.",
+    "scale_range": "Câu {item}: {value} không nằm trong thang 1–{top}.",
+    "option_type": "Câu {item}: xin chọn một phương án.",
+    "option_unknown": "Câu {item}: «{value}» không phải phương án của câu này ({options}).",
+    "options_type": "Câu {item}: xin chọn các phương án trong danh sách.",
+    "options_repeated": "Câu {item}: một phương án được chọn hai lần.",
+    "options_too_many": "Câu {item}: chỉ chọn nhiều nhất {max_selected} phương án.",
+    "number_type": "Câu {item}: xin nhập một số.",
+    "number_whole": "Câu {item}: xin nhập số nguyên.",
+    "number_range": "Câu {item}: {value} nằm ngoài khoảng cho phép ({allowed}).",
+    "text_type": "Câu {item}: xin nhập câu trả lời bằng chữ.",
+    "text_too_long": "Câu {item}: dài quá {max_length} ký tự; xin rút gọn.",
+    # Fieldwork.
+    "respondents_not_found": "Không có người được chọn số {respondent_ids}; xin kiểm tra lại.",
+    "surveyor_not_found": "Không có điều tra viên số {surveyor_id}; xin kiểm tra lại số.",
+    "username_taken": "Tên đăng nhập {username} đã có người dùng; xin chọn tên khác.",
+    "surveyor_form_invalid": "Tên đăng nhập gồm 3–100 chữ không dấu, số, dấu chấm, gạch; "
+    "mật khẩu ít nhất 10 ký tự; họ tên không được để trống.",
+    "not_a_surveyor": "Tài khoản này chưa gắn với một điều tra viên; xin hỏi quản trị viên.",
+    "no_interviews_here": "Bạn không có người cần khảo sát nào trong đợt khảo sát {campaign_id}.",
+    "not_assigned": "Người được chọn số {respondent_id} không được giao cho bạn.",
+    "replaced_by_hand": "Kết quả «Đã được thay thế» chỉ có khi giải phóng người dự phòng cho "
+    "người này; xin dùng thao tác giải phóng người dự phòng.",
+    "outcome_final": "Người được chọn số {respondent_id} đã có kết quả «{outcome}», là kết quả "
+    "cuối cùng nên không đổi được.",
+    "not_in_field": "Người số {respondent_id} là người dự phòng chưa được giải phóng; chỉ thay "
+    "được người đang được khảo sát.",
+    "not_replaceable": "Người được chọn số {respondent_id} đang «{outcome}»; người dự phòng chỉ "
+    "thay người có kết quả {allowed}. Xin ghi kết quả đó trước.",
+    "no_reserve_left": "Tầng mẫu {stratum} của mẫu {sample_id} đã hết người dự phòng.",
+    "already_replaced": "Người được chọn số {respondent_id} vừa được thay bởi một yêu cầu khác; "
+    "xin tải lại trang.",
+    # Personal links.
+    "link_unavailable": "Đường link hoặc mã này không còn hiệu lực: có thể bị gõ sai, đã hết hạn, "
+    "đã được thay bằng đường link khác, hoặc đợt khảo sát đã kết thúc.",
+    "no_active_link": "Người được chọn số {respondent_id} không có đường link nào đang hiệu lực.",
+    "letter_settings_missing": "Chưa in được thư mời: đợt khảo sát {campaign_id} còn thiếu "
+    "{missing}. Xin bổ sung trong cài đặt của đợt khảo sát rồi in lại.",
+    # Results.
+    "results_frozen": "Đợt khảo sát {campaign_id} đã công bố: kết quả đã được chốt nên không "
+    "tính lại.",
+    "results_not_computed": "Đợt khảo sát {campaign_id} chưa có kết quả; xin tính kết quả "
+    "trước (POST /api/v1/campaigns/{campaign_id}/results).",
+    "unknown_unit": "Đợt khảo sát {campaign_id} không có kết quả cho đơn vị {unit}.",
+    # Staff console
+    "campaign_not_given": (
+        "Tài khoản của bạn không được giao đợt khảo sát số {campaign_id}; "
+        "xin quản trị viên giao đợt này nếu bạn cần theo dõi."
+    ),
+    "response_id_not_found": "Không có phiếu trả lời số {response_id}.",
+    "publish_needs_confirmation": (
+        "Hãy đánh dấu ô xác nhận trước khi công bố: kết quả sẽ được khóa lại."
+    ),
+    "assign_needs_sample": "Chưa rút mẫu nên chưa có ai để giao; hãy rút mẫu ở trang Chọn mẫu.",
+    "assign_needs_surveyors": "Hãy chọn ít nhất một điều tra viên để giao.",
+    "response_not_in_scope": (
+        "Phiếu trả lời số {response_id} thuộc đơn vị không được giao cho tài khoản của bạn."
+    ),
+    "reject_needs_comment": "Muốn loại phiếu thì phải ghi rõ lý do trong ô nhận xét.",
+    "edit_unknown_item": "Bộ câu hỏi của phiếu này không có câu «{item}».",
+    "edit_needs_reason": "Sửa câu trả lời thì phải ghi lý do sửa.",
+    "edit_invalid_answers": (
+        "Không lưu được: sau khi sửa, phiếu có {count} câu trả lời không hợp lệ (xem chi tiết)."
+    ),
+    "bad_size_input": "Không tính được cỡ mẫu: {problem}.",
+    "bad_design_plan": "Không phân bổ được mẫu theo thiết kế này: {problem}.",
+    "campaign_not_draft": (
+        "Đợt khảo sát số {campaign_id} đang ở trạng thái «{status}»: tên, năm, phạm vi, "
+        "bộ câu hỏi và cách tính điểm chỉ sửa được khi đợt còn là dự thảo."
+    ),
+    "configuration_for_admins": (
+        "Chỉ quản trị viên (Sở Nội vụ) được thay đổi cấu hình, chọn mẫu và công bố; "
+        "giám sát viên theo dõi tiến độ và duyệt dữ liệu."
+    ),
+    "supervisor_not_found": "Không có tài khoản giám sát viên số {user_id}.",
+    "lonely_psu": "Tầng «{stratum}» chỉ có một đơn vị mẫu cấp một nên không ước lượng được "
+    "sai số; xin chọn cách xử lý tầng một đơn vị (lonely_psu: certainty, average hoặc "
+    "adjust) trong thiết lập của đợt khảo sát rồi tính lại kết quả.",
+    # PAR components and the PAR table (app/par).
+    "par_header": (
+        "Tiêu đề của tệp điểm Chỉ số CCHC chưa đúng: {problems}. Tệp cần các cột Đơn vị "
+        "(mã hoặc tên), Điểm chuẩn tối đa, Điểm tự đánh giá, Khảo sát CBCCVC; có thể thêm "
+        "cột Nhóm."
+    ),
+    "par_column_unknown": "cột «{column}» (cột {number}) không rõ là số liệu gì",
+    "par_column_twice": "cột «{column}» (cột {number}) trùng với một cột trước",
+    "par_column_missing": "thiếu cột «{column}»",
+    "par_sipas_from_results": (
+        "cột «{column}» không được nhập vì thang điểm {scheme} tính điểm Chỉ số SIPAS từ "
+        "kết quả khảo sát; xin bỏ cột này"
+    ),
+    "par_rows_rejected": (
+        "Chưa nhập tệp điểm Chỉ số CCHC vì {count} dòng có lỗi (xem dòng, cột và lý do bên "
+        "dưới); chưa có số liệu nào được lưu."
+    ),
+    "par_file_empty": "Tệp điểm Chỉ số CCHC không có dòng số liệu nào.",
+    "par_unit_missing": "thiếu tên hoặc mã đơn vị",
+    "par_unit_unknown": (
+        "không có đơn vị «{unit}» trong phạm vi của đợt khảo sát, hoặc tên này trùng với "
+        "nhiều đơn vị (khi đó xin ghi mã đơn vị)"
+    ),
+    "par_unit_twice": "đơn vị này đã có ở dòng {row}",
+    "par_group_unknown": (
+        "nhóm «{value}» không rõ; ghi Sở ngành, Cấp huyện/cấp xã, Đơn vị sự nghiệp hoặc "
+        "Cơ quan Trung ương"
+    ),
+    "par_group_needed": "đơn vị loại này không tự xếp được nhóm; xin ghi cột Nhóm",
+    "par_value_missing": "thiếu số liệu",
+    "par_value_out_of_range": "số liệu không hợp lệ (điểm không âm, điểm chuẩn từ trên 0 đến 100)",
+    "par_total_above_max": "tổng điểm các phần ({total}) lớn hơn điểm chuẩn tối đa",
+    "par_unit_not_found": "Đợt khảo sát {campaign_id} chưa có điểm Chỉ số CCHC của đơn vị {unit}.",
+    "par_sipas_points_needed": (
+        "Thang điểm {scheme} không quy đổi tỷ lệ hài lòng ra điểm: xin nhập điểm Chỉ số SIPAS "
+        "của đơn vị."
+    ),
+    "par_no_components": (
+        "Đợt khảo sát {campaign_id} chưa có điểm Chỉ số CCHC của đơn vị nào; xin nhập tệp "
+        "điểm trước khi lập báo cáo."
+    ),
+    "report_needs_results": (
+        "Đợt khảo sát {campaign_id} chưa có kết quả; xin tính kết quả trước khi lập báo cáo."
     ),
 }
 """Code → sentence. A sentence may name parameters in braces (``{campaign_id}``)."""
 
 
-def message(code: str, **params: object) -> str:
+def message(code: str, /, **params: object) -> str:
     """The sentence for ``code`` with ``params`` filled in.
 
     Raises ``KeyError`` for a code the catalogue lacks: a refusal without a Vietnamese

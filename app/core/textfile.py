@@ -5,10 +5,10 @@ from __future__ import annotations
 import codecs
 import unicodedata
 
-from app.core.errors import UnprocessableError
+from app.core.errors import UnprocessableError, problem
 
 
-def decode_upload(data: bytes, *, what: str = "file") -> str:
+def decode_upload(data: bytes) -> str:
     """Decode UTF-8 (with or without BOM) or UTF-16 (with BOM, as Excel writes it).
 
     The text is returned NFC-normalised, so "Sóc Trăng" typed on any system
@@ -22,10 +22,6 @@ def decode_upload(data: bytes, *, what: str = "file") -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise UnprocessableError(
-            f"The {what} is not UTF-8 or UTF-16 text (undecodable byte on line {line}). "
-            "Save it as 'CSV UTF-8' and upload it again.",
-            error="bad_encoding",
-            fields=[{"path": f"line {line}", "row": line, "message": "undecodable byte"}],
-        ) from exc
+        where = {**problem(f"dòng {line}", "undecodable_bytes"), "row": line}
+        raise UnprocessableError(error="bad_encoding", line=line, fields=[where]) from exc
     return unicodedata.normalize("NFC", text)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.service import record_event
 from app.auth.models import User
-from app.core.errors import NotFoundError, UnprocessableError
+from app.core.errors import NotFoundError, invalid, problem
 from app.fieldwork import repository
 from app.fieldwork.models import Assignment, Surveyor
 from app.fieldwork.schemas import (
@@ -28,16 +28,15 @@ from sampling import balance_groups
 
 def _check_sample(db: Session, sample_id: int) -> None:
     if samples_repository.get_sample(db, sample_id) is None:
-        raise NotFoundError(f"There is no sample {sample_id}.")
+        raise NotFoundError(error="sample_not_found", sample_id=sample_id)
 
 
 def _check_surveyors(db: Session, ids: list[int]) -> list[Surveyor]:
     found = repository.surveyors(db, ids)
     missing = sorted(set(ids) - {s.id for s in found})
     if missing:
-        raise UnprocessableError(
-            f"Unknown surveyors: {', '.join(map(str, missing))}.",
-            fields=[{"path": "surveyor_ids", "message": "unknown surveyor"}],
+        raise invalid(
+            [problem("surveyor_ids", "surveyor_not_found", surveyor_id=s) for s in missing]
         )
     return found
 
@@ -104,7 +103,9 @@ def reassign(db: Session, data: ReassignRequest, *, actor: User | None) -> Assig
     respondents = repository.respondents_by_id(db, data.respondent_ids)
     missing = sorted(set(data.respondent_ids) - {r.id for r in respondents})
     if missing:
-        raise NotFoundError(f"There are no sampled respondents {missing}.")
+        raise NotFoundError(
+            error="respondents_not_found", respondent_ids=", ".join(map(str, missing))
+        )
     samples = {r.sample_id for r in respondents}
     repository.remove_assignments(db, data.respondent_ids)
     for respondent in respondents:

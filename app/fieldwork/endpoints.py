@@ -7,13 +7,14 @@ from typing import Literal
 from fastapi import APIRouter, status
 from fastapi.responses import Response
 
-from app.auth.dependencies import AdminUser
+from app.auth.dependencies import AdminUser, StaffUser
 from app.core.deps import DatabaseDep
-from app.fieldwork import assignment, exports, service, surveyors
+from app.fieldwork import assignment, exports, progress, service, surveyors
 from app.fieldwork.schemas import (
     AssignmentSummary,
     AssignRequest,
     OutcomeChange,
+    ProgressRead,
     ReassignRequest,
     ReleaseRequest,
     ReleaseResult,
@@ -88,3 +89,12 @@ async def release_reserve(
 ) -> ReleaseResult:
     """Replace a refusal by the next reserve of the same stratum, in draw order."""
     return await db.run(service.release_reserve, respondent_id, data.note, actor=user)
+
+
+@router.get("/campaigns/{campaign_id}/progress")
+async def campaign_progress(campaign_id: int, db: DatabaseDep, _user: StaffUser) -> ProgressRead:
+    """Fieldwork progress (admins and supervisors): per unit and in total, the slots of
+    the original sample by AAPOR disposition, released reserves, AAPOR RR1 and RR3,
+    active personal links and complete responses by mode. Unreleased reserves are not
+    counted; a released reserve holds the slot of the person it replaced."""
+    return await db.run(progress.progress_read, campaign_id)

@@ -22,7 +22,7 @@ from app.audit.service import record_event
 from app.auth.models import SURVEYOR_ROLES
 from app.auth.schemas import Credentials, PageSession
 from app.auth.sessions import authenticate
-from app.campaign.models import CampaignStatus
+from app.campaign.models import CAMPAIGN_STATUS_LABELS, CampaignStatus
 from app.campaign.schemas import CampaignRead
 from app.campaign.service import with_questionnaire
 from app.core.errors import ConflictError, ForbiddenError, NotFoundError
@@ -50,10 +50,7 @@ from questionnaires import Questionnaire
 def home(db: Session, session: PageSession) -> SurveyorHome:
     surveyor = repository.surveyor_of_user(db, session.user_id)
     if surveyor is None:
-        raise ForbiddenError(
-            "This account is not linked to a surveyor record; ask an administrator.",
-            error="not_a_surveyor",
-        )
+        raise ForbiddenError(error="not_a_surveyor")
     rows = repository.assignments(db, session.user_id)
     campaigns = {row.campaign_id: row.campaign_name for row in rows}
     units = {row[0].unit_id: row.unit_name for row in rows if row[0].unit_id is not None}
@@ -92,16 +89,14 @@ def interview_form(
     """The campaign of an interview page and its questionnaire, if the surveyor has
     respondents in it."""
     if not repository.has_assignment_in(db, session.user_id, campaign_id):
-        raise NotFoundError(f"You have no respondents in campaign {campaign_id}.")
+        raise NotFoundError(error="no_interviews_here", campaign_id=campaign_id)
     return with_questionnaire(db, campaign_id)
 
 
 def _assigned(db: Session, session: PageSession, respondent_id: int) -> repository.Assigned:
     found = repository.assigned_respondent(db, session.user_id, respondent_id)
     if found is None:
-        raise ForbiddenError(
-            f"Respondent {respondent_id} is not assigned to you.", error="not_assigned"
-        )
+        raise ForbiddenError(error="not_assigned", respondent_id=respondent_id)
     return found
 
 
@@ -138,10 +133,7 @@ def _read_report(report: OutcomeReport) -> OutcomeReportRead:
 
 def _replay(report: OutcomeReport, digest: str) -> OutcomeResult:
     if report.payload_sha256 != digest:
-        raise ConflictError(
-            f"A different outcome with client_id {report.client_id} is already stored.",
-            error="client_id_conflict",
-        )
+        raise ConflictError(error="client_id_conflict", client_id=report.client_id)
     return OutcomeResult(_read_report(report), created=False)
 
 
@@ -159,9 +151,9 @@ def report_outcome(db: Session, credentials: Credentials, data: OutcomeSubmit) -
     respondent, campaign = assigned.respondent, assigned.campaign
     if campaign.status is not CampaignStatus.FIELDWORK:
         raise ConflictError(
-            f"Campaign {campaign.id} is {campaign.status.value}; outcomes are recorded "
-            "during fieldwork only.",
             error="campaign_not_in_fieldwork",
+            campaign_id=campaign.id,
+            status=CAMPAIGN_STATUS_LABELS[campaign.status],
         )
     outcome = Outcome(data.outcome)
     change = OutcomeChange(outcome=outcome, note=data.note)

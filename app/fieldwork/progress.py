@@ -1,52 +1,118 @@
-"""Fieldwork progress of a campaign per unit: respondents, personal links, complete
-responses by mode."""
+"""Fieldwork progress of a campaign: AAPOR counts and response rates per unit.
+
+:func:`campaign_progress` is the one place the app counts sampled people: the staff
+campaign page, ``GET /api/v1/campaigns/{id}/progress`` and any dashboard call it. The
+counting rules (who is in the field, how a released reserve takes the slot of the
+person it replaced, RR1 and RR3) are those of :mod:`analysis.disposition`, which the
+non-response adjustment of the results uses too.
+"""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from analysis.disposition import DispositionCounts, FieldCase, count_by_group
 from app.campaign import service as campaign_service
+from app.campaign.schemas import CampaignRead
 from app.fieldwork import repository
-from app.fieldwork.schemas import CampaignOverview, UnitProgress
+from app.fieldwork.schemas import CountsRead, ProgressRead, UnitProgressRead
 from app.unit import repository as unit_repository
 
 NO_UNIT = "(chưa rõ đơn vị)"
 
 
-@dataclass
-class _Tally:
-    respondents: set[int] = field(default_factory=set)
-    links: set[int] = field(default_factory=set)
-    completed: set[int] = field(default_factory=set)
-    by_mode: Counter[str] = field(default_factory=Counter)
+@dataclass(frozen=True)
+class UnitProgress:
+    """One unit's counts, its active personal links and complete responses by mode.
+
+    ``links`` and ``by_mode`` count people in the field (the main sample and released
+    reserves); ``counts`` holds the AAPOR dispositions and rates of the unit's slots.
+    """
+
+    unit_id: int | None
+    unit_code: str | None
+    unit_name: str
+    counts: DispositionCounts
+    links: int
+    by_mode: dict[str, int] = field(default_factory=dict)
 
 
-def campaign_overview(db: Session, campaign_id: int) -> CampaignOverview:
-    """Per unit: respondents, active links, complete responses (by mode)."""
+@dataclass(frozen=True)
+class CampaignProgress:
+    """A campaign's progress: the totals and each unit, units sorted by name."""
+
+    campaign: CampaignRead
+    total: DispositionCounts
+    units: list[UnitProgress]
+
+
+def campaign_progress(db: Session, campaign_id: int) -> CampaignProgress:
+    """Counts and AAPOR response rates of a campaign, in total and per unit.
+
+    Every person drawn is read once; unreleased reserves are left out by
+    :func:`analysis.disposition.count_dispositions`, so "sampled" is the size of the
+    main sample (plus reserves whose replaced person is not in the unit).
+    """
     campaign = campaign_service.get_read(db, campaign_id)
-    rows = repository.link_counts(db, campaign_id)
-    units = unit_repository.units_by_id(db, {r.unit_id for r in rows if r.unit_id is not None})
-    tallies: dict[int | None, _Tally] = defaultdict(_Tally)
-    for row in rows:
-        tally = tallies[row.unit_id]
-        tally.respondents.add(row.id)
-        if row.link_id is not None:
-            tally.links.add(row.id)
+    rows = repository.fieldwork_rows(db, campaign_id)
+    cases = [
+        FieldCase(
+            key=row.id,
+            outcome=row.outcome,
+            reserve=row.is_reserve,
+            replaces=row.replaces_id,
+            complete_response=row.mode is not None,
+            partial_response=bool(row.has_partial),
+            group=row.unit_id,
+        )
+        for row in rows
+    ]
+    counted = count_by_group(cases)
+    links: Counter[int | None] = Counter()
+    modes: dict[int | None, Counter[str]] = {}
+    for row, case in zip(rows, cases, strict=True):
+        if not case.in_field:
+            continue
+        links[row.unit_id] += bool(row.has_link)
         if row.mode is not None:
-            tally.completed.add(row.id)
-            tally.by_mode[row.mode.value] += 1
+            modes.setdefault(row.unit_id, Counter())[row.mode.value] += 1
+    units = unit_repository.units_by_id(db, {r.unit_id for r in rows if r.unit_id is not None})
+    unit_of = {case.group: row.unit_id for row, case in zip(rows, cases, strict=True)}
     progress = [
         UnitProgress(
-            unit_id=unit_id,
+            unit_id=(unit_id := unit_of[group]),
+            unit_code=units[unit_id].code if unit_id in units else None,
             unit_name=units[unit_id].name if unit_id in units else NO_UNIT,
-            respondents=len(tally.respondents),
-            links=len(tally.links),
-            completed=len(tally.completed),
-            by_mode=dict(tally.by_mode),
+            counts=counts,
+            links=links[unit_id],
+            by_mode=dict(modes.get(unit_id, {})),
         )
-        for unit_id, tally in tallies.items()
+        for group, counts in counted.groups.items()
     ]
-    return CampaignOverview(campaign=campaign, units=sorted(progress, key=lambda u: u.unit_name))
+    return CampaignProgress(
+        campaign=campaign,
+        total=counted.total,
+        units=sorted(progress, key=lambda u: u.unit_name),
+    )
+
+
+def progress_read(db: Session, campaign_id: int) -> ProgressRead:
+    """:func:`campaign_progress` as the API serves it."""
+    progress = campaign_progress(db, campaign_id)
+    return ProgressRead(
+        campaign_id=progress.campaign.id,
+        total=CountsRead.of(progress.total),
+        units=[
+            UnitProgressRead(
+                unit_code=unit.unit_code,
+                unit_name=unit.unit_name,
+                counts=CountsRead.of(unit.counts),
+                links=unit.links,
+                by_mode=unit.by_mode,
+            )
+            for unit in progress.units
+        ],
+    )

@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from analysis.disposition import Outcome
 from app.auth.models import User
@@ -17,7 +18,7 @@ from app.case.models import Case
 from app.fieldwork.models import Assignment, OutcomeReport, Surveyor
 from app.link.models import RespondentLink
 from app.questionnaire.models import QuestionnaireVersion
-from app.response.models import Response, ResponseStatus
+from app.response.models import Answer, Response, ResponseStatus
 from app.sample.models import Sample, SampledRespondent
 from app.unit.models import Unit
 
@@ -257,24 +258,40 @@ def claim_reserve(db: Session, reserve_id: int, replaced_id: int) -> bool:
     return bool(getattr(result, "rowcount", 0) == 1)
 
 
-def link_counts(db: Session, campaign_id: int) -> list[Any]:
-    """Per unit: respondents, active links, complete responses by mode."""
+def fieldwork_rows(db: Session, campaign_id: int) -> list[Any]:
+    """Everyone drawn for the campaign (reserves included), one row each: unit, whether
+    a reserve and whom it replaced, outcome, whether an active link exists, the mode of
+    a complete response and whether a partial response is stored."""
+    started = aliased(Response)
+    partial = (
+        select(started.id)
+        .where(
+            started.respondent_id == SampledRespondent.id,
+            started.status == ResponseStatus.PARTIAL,
+        )
+        .exists()
+    )
+    active_link = (
+        select(RespondentLink.id)
+        .where(
+            RespondentLink.respondent_id == SampledRespondent.id,
+            RespondentLink.revoked_at.is_(None),
+        )
+        .exists()
+    )
     return list(
         db.execute(
             select(
-                SampledRespondent.unit_id,
                 SampledRespondent.id,
-                RespondentLink.id.label("link_id"),
+                SampledRespondent.unit_id,
+                SampledRespondent.is_reserve,
+                SampledRespondent.replaces_id,
+                SampledRespondent.outcome,
+                active_link.label("has_link"),
                 Response.mode.label("mode"),
+                partial.label("has_partial"),
             )
             .join(Sample, Sample.id == SampledRespondent.sample_id)
-            .outerjoin(
-                RespondentLink,
-                and_(
-                    RespondentLink.respondent_id == SampledRespondent.id,
-                    RespondentLink.revoked_at.is_(None),
-                ),
-            )
             .outerjoin(
                 Response,
                 and_(
@@ -283,5 +300,216 @@ def link_counts(db: Session, campaign_id: int) -> list[Any]:
                 ),
             )
             .where(Sample.campaign_id == campaign_id)
+            .order_by(SampledRespondent.id)
         ).all()
     )
+
+
+_UNIT = func.coalesce(Response.unit_id, SampledRespondent.unit_id)
+
+
+def review_rows(
+    db: Session, campaign_id: int, criteria: dict[str, Any], *, offset: int, limit: int
+) -> tuple[list[Any], int]:
+    """A page of the campaign's responses matching ``criteria`` (newest first) with the
+    unit and the surveyor of each, and how many match in all."""
+    query = (
+        select(
+            Response.id,
+            Response.created_at,
+            Response.started_at,
+            Response.submitted_at,
+            Response.mode,
+            Response.status,
+            Response.review_state,
+            _UNIT.label("unit_id"),
+            Surveyor.full_name.label("surveyor_name"),
+        )
+        .outerjoin(SampledRespondent, SampledRespondent.id == Response.respondent_id)
+        .outerjoin(Assignment, Assignment.sampled_respondent_id == Response.respondent_id)
+        .outerjoin(Surveyor, Surveyor.id == Assignment.surveyor_id)
+        .where(Response.campaign_id == campaign_id)
+    )
+    wanted = {
+        Response.mode: criteria.get("mode"),
+        Response.status: criteria.get("status"),
+        Response.review_state: criteria.get("review_state"),
+        Assignment.surveyor_id: criteria.get("surveyor_id"),
+        _UNIT: criteria.get("unit_id"),
+    }
+    for column, value in wanted.items():
+        if value is not None:
+            query = query.where(column == value)
+    if criteria.get("units") is not None:
+        query = query.where(_UNIT.in_(sorted(criteria["units"])))
+    if criteria.get("date_from") is not None:
+        start = datetime.combine(criteria["date_from"], time(), tzinfo=UTC)
+        query = query.where(Response.created_at >= start)
+    if criteria.get("date_to") is not None:
+        end = datetime.combine(criteria["date_to"] + timedelta(days=1), time(), tzinfo=UTC)
+        query = query.where(Response.created_at < end)
+    total = db.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    rows = db.execute(query.order_by(Response.id.desc()).offset(offset).limit(limit)).all()
+    return list(rows), int(total)
+
+
+def campaign_unit_ids(db: Session, campaign_id: int) -> set[int]:
+    """Units of the campaign's sampled respondents and responses."""
+    sampled = (
+        select(SampledRespondent.unit_id)
+        .join(Sample, Sample.id == SampledRespondent.sample_id)
+        .where(Sample.campaign_id == campaign_id, SampledRespondent.unit_id.is_not(None))
+        .distinct()
+    )
+    answered = (
+        select(Response.unit_id)
+        .where(Response.campaign_id == campaign_id, Response.unit_id.is_not(None))
+        .distinct()
+    )
+    found = set(db.execute(sampled).scalars()) | set(db.execute(answered).scalars())
+    return {unit_id for unit_id in found if unit_id is not None}
+
+
+def campaign_surveyors(db: Session, campaign_id: int) -> list[tuple[int, str]]:
+    """Surveyors with respondents in the campaign, by name."""
+    rows = db.execute(
+        select(Surveyor.id, Surveyor.full_name)
+        .join(Assignment, Assignment.surveyor_id == Surveyor.id)
+        .join(SampledRespondent, SampledRespondent.id == Assignment.sampled_respondent_id)
+        .join(Sample, Sample.id == SampledRespondent.sample_id)
+        .where(Sample.campaign_id == campaign_id)
+        .distinct()
+        .order_by(Surveyor.full_name)
+    ).all()
+    return [(row[0], row[1]) for row in rows]
+
+
+@dataclass(frozen=True)
+class CollectedBy:
+    """Whom a response is about and who collected it (all ``None`` without a respondent)."""
+
+    unit_id: int | None = None
+    full_name: str | None = None
+    phone: str | None = None
+    surveyor_name: str | None = None
+
+
+def collected_by(db: Session, respondent_id: int | None) -> CollectedBy:
+    if respondent_id is None:
+        return CollectedBy()
+    row = db.execute(
+        select(
+            SampledRespondent.unit_id,
+            SampledRespondent.full_name,
+            SampledRespondent.phone,
+            Surveyor.full_name,
+        )
+        .outerjoin(Assignment, Assignment.sampled_respondent_id == SampledRespondent.id)
+        .outerjoin(Surveyor, Surveyor.id == Assignment.surveyor_id)
+        .where(SampledRespondent.id == respondent_id)
+    ).one_or_none()
+    return CollectedBy() if row is None else CollectedBy(*row)
+
+
+def surveyor_by_respondent(db: Session, campaign_id: int) -> dict[int, int]:
+    """The surveyor assigned to each respondent of the campaign's samples."""
+    rows = db.execute(
+        select(Assignment.sampled_respondent_id, Assignment.surveyor_id)
+        .join(SampledRespondent, SampledRespondent.id == Assignment.sampled_respondent_id)
+        .join(Sample, Sample.id == SampledRespondent.sample_id)
+        .where(Sample.campaign_id == campaign_id)
+    ).all()
+    return {row[0]: row[1] for row in rows}
+
+
+def response_times(db: Session, campaign_id: int) -> list[Any]:
+    """Every response of the campaign: respondent, whether complete, when started,
+    submitted and received (no answers)."""
+    return list(
+        db.execute(
+            select(
+                Response.respondent_id,
+                (Response.status == ResponseStatus.COMPLETE).label("complete"),
+                Response.started_at,
+                Response.submitted_at,
+                Response.created_at.label("received_at"),
+            ).where(Response.campaign_id == campaign_id)
+        ).all()
+    )
+
+
+def last_outcome_reports(db: Session, campaign_id: int) -> dict[int, datetime]:
+    """Per surveyor, when the latest outcome report about one of their respondents came."""
+    rows = db.execute(
+        select(Assignment.surveyor_id, func.max(OutcomeReport.created_at))
+        .join(Assignment, Assignment.sampled_respondent_id == OutcomeReport.respondent_id)
+        .join(SampledRespondent, SampledRespondent.id == OutcomeReport.respondent_id)
+        .join(Sample, Sample.id == SampledRespondent.sample_id)
+        .where(Sample.campaign_id == campaign_id)
+        .group_by(Assignment.surveyor_id)
+    ).all()
+    return {row[0]: row[1] for row in rows}
+
+
+def quality_rows(
+    db: Session,
+    campaign_id: int,
+    *,
+    response_ids: Iterable[int] | None = None,
+    surveyor_ids: Iterable[int] | None = None,
+    phones: Iterable[str] | None = None,
+) -> list[Any]:
+    """Complete responses of the campaign (those given, or of the given surveyors or
+    phones, or all): surveyor, unit code, start and submission, respondent's phone."""
+    query = (
+        select(
+            Response.id,
+            Assignment.surveyor_id,
+            Unit.code.label("unit_code"),
+            Response.started_at,
+            Response.submitted_at,
+            SampledRespondent.phone,
+        )
+        .outerjoin(SampledRespondent, SampledRespondent.id == Response.respondent_id)
+        .outerjoin(Assignment, Assignment.sampled_respondent_id == Response.respondent_id)
+        .outerjoin(Unit, Unit.id == _UNIT)
+        .where(Response.campaign_id == campaign_id, Response.status == ResponseStatus.COMPLETE)
+    )
+    wanted = []
+    if response_ids is not None:
+        wanted.append(Response.id.in_(list(response_ids)))
+    if surveyor_ids is not None:
+        wanted.append(Assignment.surveyor_id.in_(list(surveyor_ids)))
+    if phones is not None:
+        wanted.append(SampledRespondent.phone.in_(list(phones)))
+    if wanted:
+        query = query.where(or_(*wanted))
+    return list(db.execute(query).all())
+
+
+def answers_of(db: Session, response_ids: Iterable[int], item_codes: Iterable[str]) -> list[Any]:
+    """``(response_id, item_code, value)`` of the given items of the given responses."""
+    return list(
+        db.execute(
+            select(Answer.response_id, Answer.item_code, Answer.value).where(
+                Answer.response_id.in_(list(response_ids)),
+                Answer.item_code.in_(list(item_codes)),
+            )
+        ).all()
+    )
+
+
+def surveyor_units(db: Session, campaign_id: int) -> dict[int, set[int]]:
+    """The units of each surveyor's respondents in the campaign."""
+    rows = db.execute(
+        select(Assignment.surveyor_id, SampledRespondent.unit_id)
+        .join(SampledRespondent, SampledRespondent.id == Assignment.sampled_respondent_id)
+        .join(Sample, Sample.id == SampledRespondent.sample_id)
+        .where(Sample.campaign_id == campaign_id, SampledRespondent.unit_id.is_not(None))
+        .distinct()
+    ).all()
+    found: dict[int, set[int]] = {}
+    for surveyor_id, unit_id in rows:
+        if unit_id is not None:
+            found.setdefault(surveyor_id, set()).add(unit_id)
+    return found

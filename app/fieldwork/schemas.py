@@ -10,9 +10,10 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
+from pydantic_core import PydanticCustomError
 
-from analysis.disposition import Outcome
-from app.campaign.schemas import CampaignRead
+from analysis.disposition import Disposition, DispositionCounts, Outcome
+from app.core.messages import message
 from app.response.models import ResponseMode, ResponseStatus
 from app.sample.schemas import RespondentRead
 
@@ -32,7 +33,7 @@ class SurveyorCreate(BaseModel):
     @model_validator(mode="after")
     def _login_needs_both(self) -> SurveyorCreate:
         if (self.username is None) != (self.password is None):
-            raise ValueError("username and password go together")
+            raise PydanticCustomError("login_needs_both", message("login_needs_both"))
         return self
 
 
@@ -193,18 +194,51 @@ class OfflineUrls(BaseModel):
     urls: list[str]
 
 
-class UnitProgress(BaseModel):
-    unit_id: int | None
+class CountsRead(BaseModel):
+    """AAPOR counts of slots of the original sample (see ``analysis.disposition``)."""
+
+    sampled: int = Field(description="Slots of the original sample (main-sample people).")
+    reserves_released: int
+    in_field: int = Field(description="Main sample plus released reserves.")
+    dispositions: dict[Disposition, int] = Field(
+        description="Slots by AAPOR disposition, each with the disposition of the person "
+        "last fielded for it (a released reserve holds the slot of the person it replaced)."
+    )
+    substituted: int
+    completes_by_substitutes: int
+    rr1: float | None = Field(description="AAPOR Response Rate 1, a fraction in [0, 1].")
+    rr3: float | None = Field(description="AAPOR Response Rate 3, a fraction in [0, 1].")
+    eligibility_rate: float | None = Field(description="AAPOR's e used by RR3.")
+
+    @classmethod
+    def of(cls, counts: DispositionCounts) -> CountsRead:
+        return cls(
+            sampled=counts.sampled,
+            reserves_released=counts.reserves_released,
+            in_field=counts.in_field,
+            dispositions=dict(counts.dispositions),
+            substituted=counts.substituted,
+            completes_by_substitutes=counts.completes_by_substitutes,
+            rr1=counts.rr1,
+            rr3=counts.rr3,
+            eligibility_rate=counts.eligibility_rate,
+        )
+
+
+class UnitProgressRead(BaseModel):
+    unit_code: str | None
     unit_name: str
-    respondents: int
-    links: int
-    completed: int
-    by_mode: dict[str, int]
+    counts: CountsRead
+    links: int = Field(description="People in the field with an active personal link.")
+    by_mode: dict[str, int] = Field(description="Complete responses by collection mode.")
 
 
-class CampaignOverview(BaseModel):
-    campaign: CampaignRead
-    units: list[UnitProgress]
+class ProgressRead(BaseModel):
+    """A campaign's fieldwork progress: totals and per unit."""
+
+    campaign_id: int
+    total: CountsRead
+    units: list[UnitProgressRead]
 
 
 class ReleaseRequest(BaseModel):

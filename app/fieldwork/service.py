@@ -10,10 +10,10 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from analysis.disposition import Outcome
+from analysis.disposition import OUTCOME_LABELS, Outcome
 from app.audit.service import record_event
 from app.auth.models import User
-from app.core.errors import ConflictError, UnprocessableError
+from app.core.errors import ConflictError, UnprocessableError, problem
 from app.fieldwork import repository
 from app.fieldwork.assignment import assign_like
 from app.fieldwork.schemas import OutcomeChange, ReleaseResult, RespondentOutcome
@@ -35,14 +35,13 @@ def apply_outcome(
     """Change the outcome in the caller's transaction, with an audit event."""
     if change.outcome is Outcome.REPLACED:
         raise UnprocessableError(
-            "'replaced' is set by releasing a reserve for this respondent, not by hand.",
-            fields=[{"path": "outcome", "message": "use the reserve release instead"}],
+            error="replaced_by_hand", fields=[problem("outcome", "replaced_by_hand")]
         )
     if respondent.outcome in FINAL_OUTCOMES and respondent.outcome is not change.outcome:
         raise ConflictError(
-            f"Respondent {respondent.id} is already {respondent.outcome.value}; "
-            "that outcome is final.",
             error="outcome_final",
+            respondent_id=respondent.id,
+            outcome=OUTCOME_LABELS[respondent.outcome],
         )
     old = respondent.outcome
     respondent.outcome = change.outcome
@@ -78,17 +77,14 @@ def release_reserve(
     reserve records whom it replaces and inherits the respondent's surveyor."""
     respondent = get_respondent(db, respondent_id)
     if respondent.is_reserve and respondent.replaces_id is None:
-        raise ConflictError(
-            f"Respondent {respondent_id} is an unreleased reserve; only respondents in the "
-            "field can be replaced.",
-            error="not_in_field",
-        )
+        raise ConflictError(error="not_in_field", respondent_id=respondent_id)
     if respondent.outcome not in REPLACEABLE:
-        allowed = ", ".join(sorted(o.value for o in REPLACEABLE))
+        allowed = ", ".join(f"«{OUTCOME_LABELS[o]}»" for o in Outcome if o in REPLACEABLE)
         raise ConflictError(
-            f"Respondent {respondent_id} is {respondent.outcome.value}; a reserve replaces only "
-            f"a respondent who is {allowed}. Record that outcome first.",
             error="not_replaceable",
+            respondent_id=respondent_id,
+            outcome=OUTCOME_LABELS[respondent.outcome],
+            allowed=allowed,
         )
     reserve_id = None
     for candidate in repository.next_reserves(db, respondent):
@@ -97,10 +93,7 @@ def release_reserve(
             break
     if reserve_id is None:
         where = respondent.stratum + (f" ({respondent.cluster})" if respondent.cluster else "")
-        raise ConflictError(
-            f"No reserve is left in stratum {where} of sample {respondent.sample_id}.",
-            error="no_reserve_left",
-        )
+        raise ConflictError(error="no_reserve_left", stratum=where, sample_id=respondent.sample_id)
     old = respondent.outcome
     respondent.outcome = Outcome.REPLACED
     if note is not None:
@@ -118,10 +111,7 @@ def release_reserve(
         db.commit()
     except IntegrityError as exc:
         db.rollback()
-        raise ConflictError(
-            f"Respondent {respondent_id} was replaced meanwhile by another request.",
-            error="already_replaced",
-        ) from exc
+        raise ConflictError(error="already_replaced", respondent_id=respondent_id) from exc
     reserve = get_respondent(db, reserve_id)
     db.refresh(reserve)
     return ReleaseResult(

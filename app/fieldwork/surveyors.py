@@ -6,16 +6,20 @@ pages, the API and the command line all call :func:`create_surveyor`.
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy.orm import Session
 
 from app.audit.service import record_event
 from app.auth import repository as auth_repository
 from app.auth.models import Role, User
+from app.campaign import service as campaign_service
 from app.core.errors import ConflictError, NotFoundError
 from app.fieldwork import repository
 from app.fieldwork.models import Surveyor
 from app.fieldwork.schemas import SurveyorCreate, SurveyorRead
 from app.unit import service as unit_service
+from app.unit.schemas import UnitChoice
 
 
 def _read(row: object) -> SurveyorRead:
@@ -36,7 +40,7 @@ def _read(row: object) -> SurveyorRead:
 def get_surveyor(db: Session, surveyor_id: int) -> SurveyorRead:
     rows = repository.surveyor_rows(db, [surveyor_id])
     if not rows:
-        raise NotFoundError(f"There is no surveyor {surveyor_id}.")
+        raise NotFoundError(error="surveyor_not_found", surveyor_id=surveyor_id)
     return _read(rows[0])
 
 
@@ -53,7 +57,7 @@ def add_surveyor(db: Session, data: SurveyorCreate, *, actor: User | None) -> Su
     user = None
     if data.username is not None and data.password is not None:
         if auth_repository.get_user(db, data.username) is not None:
-            raise ConflictError(f"The username {data.username!r} is taken.", error="username_taken")
+            raise ConflictError(error="username_taken", username=data.username)
         user = auth_repository.create_user(
             db,
             username=data.username,
@@ -89,3 +93,9 @@ def create_surveyor(db: Session, data: SurveyorCreate, *, actor: User | None) ->
     surveyor = add_surveyor(db, data, actor=actor)
     db.commit()
     return get_surveyor(db, surveyor.id)
+
+
+def unit_choices(db: Session) -> list[UnitChoice]:
+    """The units a surveyor may be based in: those of the campaigns' scopes, by name."""
+    scopes = sorted({c.scope_unit_code for c in campaign_service.list_read(db)})
+    return unit_service.choices(db, roots=scopes, valid_on=date.today())

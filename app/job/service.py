@@ -134,7 +134,7 @@ def enqueue(
 
 def _visible(job: Job | None, job_id: int, actor: User) -> Job:
     if job is None or (actor.role is not Role.ADMIN and job.created_by_id != actor.id):
-        raise NotFoundError(f"There is no job {job_id}.", error="job_not_found", job_id=job_id)
+        raise NotFoundError(error="job_not_found", job_id=job_id)
     return job
 
 

@@ -18,7 +18,9 @@ class RespondentLink(CreatedAtMixin, Base):
     The token and the short code are derived from ``nonce`` with the service's
     secret key (so a letter can be printed again) and stored only as hashes (so a
     copy of the database alone opens no link). ``response_client_id`` is the
-    ``client_id`` of the citizen's response, kept when a link is reissued.
+    ``client_id`` of the citizen's response and ``screen`` the screen of the form
+    the citizen was on when last saved (block index; the number of blocks is the
+    review screen); both are kept when a link is reissued.
     """
 
     __tablename__ = "respondent_link"
@@ -40,6 +42,7 @@ class RespondentLink(CreatedAtMixin, Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     response_client_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    screen: Mapped[int | None]
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

@@ -45,6 +45,15 @@ def respondent_and_campaign(db: Session, respondent_id: int) -> tuple[SampledRes
     return row[0], row[1]
 
 
+def campaign_id_of(db: Session, respondent_id: int) -> int | None:
+    """The campaign of a sampled respondent, or None if there is no such respondent."""
+    return db.execute(
+        select(Sample.campaign_id)
+        .join(SampledRespondent, SampledRespondent.sample_id == Sample.id)
+        .where(SampledRespondent.id == respondent_id)
+    ).scalar_one_or_none()
+
+
 def has_complete_response(db: Session, respondent_id: int) -> bool:
     return (
         db.execute(

@@ -23,13 +23,23 @@ class CitizenPage:
 
     state: Literal["form", "answered"]
     campaign_name: str
+    hotline: str | None = None
     questionnaire: Questionnaire | None = None
     answers: dict[str, Any] = field(default_factory=dict)
+    screen: int | None = None
+    """The screen the citizen was on when last saved, where the form resumes."""
 
 
 class CitizenAnswers(BaseModel):
     answers: dict[str, Any]
     complete: bool = Field(default=False, description="Submit: the response becomes final.")
+    screen: int | None = Field(
+        default=None,
+        ge=0,
+        le=1000,
+        description="The screen shown (block index; the number of blocks is the review), "
+        "where the form resumes when the link is opened again.",
+    )
 
 
 class CitizenSaved(BaseModel):
@@ -53,10 +63,16 @@ class Letter(BaseModel):
 
 
 class LetterBatch(BaseModel):
+    """The letters of a unit, with what every letter carries from the campaign's
+    settings: who sends it, the document ordering the survey and the hotline."""
+
     campaign_id: int
     campaign_name: str
     year: int
-    province: str
+    issuing_agency: str
+    document_number: str
+    document_date: date
+    hotline: str
     unit_name: str | None
     expires_on: date | None
     letters: list[Letter]

@@ -9,12 +9,19 @@ the citizen stopped. Once the respondent has a complete response from any
 channel (mixed mode: first completed wins), the link answers that the survey is
 complete and refuses further submissions. An unknown, expired or revoked link,
 or one whose campaign is no longer in fieldwork, gets the same answer: not found.
+
+Links are issued, revoked and their letters printed only while the campaign is in
+fieldwork (409 ``campaign_not_in_fieldwork`` otherwise), so that no letter points
+to a link that does not work yet or any more. A letter carries the issuing agency,
+the document ordering the survey and the hotline from the campaign's settings;
+letters are refused while one of them is not set.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Any
 
 import segno
 from sqlalchemy.orm import Session
@@ -22,8 +29,9 @@ from sqlalchemy.orm import Session
 from analysis.disposition import Outcome
 from app.audit.service import record_event
 from app.auth.models import User
-from app.campaign.models import CampaignStatus
+from app.campaign.models import Campaign, CampaignStatus
 from app.campaign.service import get as get_campaign
+from app.campaign.service import require_fieldwork
 from app.core.errors import ConflictError, NotFoundError
 from app.link import repository, tokens
 from app.link.models import RespondentLink
@@ -53,6 +61,15 @@ class LinkUnavailableError(NotFoundError):
     error = "link_unavailable"
 
 
+LETTER_SETTINGS = {
+    "issuing_agency": "cơ quan phát hành",
+    "document_number": "số văn bản",
+    "document_date": "ngày văn bản",
+    "hotline": "số điện thoại đường dây nóng",
+}
+"""The campaign settings every letter prints, with their Vietnamese names."""
+
+
 def _find(db: Session, secret_key: str, credential: str) -> tuple[RespondentLink, int]:
     now = datetime.now(UTC)
     code = tokens.normalize_code(credential) if len(credential) <= 20 else None
@@ -61,10 +78,10 @@ def _find(db: Session, secret_key: str, credential: str) -> tuple[RespondentLink
     else:
         link = repository.live_link(db, now, token_hash=tokens.token_hash(credential))
     if link is None:
-        raise LinkUnavailableError("This link is unknown, expired or revoked.")
+        raise LinkUnavailableError()
     _, campaign = repository.respondent_and_campaign(db, link.respondent_id)
     if campaign.status is not CampaignStatus.FIELDWORK:
-        raise LinkUnavailableError("This link is unknown, expired or revoked.")
+        raise LinkUnavailableError()
     return link, campaign.id
 
 
@@ -79,27 +96,27 @@ def open_link(db: Session, secret_key: str, credential: str) -> CitizenPage:
     link, campaign_id = _find(db, secret_key, credential)
     respondent, campaign = repository.respondent_and_campaign(db, link.respondent_id)
     if _answered(db, respondent):
-        return CitizenPage(state="answered", campaign_name=campaign.name)
+        return CitizenPage(state="answered", campaign_name=campaign.name, hotline=campaign.hotline)
     saved = response_repository.get_by_client_id(db, campaign_id, link.response_client_id)
     return CitizenPage(
         state="form",
         campaign_name=campaign.name,
+        hotline=campaign.hotline,
         questionnaire=parsed(campaign.questionnaire_version),
         answers={a.item_code: a.value for a in saved.answers} if saved else {},
+        screen=link.screen if saved else None,
     )
 
 
 def save_answers(
     db: Session, secret_key: str, credential: str, data: CitizenAnswers
 ) -> CitizenSaved:
-    """Save the citizen's answers so far (partial), or submit them (complete)."""
+    """Save the citizen's answers so far (partial) and the screen they are on, or
+    submit them (complete)."""
     link, campaign_id = _find(db, secret_key, credential)
     respondent, _ = repository.respondent_and_campaign(db, link.respondent_id)
     if _answered(db, respondent):
-        raise ConflictError(
-            "This survey has already been answered; a second submission is not accepted.",
-            error="respondent_already_answered",
-        )
+        raise ConflictError(error="respondent_already_answered")
     status = ResponseStatus.COMPLETE if data.complete else ResponseStatus.PARTIAL
     client_id = link.response_client_id
     if response_repository.get_by_client_id(db, campaign_id, client_id) is None:
@@ -118,6 +135,9 @@ def save_answers(
         stored = response_service.update(
             db, campaign_id, client_id, ResponseUpdate(status=status, answers=data.answers)
         )
+    if data.screen is not None and link.screen != data.screen:
+        link.screen = data.screen
+        db.commit()
     return CitizenSaved(status=stored.status, saved_at=stored.updated_at)
 
 
@@ -137,9 +157,11 @@ def issue_links(
     """Give a link to every respondent to contact (of a unit) who has none.
 
     A respondent whose link was revoked gets a new one that continues the same
-    response (its ``client_id`` is kept), so saved answers are not lost.
+    response (its ``client_id`` and screen are kept), so saved answers are not lost.
+    Only while the campaign is in fieldwork.
     """
     campaign = get_campaign(db, campaign_id)
+    require_fieldwork(campaign)
     created = already = 0
     for respondent, active in repository.to_contact(db, campaign.id, unit_id):
         if active is not None:
@@ -154,6 +176,7 @@ def issue_links(
                 token_hash=tokens.token_hash(tokens.link_token(secret_key, nonce)),
                 code_hash=tokens.code_hash(secret_key, tokens.short_code(secret_key, nonce)),
                 response_client_id=previous.response_client_id if previous else uuid.uuid4(),
+                screen=previous.screen if previous else None,
                 expires_at=_end_of_day(expires_on),
                 created_by_id=actor.id if actor else None,
             )
@@ -171,10 +194,17 @@ def issue_links(
     return IssueResult(created=created, already=already)
 
 
-def revoke_link(db: Session, respondent_id: int, *, actor: User | None) -> None:
+def revoke_link(db: Session, campaign_id: int, respondent_id: int, *, actor: User | None) -> None:
+    """Revoke the active link of a respondent of this campaign (in fieldwork)."""
+    campaign = get_campaign(db, campaign_id)
+    if repository.campaign_id_of(db, respondent_id) != campaign.id:
+        raise NotFoundError(
+            error="respondent_not_in_campaign", respondent_id=respondent_id, campaign_id=campaign.id
+        )
+    require_fieldwork(campaign)
     link = repository.active_link(db, respondent_id)
     if link is None:
-        raise NotFoundError(f"Respondent {respondent_id} has no active link.")
+        raise NotFoundError(error="no_active_link", respondent_id=respondent_id)
     link.revoked_at = datetime.now(UTC)
     record_event(
         db,
@@ -186,11 +216,24 @@ def revoke_link(db: Session, respondent_id: int, *, actor: User | None) -> None:
     db.commit()
 
 
+def _letter_settings(campaign: Campaign) -> dict[str, Any]:
+    """The settings letters print; 409 naming those not set."""
+    values = {name: getattr(campaign, name) for name in LETTER_SETTINGS}
+    missing = [label for name, label in LETTER_SETTINGS.items() if not values[name]]
+    if missing:
+        raise ConflictError(
+            error="letter_settings_missing", campaign_id=campaign.id, missing=", ".join(missing)
+        )
+    return values
+
+
 def letters(
     db: Session, secret_key: str, base_url: str, campaign_id: int, unit_id: int | None
 ) -> LetterBatch:
     """The letters of a unit (or of the whole campaign) for respondents with a link."""
     campaign = get_campaign(db, campaign_id)
+    require_fieldwork(campaign)
+    settings = _letter_settings(campaign)
     rows = repository.to_contact(db, campaign.id, unit_id)
     units = unit_repository.units_by_id(db, {r.unit_id for r, _ in rows if r.unit_id is not None})
     batch = []
@@ -223,7 +266,7 @@ def letters(
         campaign_id=campaign.id,
         campaign_name=campaign.name,
         year=campaign.year,
-        province=campaign.scope_unit.name,
+        **settings,
         unit_name=unit_name.name if unit_name else None,
         expires_on=_local_day(latest) if latest else None,
         letters=batch,

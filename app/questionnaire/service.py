@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.service import record_event
 from app.auth.models import User
-from app.core.errors import ConflictError, NotFoundError, UnprocessableError
+from app.core.errors import ConflictError, NotFoundError, UnprocessableError, problem
 from app.core.hashing import sha256_json
 from app.questionnaire import repository
 from app.questionnaire.models import Questionnaire as QuestionnaireRow
@@ -39,8 +39,8 @@ def _parse_upload(text: bytes) -> Questionnaire:
         return load_questionnaire(text, source="uploaded questionnaire")
     except QuestionnaireError as exc:
         raise UnprocessableError(
-            f"The questionnaire file has {len(exc.problems)} problem(s); nothing was stored.",
             error="invalid_questionnaire",
+            count=len(exc.problems),
             fields=[{"path": p.path, "message": p.message} for p in exc.problems],
         ) from exc
 
@@ -102,15 +102,20 @@ def list_all(db: Session) -> list[QuestionnaireSummary]:
 def get_latest(db: Session, code: str) -> QuestionnaireVersionRead:
     version = repository.latest_version(db, code)
     if version is None:
-        raise NotFoundError(f"There is no questionnaire {code!r}.")
+        raise NotFoundError(error="questionnaire_not_found", code=code)
     return read(version)
 
 
 def get_version(db: Session, code: str, number: int) -> QuestionnaireVersion:
     version = repository.get_version(db, code, number)
     if version is None:
-        raise NotFoundError(f"Questionnaire {code!r} has no version {number}.")
+        raise NotFoundError(error="questionnaire_version_not_found", code=code, version=number)
     return version
+
+
+def get_parsed(db: Session, code: str, number: int) -> Questionnaire:
+    """The questionnaire of a stored version, as the renderer and the checks use it."""
+    return parsed(get_version(db, code, number))
 
 
 def get_version_read(db: Session, code: str, number: int) -> QuestionnaireVersionRead:
@@ -126,11 +131,7 @@ def create_draft(db: Session, text: bytes, *, actor: User | None) -> Questionnai
         db.add(questionnaire)
         db.flush()
     elif (draft := repository.draft_of(db, questionnaire)) is not None:
-        raise ConflictError(
-            f"Questionnaire {form.code!r} already has a draft (version {draft.version}); "
-            f"change it with PUT /api/v1/questionnaires/{form.code}/versions/{draft.version} "
-            "or publish it first."
-        )
+        raise ConflictError(error="draft_exists", code=form.code, version=draft.version)
     content = _content(form)
     version = QuestionnaireVersion(
         questionnaire_id=questionnaire.id,
@@ -155,11 +156,7 @@ def create_draft(db: Session, text: bytes, *, actor: User | None) -> Questionnai
 
 def _refuse_if_published(version: QuestionnaireVersion, code: str) -> None:
     if version.status is VersionStatus.PUBLISHED:
-        raise ConflictError(
-            f"Version {version.version} of {code!r} is published and can no longer change; "
-            "upload a new version instead.",
-            error="published_is_immutable",
-        )
+        raise ConflictError(error="published_is_immutable", version=version.version, code=code)
 
 
 def update_draft(
@@ -169,9 +166,9 @@ def update_draft(
     _refuse_if_published(version, code)
     form = _parse_upload(text)
     if form.code != code:
+        mismatch = problem("code", "questionnaire_code_mismatch", found=form.code, code=code)
         raise UnprocessableError(
-            f"The file is for questionnaire {form.code!r}, not {code!r}.",
-            fields=[{"path": "code", "message": f"expected {code!r}"}],
+            error="questionnaire_code_mismatch", found=form.code, code=code, fields=[mismatch]
         )
     content = _content(form)
     version.content = content

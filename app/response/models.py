@@ -7,11 +7,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, UniqueConstraint, Uuid, text
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstraint, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base, JSONType
-from app.core.models import TimestampMixin, enum_column
+from app.core.models import CreatedAtMixin, TimestampMixin, enum_column
 from app.questionnaire.models import QuestionnaireVersion
 from app.unit.models import Unit
 
@@ -25,6 +25,15 @@ class ResponseMode(StrEnum):
 class ResponseStatus(StrEnum):
     PARTIAL = "partial"
     COMPLETE = "complete"
+
+
+class ReviewState(StrEnum):
+    """Where staff's review of a response stands (the review states of ODK Central)."""
+
+    RECEIVED = "received"
+    APPROVED = "approved"
+    HAS_ISSUES = "has_issues"
+    REJECTED = "rejected"
 
 
 class Response(TimestampMixin, Base):
@@ -61,6 +70,13 @@ class Response(TimestampMixin, Base):
     payload_sha256: Mapped[str] = mapped_column(String(64))
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    review_state: Mapped[ReviewState] = mapped_column(
+        enum_column(ReviewState, "response_state_review"),
+        default=ReviewState.RECEIVED,
+        server_default=ReviewState.RECEIVED.value,
+    )
+    """Rejected responses are left out of the results (which say how many); each change
+    is a :class:`ResponseReview`."""
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan", order_by="Answer.id"
@@ -83,3 +99,36 @@ class Answer(Base):
     value: Mapped[Any] = mapped_column(JSONType)
 
     response: Mapped[Response] = relationship(back_populates="answers")
+
+
+class ResponseReview(CreatedAtMixin, Base):
+    """One review decision on a response: the state it was given, by whom, and why
+    (a comment is required to reject). The newest is the response's ``review_state``."""
+
+    __tablename__ = "response_review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), index=True
+    )
+    state: Mapped[ReviewState] = mapped_column(enum_column(ReviewState, "response_review_state"))
+    comment: Mapped[str | None] = mapped_column(Text)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+
+class AnswerEdit(CreatedAtMixin, Base):
+    """A change staff made to one answer of a stored response: the old and the new value,
+    who and why. The first edit of an item keeps the value as the response arrived, so
+    the original answers can always be rebuilt."""
+
+    __tablename__ = "answer_edit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), index=True
+    )
+    item_code: Mapped[str] = mapped_column(String(64))
+    old_value: Mapped[Any] = mapped_column(JSONType, nullable=True)
+    new_value: Mapped[Any] = mapped_column(JSONType, nullable=True)
+    reason: Mapped[str] = mapped_column(Text)
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

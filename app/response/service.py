@@ -26,10 +26,11 @@ from sqlalchemy.orm import Session
 from analysis.disposition import Outcome
 from app.audit.service import record_event
 from app.auth.models import User
-from app.campaign.models import Campaign, CampaignStatus
+from app.campaign.models import CAMPAIGN_STATUS_LABELS, Campaign, CampaignStatus
 from app.campaign.service import get as get_campaign
-from app.core.errors import ConflictError, NotFoundError, UnprocessableError
+from app.core.errors import ConflictError, NotFoundError, UnprocessableError, invalid, problem
 from app.core.hashing import sha256_json
+from app.core.messages import message
 from app.questionnaire.models import QuestionnaireVersion
 from app.questionnaire.service import parsed
 from app.response import repository
@@ -39,7 +40,7 @@ from app.sample.models import SampledRespondent
 from app.sample.service import get_respondent
 from app.unit import repository as unit_repository
 from app.unit import service as unit_service
-from questionnaires import check_answers
+from questionnaires import AnswerProblem, check_answers
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,16 @@ def read(response: Response) -> ResponseRead:
     )
 
 
+def answer_field(found: AnswerProblem) -> dict[str, Any]:
+    """One refused answer as a field of the error, with its Vietnamese sentence."""
+    return {
+        "path": f"answers.{found.item}",
+        "item": found.item,
+        "code": found.code,
+        "message": message(found.reason, item=found.item, **dict(found.params)),
+    }
+
+
 def _validated(
     campaign: Campaign, answers: dict[str, Any], status: ResponseStatus
 ) -> dict[str, Any]:
@@ -65,12 +76,9 @@ def _validated(
     )
     if not check.ok:
         raise UnprocessableError(
-            f"{len(check.problems)} answer(s) cannot be accepted; nothing was stored.",
             error="invalid_answers",
-            fields=[
-                {"path": f"answers.{p.item}", "item": p.item, "code": p.code, "message": p.message}
-                for p in check.problems
-            ],
+            count=len(check.problems),
+            fields=[answer_field(p) for p in check.problems],
         )
     return dict(check.answers)
 
@@ -97,20 +105,16 @@ def _payload_digest(
 def _replay(existing: Response, digest: str) -> Submission:
     """The stored response if the payload is the same, else a conflict."""
     if existing.payload_sha256 != digest:
-        raise ConflictError(
-            f"A different response with client_id {existing.client_id} is already stored; "
-            "resolve the conflict instead of resubmitting.",
-            error="client_id_conflict",
-        )
+        raise ConflictError(error="client_id_conflict", client_id=existing.client_id)
     return Submission(read(existing), created=False)
 
 
 def _require_fieldwork(campaign: Campaign) -> None:
     if campaign.status is not CampaignStatus.FIELDWORK:
         raise ConflictError(
-            f"Campaign {campaign.id} is {campaign.status.value}; responses are accepted "
-            "during fieldwork only.",
             error="campaign_not_in_fieldwork",
+            campaign_id=campaign.id,
+            status=CAMPAIGN_STATUS_LABELS[campaign.status],
         )
 
 
@@ -118,11 +122,7 @@ def _refuse_if_answered(db: Session, respondent_id: int, client_id: uuid.UUID) -
     """409 if another complete response of this respondent is stored."""
     other = repository.complete_response_of(db, respondent_id)
     if other is not None and other.client_id != client_id:
-        raise ConflictError(
-            f"Respondent {respondent_id} has already answered (a complete "
-            f"{other.mode.value} response is stored); the first completed response counts.",
-            error="respondent_already_answered",
-        )
+        raise ConflictError(error="respondent_already_answered")
 
 
 def _completes(respondent: SampledRespondent | None, complete: bool) -> Outcome | None:
@@ -182,9 +182,15 @@ def submit(
     if data.respondent_id is not None:
         respondent = repository.respondent_in_campaign(db, campaign_id, data.respondent_id)
         if respondent is None:
-            raise UnprocessableError(
-                f"Respondent {data.respondent_id} is not in a sample of campaign {campaign_id}.",
-                fields=[{"path": "respondent_id", "message": "unknown respondent"}],
+            raise invalid(
+                [
+                    problem(
+                        "respondent_id",
+                        "respondent_not_in_campaign",
+                        respondent_id=data.respondent_id,
+                        campaign_id=campaign_id,
+                    )
+                ]
             )
         unit_id = unit_id if unit_id is not None else respondent.unit_id
     digest = _payload_digest(
@@ -301,7 +307,9 @@ def _read_parts(
 def _get(db: Session, campaign_id: int, client_id: uuid.UUID) -> Response:
     response = repository.get_by_client_id(db, campaign_id, client_id)
     if response is None:
-        raise NotFoundError(f"Campaign {campaign_id} has no response with client_id {client_id}.")
+        raise NotFoundError(
+            error="response_not_found", campaign_id=campaign_id, client_id=client_id
+        )
     return response
 
 

@@ -91,8 +91,8 @@ async def get_results(
         etag = await db.run(service.etag, campaign_id, reader, unit=unit, scheme=scheme)
         if presented == etag:
             return Response(status_code=304, headers={"ETag": etag})
-    served = await db.run(service.results, campaign_id, reader, unit=unit, scheme=scheme)
-    return Response(served.body, media_type="application/json", headers={"ETag": served.etag})
+    body, etag = await db.run(service.served, campaign_id, reader, unit=unit, scheme=scheme)
+    return Response(body, media_type="application/json", headers={"ETag": etag})
 
 
 @router.get("/results/{table}.{file_format}", response_class=Response, responses=_QUEUED)

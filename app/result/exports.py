@@ -138,7 +138,7 @@ def to_xlsx(sheet: Sheet) -> bytes:
     return buffer.getvalue()
 
 
-def _figure_bytes(figure: Any, image_format: str) -> bytes:
+def figure_bytes(figure: Any, image_format: str) -> bytes:
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
@@ -152,7 +152,7 @@ def _figure_bytes(figure: Any, image_format: str) -> bytes:
     return buffer.getvalue()
 
 
-def _pyplot() -> Any:
+def pyplot() -> Any:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -164,7 +164,7 @@ def _pyplot() -> Any:
 
 def subindices_by_unit_chart(results: dict[str, Any], image_format: str) -> bytes:
     """Heat map: units (rows) × sub-indices (columns), rates written in the cells."""
-    plt = _pyplot()
+    plt = pyplot()
     codes = list(results["subindices"])
     units = list(results["units"].items())
     values = [[u["subindices"].get(c, {}).get("rate") for c in codes] for _, u in units] or [
@@ -181,12 +181,12 @@ def subindices_by_unit_chart(results: dict[str, Any], image_format: str) -> byte
                 axes.text(j, i, str(percent(value)), ha="center", va="center", fontsize=7)
     axes.set_title("Chỉ số thành phần theo đơn vị (%)")
     figure.colorbar(image, ax=axes)
-    return _figure_bytes(figure, image_format)
+    return figure_bytes(figure, image_format)
 
 
 def year_on_year_chart(years: Sequence[tuple[int, dict[str, Any]]], image_format: str) -> bytes:
     """Grouped bars: each sub-index and SIPAS, one bar per year."""
-    plt = _pyplot()
+    plt = pyplot()
     codes = list(dict.fromkeys(code for _, d in years for code in d["subindices"]))
     labels = [*codes, "SIPAS"]
     width = 0.8 / max(len(years), 1)
@@ -201,4 +201,4 @@ def year_on_year_chart(years: Sequence[tuple[int, dict[str, Any]]], image_format
     axes.set_ylabel("%")
     axes.set_title("Chỉ số thành phần qua các năm")
     axes.legend()
-    return _figure_bytes(figure, image_format)
+    return figure_bytes(figure, image_format)

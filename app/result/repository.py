@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Row, Text, cast, func, select
 from sqlalchemy.orm import Session, defer
 
-from app.response.models import Answer, Response, ResponseStatus
+from app.response.models import Answer, Response, ResponseStatus, ReviewState
 from app.result.models import CampaignResult
 from app.sample.models import Sample, SampledRespondent
 from app.unit.models import Unit
@@ -42,7 +42,12 @@ def get_header(db: Session, campaign_id: int) -> CampaignResult | None:
 
 
 def _complete(campaign_id: int) -> Any:
-    return (Response.campaign_id == campaign_id) & (Response.status == ResponseStatus.COMPLETE)
+    """Complete responses not rejected in review (partial ones never count)."""
+    return (
+        (Response.campaign_id == campaign_id)
+        & (Response.status == ResponseStatus.COMPLETE)
+        & (Response.review_state != ReviewState.REJECTED)
+    )
 
 
 def complete_response_keys(db: Session, campaign_id: int) -> list[Row[int | None, int | None]]:
@@ -76,23 +81,26 @@ def complete_answers(db: Session, campaign_id: int) -> Iterator[Row[Any, Any, An
     )
 
 
-def sampled_people(db: Session, campaign_id: int) -> list[Any]:
-    """The sampled people of the campaign's draws, as plain rows (no contact details)."""
+def rejected_count(db: Session, campaign_id: int) -> int:
+    """Complete responses of the campaign rejected in review."""
+    return int(
+        db.execute(
+            select(func.count()).where(
+                Response.campaign_id == campaign_id,
+                Response.status == ResponseStatus.COMPLETE,
+                Response.review_state == ReviewState.REJECTED,
+            )
+        ).scalar_one()
+    )
+
+
+def respondent_units(db: Session, campaign_id: int) -> list[Any]:
+    """``(id, unit_id)`` of everyone drawn for the campaign."""
     return list(
         db.execute(
-            select(
-                SampledRespondent.id,
-                SampledRespondent.unit_id,
-                SampledRespondent.stratum,
-                SampledRespondent.design_weight,
-                SampledRespondent.inclusion_probability,
-                SampledRespondent.outcome,
-                SampledRespondent.is_reserve,
-                SampledRespondent.psu,
-            )
+            select(SampledRespondent.id, SampledRespondent.unit_id)
             .join(Sample, Sample.id == SampledRespondent.sample_id)
             .where(Sample.campaign_id == campaign_id)
-            .order_by(SampledRespondent.id)
         ).all()
     )
 

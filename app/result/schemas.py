@@ -83,8 +83,37 @@ class DesignRead(BaseModel):
     strata: int
     psus: int
     degrees_of_freedom: int | None
-    interval: str = Field(description="wilson (unweighted) or taylor_logit_t (design-based).")
+    interval: str = Field(
+        description="wilson (no design: Wilson for criteria, the logit interval on the "
+        "standard error with t at n − 1 for composites) or taylor_logit_t (design-based)."
+    )
     confidence: float
+    lonely_psu: str | None = Field(
+        default=None, description="The rule for strata with one PSU (design-based only)."
+    )
+
+
+class ResponsesRead(BaseModel):
+    """Which complete responses the figures come from."""
+
+    sampled: int = Field(description="Complete responses of sampled respondents.")
+    unsampled: int = Field(description="Complete responses of no sampled respondent.")
+    mixed: bool = Field(description="True when the campaign has both kinds.")
+    analysed: str = Field(
+        description="sampled (the sampled ones with their design; the others only "
+        "counted) or all (every response, without design weights)."
+    )
+    setting: str = Field(description="The campaign's unsampled_responses setting.")
+
+
+class WeightingRead(BaseModel):
+    """How design weights were used: ``design`` or ``none``, and per stratum the AAPOR
+    RR1 response rate, the non-response factor and the sampling fraction."""
+
+    weights: str
+    response_rates: dict[str, float] = Field(default_factory=dict)
+    nonresponse_factors: dict[str, float] = Field(default_factory=dict)
+    sampling_fractions: dict[str, float] = Field(default_factory=dict)
 
 
 class VersionsRead(BaseModel):
@@ -109,6 +138,9 @@ class ResultsRead(DomainRead):
     scoring_rule: str
     design: DesignRead
     min_cell: int
+    rejected_responses: int = Field(
+        default=0, description="Complete responses rejected in review, left out of every figure."
+    )
     units: dict[str, UnitDomainRead]
     strata: dict[str, DomainRead]
     profiles: dict[str, dict[str, DomainRead]]
@@ -116,6 +148,8 @@ class ResultsRead(DomainRead):
     expectations: list[ItemTableRead]
     harassment: ItemTableRead | None
     informal_payment: ItemTableRead | None
+    responses: ResponsesRead | None = None
+    weighting: WeightingRead | None = None
 
 
 class ComputeSummary(BaseModel):

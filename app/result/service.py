@@ -21,10 +21,7 @@ from sqlalchemy.orm import Session
 from analysis import (
     METHOD_VERSION,
     Respondent,
-    SampledPerson,
-    SchemeError,
     WeightScheme,
-    adjust_for_nonresponse,
     analyse,
     bundled_scheme,
     public,
@@ -32,18 +29,31 @@ from analysis import (
     sipas_points,
     tabulate,
 )
-from analysis.disposition import Outcome
+from analysis.answer_file import Columns, write_answer_file
+from analysis.disposition import Disposition
+from analysis.estimation import LonelyPsuError
+from analysis.schemes import bundled_codes
 from analysis.serialize import points_dict
 from app.audit.service import record_event
 from app.auth.models import User
 from app.auth.service import Reader
 from app.campaign import service as campaign_service
-from app.campaign.models import CAMPAIGN_TRANSITIONS, Campaign, CampaignStatus
+from app.campaign.models import (
+    CAMPAIGN_STATUS_LABELS,
+    CAMPAIGN_TRANSITIONS,
+    Campaign,
+    CampaignStatus,
+    UnsampledResponses,
+    status_labels,
+)
 from app.campaign.schemas import CampaignRead
+from app.campaign.scope import campaign_in_scope
 from app.campaign.service import get as get_campaign
 from app.core.errors import ConflictError, NotFoundError, UnprocessableError
 from app.core.hashing import sha256_json
 from app.questionnaire.service import parsed
+from app.response import design as response_design
+from app.response.design import campaign_design
 from app.response.models import ResponseMode
 from app.result import exports, repository
 from app.result.models import CampaignResult
@@ -52,76 +62,101 @@ from app.result.schemas import ComputeSummary, ResultsRead
 
 @dataclass(frozen=True)
 class Served:
-    """A results document (JSON, UTF-8) and its ETag."""
+    """A results document and its ETag."""
 
-    body: bytes
+    body: dict[str, Any]
     etag: str
 
 
 def scheme_for(code: str) -> WeightScheme:
-    try:
-        return bundled_scheme(code)
-    except SchemeError as exc:
-        raise UnprocessableError(str(exc), error="unknown_weight_scheme") from exc
+    if code not in bundled_codes():
+        raise UnprocessableError(
+            error="unknown_weight_scheme", scheme=code, known=", ".join(bundled_codes())
+        )
+    return bundled_scheme(code)
 
 
-def _respondents(db: Session, campaign_id: int) -> tuple[Iterator[Respondent], dict[str, Any]]:
-    """The analysis input, streamed from plain rows, and a note on the weights used
-    (stored with the result)."""
-    keys = repository.complete_response_keys(db, campaign_id)
-    people = repository.sampled_people(db, campaign_id)
-    sampled = {p.id: p for p in people}
+@dataclass(frozen=True)
+class _Input:
+    """The analysis input of a campaign and what the results say about it.
+
+    ``respondents`` streams from plain rows (never ORM objects of responses or answers),
+    once; ``count`` says how many it gives."""
+
+    respondents: Iterator[Respondent]
+    count: int
+    sampling_fractions: dict[str, float] | None
+    note: dict[str, Any]
+    responses: dict[str, Any]
+    unit_names: dict[str, str]
+
+
+def _input(db: Session, campaign: Campaign) -> _Input:
+    """The complete responses to analyse, each with its design when analysed with one.
+
+    A campaign whose responses all come from sampled respondents is analysed with its
+    design. When some do and some do not (mixed), the campaign's setting decides: by
+    default the sampled ones are analysed with their design and the others only
+    counted; ``include`` analyses every response without weights. The results say which.
+    """
+    keys = repository.complete_response_keys(db, campaign.id)
+    design = campaign_design(db, campaign.id)
+    drawn = {
+        key: person
+        for key, person in response_design.people(db, campaign.id, design)
+        if person.disposition is Disposition.COMPLETE
+    }
+    sampled = sum(1 for respondent_id, _ in keys if respondent_id in drawn)
+    others = len(keys) - sampled
+    with_design = bool(sampled) and (
+        not others or campaign.unsampled_responses is UnsampledResponses.EXCLUDE
+    )
+    unit_of_respondent = {
+        row.id: row.unit_id for row in repository.respondent_units(db, campaign.id)
+    }
     units = repository.unit_codes(
         db,
         {unit_id for _, unit_id in keys if unit_id is not None}
-        | {p.unit_id for p in people if p.unit_id is not None},
+        | {unit for unit in unit_of_respondent.values() if unit is not None},
     )
-    weighted = bool(keys) and all(respondent_id in sampled for respondent_id, _ in keys)
-    weights: dict[int, float | None] = {}
-    note: dict[str, Any] = {"weights": "design" if weighted else "none"}
-    if weighted:
-        answered = {respondent_id for respondent_id, _ in keys}
-        adjustment = adjust_for_nonresponse(
-            [
-                SampledPerson(
-                    stratum=p.stratum,
-                    design_weight=p.design_weight,
-                    inclusion_probability=p.inclusion_probability,
-                    outcome="completed" if p.id in answered else Outcome(p.outcome).value,
-                    is_reserve=p.is_reserve,
-                )
-                for p in people
-            ]
-        )
-        weights = dict(zip(sampled, adjustment.weights, strict=True))
-        note.update(
-            response_rates=adjustment.response_rates,
-            nonresponse_factors=adjustment.factors,
-            sampling_fractions=adjustment.sampling_fractions,
-        )
-    note["responses"] = len(keys)
     del keys
-    note["unit_names"] = dict(units.values())
 
     def unit_of(unit_id: int | None, respondent_id: int | None) -> str | None:
         if unit_id is None and respondent_id is not None:
-            respondent = sampled.get(respondent_id)
-            unit_id = respondent.unit_id if respondent is not None else None
-        return units[unit_id][0] if unit_id is not None else None
+            unit_id = unit_of_respondent.get(respondent_id)
+        return units[unit_id][0] if unit_id is not None and unit_id in units else None
 
-    def stream() -> Iterator[Respondent]:
-        for respondent_id, unit_id, mode, answers in repository.complete_answers(db, campaign_id):
-            person = sampled[respondent_id or 0] if weighted else None
+    def respondents() -> Iterator[Respondent]:
+        for respondent_id, unit_id, mode, answers in repository.complete_answers(db, campaign.id):
+            person = drawn.get(respondent_id or 0) if with_design else None
+            if with_design and person is None:
+                continue  # not sampled: counted, not analysed
             yield Respondent(
                 answers=json.loads(answers),
                 unit=unit_of(unit_id, respondent_id),
-                stratum=person.stratum if person is not None else None,
-                weight=weights.get(respondent_id or 0) if weighted else None,
-                psu=person.psu if person is not None else None,
+                stratum=person.stratum if person else None,
+                weight=person.weight if person else None,
+                psu=person.psu if person else None,
                 mode=ResponseMode(mode).value,
             )
 
-    return stream(), note
+    note: dict[str, Any] = {"weights": "design" if with_design else "none"}
+    if with_design:
+        note.update(design.note())
+    return _Input(
+        respondents=respondents(),
+        count=sampled if with_design else sampled + others,
+        sampling_fractions=design.sampling_fractions if with_design else None,
+        note=note,
+        responses={
+            "sampled": sampled,
+            "unsampled": others,
+            "mixed": bool(sampled) and bool(others),
+            "analysed": "sampled" if with_design and others else "all",
+            "setting": campaign.unsampled_responses.value,
+        },
+        unit_names=dict(units.values()),
+    )
 
 
 def _compute(
@@ -129,16 +164,34 @@ def _compute(
 ) -> CampaignResult:
     form = parsed(campaign.questionnaire_version)
     scheme = scheme_for(campaign.weight_scheme)
-    respondents, note = _respondents(db, campaign.id)
-    fractions = note.get("sampling_fractions")
-    table = tabulate(form, respondents, sampling_fractions=fractions, size=note.pop("responses"))
+    data = _input(db, campaign)
+    try:
+        table = tabulate(
+            form,
+            data.respondents,
+            sampling_fractions=data.sampling_fractions,
+            lonely_psu=campaign.lonely_psu,
+            size=data.count,
+        )
+    except LonelyPsuError as exc:
+        raise ConflictError(error="lonely_psu", stratum=exc.stratum) from exc
     result = analyse(form, table, scheme=scheme)
-    names = note.pop("unit_names")
-    content = {**result_dict(result), "weighting": note}
-    shown = result_dict(public(result))
-    for data in (content, shown):
-        for code, unit in data["units"].items():
-            unit["name"] = names.get(code)
+    rejected = {"rejected_responses": repository.rejected_count(db, campaign.id)}
+    content = {
+        **result_dict(result),
+        "weighting": data.note,
+        "responses": data.responses,
+        **rejected,
+    }
+    shown = {
+        **result_dict(public(result)),
+        "weighting": data.note,
+        "responses": data.responses,
+        **rejected,
+    }
+    for document in (content, shown):
+        for code, unit in document["units"].items():
+            unit["name"] = data.unit_names.get(code)
     row = repository.get(db, campaign.id) or CampaignResult(campaign_id=campaign.id)
     row.questionnaire_version_id = campaign.questionnaire_version_id
     row.method_version = METHOD_VERSION
@@ -171,10 +224,7 @@ def compute(db: Session, campaign_id: int, *, actor: User | None) -> ComputeSumm
     campaign = get_campaign(db, campaign_id)
     existing = repository.get(db, campaign_id)
     if existing is not None and existing.frozen:
-        raise ConflictError(
-            f"Campaign {campaign_id} is published: its results are frozen and are not recomputed.",
-            error="results_frozen",
-        )
+        raise ConflictError(error="results_frozen", campaign_id=campaign_id)
     row = _compute(db, campaign, actor)
     record_event(
         db,
@@ -194,9 +244,11 @@ def publish(db: Session, campaign_id: int, *, actor: User | None) -> CampaignRea
     campaign = get_campaign(db, campaign_id)
     if CampaignStatus.PUBLISHED not in CAMPAIGN_TRANSITIONS[campaign.status]:
         raise ConflictError(
-            f"Campaign {campaign_id} is {campaign.status.value}; only a closed campaign "
-            "can be published.",
             error="transition_not_allowed",
+            campaign_id=campaign_id,
+            old=CAMPAIGN_STATUS_LABELS[campaign.status],
+            new=CAMPAIGN_STATUS_LABELS[CampaignStatus.PUBLISHED],
+            allowed=status_labels(CAMPAIGN_TRANSITIONS[campaign.status]),
         )
     _freeze(db, campaign, actor)
     campaign_service.mark_published(db, campaign, actor=actor)
@@ -223,16 +275,20 @@ def stored(db: Session, campaign_id: int, reader: Reader) -> tuple[Campaign, Cam
     campaign = get_campaign(db, campaign_id)
     row = repository.get(db, campaign_id)
     if row is None:
-        raise _not_computed(campaign_id)
+        raise NotFoundError(error="results_not_computed", campaign_id=campaign_id)
     return campaign, row
 
 
-def _not_computed(campaign_id: int) -> NotFoundError:
-    return NotFoundError(
-        f"Campaign {campaign_id} has no results yet; compute them with "
-        f"POST /api/v1/campaigns/{campaign_id}/results.",
-        error="results_not_computed",
-    )
+def _stored_header(
+    db: Session, campaign_id: int, reader: Reader
+) -> tuple[Campaign, CampaignResult]:
+    """Like :func:`stored`, without loading the stored content (loaded if asked for)."""
+    reader.check(campaign_id)
+    campaign = get_campaign(db, campaign_id)
+    row = repository.get_header(db, campaign_id)
+    if row is None:
+        raise NotFoundError(error="results_not_computed", campaign_id=campaign_id)
+    return campaign, row
 
 
 def _with_scheme(domain: dict[str, Any], scheme: WeightScheme) -> dict[str, Any]:
@@ -260,18 +316,17 @@ def _document(
     row: CampaignResult,
     unit: str | None = None,
     scheme: str | None = None,
+    internal: bool = False,
 ) -> dict[str, Any]:
-    """The results document, built from the stored public content."""
-    data = dict(row.public_content)
+    """The results document, built from the stored content."""
+    data = dict(row.content if internal else row.public_content)
     data.pop("method_version")
     questionnaire = data.pop("questionnaire")
     chosen_scheme = row.weight_scheme
     chosen_version = row.weight_scheme_version
     if unit is not None:
         if unit not in data["units"]:
-            raise NotFoundError(
-                f"Campaign {campaign.id} has no results for unit {unit!r}.", error="unknown_unit"
-            )
+            raise NotFoundError(error="unknown_unit", campaign_id=campaign.id, unit=unit)
         data["units"] = {unit: data["units"][unit]}
     if scheme is not None:
         other = scheme_for(scheme)
@@ -296,17 +351,27 @@ def _document(
 
 
 def _stored_document(campaign: Campaign, row: CampaignResult) -> str:
-    """The whole-campaign document as compact JSON, less the campaign's own fields."""
+    """The whole-campaign public document as compact JSON, less the campaign's fields."""
     document = _document(campaign, row)
     for key in _header(campaign):
         del document[key]
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
-def _etag(campaign: Campaign, row: CampaignResult, unit: str | None, scheme: str | None) -> str:
+DOCUMENT_REVISION = 1
+"""Changes when the way a document is built from stored content changes."""
+
+
+def _etag(
+    campaign: Campaign,
+    row: CampaignResult,
+    unit: str | None,
+    scheme: str | None,
+    internal: bool = False,
+) -> str:
     """Names one document: the stored content's digest, what was computed with it, the
     campaign's fields and the variant asked for; known without building the document."""
-    return sha256_json(
+    tag = sha256_json(
         [
             DOCUMENT_REVISION,
             row.content_sha256,
@@ -318,12 +383,10 @@ def _etag(campaign: Campaign, row: CampaignResult, unit: str | None, scheme: str
             _header(campaign),
             unit,
             [scheme, scheme_for(scheme).version] if scheme is not None else None,
+            internal,
         ]
     )
-
-
-DOCUMENT_REVISION = 1
-"""Changes when the way a document is built from stored content changes."""
+    return f'"{tag}"'
 
 
 def etag(
@@ -335,12 +398,8 @@ def etag(
     scheme: str | None = None,
 ) -> str:
     """The ETag of a results document, from stored digests: a 304 costs no rebuilding."""
-    reader.check(campaign_id)
-    campaign = get_campaign(db, campaign_id)
-    row = repository.get_header(db, campaign_id)
-    if row is None:
-        raise _not_computed(campaign_id)
-    return f'"{_etag(campaign, row, unit, scheme)}"'
+    campaign, row = _stored_header(db, campaign_id, reader)
+    return _etag(campaign, row, unit, scheme)
 
 
 def results(
@@ -350,23 +409,36 @@ def results(
     *,
     unit: str | None = None,
     scheme: str | None = None,
+    internal: bool = False,
 ) -> Served:
     """The public results document, optionally for one unit or under another scheme.
 
-    The whole-campaign document is served as stored; a unit or another scheme is
-    built from the stored content."""
-    reader.check(campaign_id)
-    campaign = get_campaign(db, campaign_id)
-    row = repository.get_header(db, campaign_id)
-    if row is None:
-        raise _not_computed(campaign_id)
-    tag = f'"{_etag(campaign, row, unit, scheme)}"'
+    ``internal``: for staff pages only, with the figures of cells under the minimum size
+    (marked ``small``), which every public output withholds."""
+    campaign, row = _stored_header(db, campaign_id, reader)
+    document = _document(campaign, row, unit, scheme, internal)
+    return Served(document, _etag(campaign, row, unit, scheme, internal))
+
+
+def served(
+    db: Session,
+    campaign_id: int,
+    reader: Reader,
+    *,
+    unit: str | None = None,
+    scheme: str | None = None,
+) -> tuple[bytes, str]:
+    """The public document as JSON and its ETag: the whole campaign's as stored when it
+    was computed (with the campaign's current fields), a unit or scheme built."""
+    campaign, row = _stored_header(db, campaign_id, reader)
     if unit is None and scheme is None and row.document is not None:
         header = json.dumps(_header(campaign), ensure_ascii=False, separators=(",", ":"))
         body = f"{header[:-1]},{row.document[1:]}" if row.document != "{}" else header
-        return Served(body.encode("utf-8"), tag)
+        return body.encode("utf-8"), _etag(campaign, row, None, None)
     document = _document(campaign, row, unit, scheme)
-    return Served(json.dumps(document, ensure_ascii=False).encode("utf-8"), tag)
+    return json.dumps(document, ensure_ascii=False).encode("utf-8"), _etag(
+        campaign, row, unit, scheme
+    )
 
 
 def _years(
@@ -414,3 +486,48 @@ def chart(
         _, row = stored(db, campaign_id, reader)
         return exports.subindices_by_unit_chart(row.public_content, image_format)
     return exports.year_on_year_chart(years, image_format)
+
+
+ANSWER_COLUMNS = Columns(unit="ma_don_vi", weight="trong_so", stratum="tang", psu="cum")
+"""Design columns of the answers export (``sipas analyze --unit-column ma_don_vi
+--weights trong_so --stratum-column tang --psu-column cum``)."""
+
+
+def answers_csv(db: Session, campaign_id: int, *, actor: User | None) -> str:
+    """The answers the results are computed from (complete, not rejected), one row per
+    response with its unit and, for a sample, its stratum, cluster and adjusted weight:
+    ``sipas analyze`` on this file gives the same figures. No personal data."""
+    campaign_in_scope(db, campaign_id, actor)
+    campaign = get_campaign(db, campaign_id)
+    data = _input(db, campaign)
+    columns = ANSWER_COLUMNS if data.note["weights"] == "design" else Columns(unit="ma_don_vi")
+    return write_answer_file(parsed(campaign.questionnaire_version), data.respondents, columns)
+
+
+def staff_reader(db: Session, campaign_id: int, actor: User) -> Reader:
+    """The results reader of a staff account, once the campaign is in its scope."""
+    campaign_in_scope(db, campaign_id, actor)
+    return Reader(actor.id, actor.role, frozenset({campaign_id}))
+
+
+def units_table(
+    db: Session, campaign_id: int, reader: Reader, *, scheme: str | None = None
+) -> exports.Sheet:
+    """Units ranked by SIPAS with the points and band of ``scheme`` (default: the
+    campaign's), the table of the provinces' reports."""
+    _, row = stored(db, campaign_id, reader)
+    chosen = scheme_for(scheme or row.weight_scheme)
+    served = results(db, campaign_id, reader, scheme=chosen.code, internal=True)
+    return exports.units_ranked(served.body, chosen)
+
+
+def earlier_campaigns(db: Session, campaign_id: int) -> list[int]:
+    """Campaigns of the same scope in earlier years that have results (year on year)."""
+    campaign = campaign_service.get_read(db, campaign_id)
+    return [
+        other.id
+        for other in campaign_service.list_read(db)
+        if other.scope_unit_code == campaign.scope_unit_code
+        and other.year < campaign.year
+        and repository.get(db, other.id) is not None
+    ]

@@ -16,6 +16,7 @@ from typing import Any
 from app.case import columns, reader
 from app.case.schemas import Rejection
 from app.case.service import RowParser, UnitsAsWritten, blank_row
+from app.core.messages import message
 from sampling import CaseRecord, Design, DrawResult, FrameResult, FrameRules, build_frame, draw
 
 OUTPUT_COLUMNS = (
@@ -57,18 +58,25 @@ def draw_from_file(
     """Read ``path``, build the frame with ``rules`` and draw; also return each
     frame member's case data by row number, for the output file."""
     with path.open("rb") as stream:
-        table = reader.open_table(stream, path.name, progress)
-        positions = columns.resolve_header(table.header, columns.parse_mapping(mapping))
+        explicit = columns.parse_mapping(mapping)
+        table = reader.open_table(stream, path.name, columns.header_score(explicit), progress)
+        positions, _ = columns.resolve_header(table.header, explicit, row=table.header_row)
         parser = RowParser(table.header, positions, UnitsAsWritten())
+        code_column = table.header[positions["case_code"]] if "case_code" in positions else None
         records: list[CaseRecord] = []
         data: dict[int, dict[str, Any]] = {}
         rejections: list[Rejection] = []
+        first_rows: dict[str, int] = {}
         rows = 0
         for number, cells in table.rows:
             if blank_row(cells):
                 continue
             rows += 1
             values, problems = parser.parse(number, cells)
+            code = values.get("case_code") if values is not None else None
+            if code is not None and (first := first_rows.setdefault(code, number)) != number:
+                reason = message("case_code_repeated", value=code, row=first)
+                values, problems = None, [(code_column, code, reason)]
             if values is None:
                 rejections.extend(
                     Rejection(row=number, column=c, value=v, reason=r) for c, v, r in problems

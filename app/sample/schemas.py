@@ -6,8 +6,10 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from analysis.disposition import Outcome
+from app.core.messages import message
 from app.sample.models import ExclusionReason
 
 MAX_SEED = 2**256
@@ -27,7 +29,7 @@ class FrameCreate(BaseModel):
     @model_validator(mode="after")
     def _window(self) -> FrameCreate:
         if self.returned_from and self.returned_to and self.returned_from > self.returned_to:
-            raise ValueError("returned_from is after returned_to")
+            raise PydanticCustomError("period_reversed", message("period_reversed"))
         return self
 
 
@@ -82,13 +84,13 @@ class DrawRequest(BaseModel):
     def _seed(cls, value: int | str) -> str:
         text = str(value).strip()
         if not text.isdigit() or int(text) >= MAX_SEED:
-            raise ValueError("the seed is a non-negative whole number below 2**256")
+            raise PydanticCustomError("seed_not_a_number", message("seed_not_a_number"))
         return str(int(text))
 
     @model_validator(mode="after")
     def _one_design(self) -> DrawRequest:
         if (self.design is None) == (self.design_yaml is None):
-            raise ValueError("give the design either as design (JSON) or as design_yaml")
+            raise PydanticCustomError("design_twice", message("design_twice"))
         return self
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.audit.service import record_event
 from app.auth.models import User
 from app.campaign import service as campaign_service
-from app.core.errors import ConflictError, NotFoundError, UnprocessableError
+from app.core.errors import ConflictError, NotFoundError, UnprocessableError, invalid, problem
 from app.sample import repository
 from app.sample.models import Sample, SampledRespondent, SamplingFrame, SeedCommitment
 from app.sample.schemas import (
@@ -96,28 +96,29 @@ def create_frame(
     chosen = sorted(set(data.case_list_ids)) if data.case_list_ids else available
     foreign = sorted(set(chosen) - set(available))
     if foreign:
-        raise UnprocessableError(
-            f"Case lists {foreign} are not case lists of campaign {campaign_id}.",
-            fields=[{"path": "case_list_ids", "message": "unknown case list"}],
+        ids = ", ".join(map(str, foreign))
+        raise invalid(
+            [
+                problem(
+                    "case_list_ids",
+                    "case_lists_not_in_campaign",
+                    case_list_ids=ids,
+                    campaign_id=campaign_id,
+                )
+            ]
         )
     if not chosen:
-        raise ConflictError(
-            f"Campaign {campaign_id} has no case list yet; import one first.", error="no_cases"
-        )
+        raise ConflictError(error="no_cases", campaign_id=campaign_id)
     if data.unit_codes:
         unknown = sorted(set(data.unit_codes) - set(repository.unit_ids(db, data.unit_codes)))
         if unknown:
-            raise UnprocessableError(
-                f"Unknown unit codes: {', '.join(unknown)}.",
-                fields=[{"path": "unit_codes", "message": f"unknown: {', '.join(unknown)}"}],
-            )
+            raise invalid([problem("unit_codes", "unit_not_found", code=", ".join(unknown))])
     document = _rules_document(data, chosen)
     result = build_frame(repository.case_records(db, chosen), _rules(document))
     if not result.strata:
         raise UnprocessableError(
-            "No case meets the frame rules, so the frame would be empty: "
-            + ", ".join(f"{k}: {v}" for k, v in _exclusion_counts(result).items()),
             error="empty_frame",
+            exclusions=", ".join(f"{k}: {v}" for k, v in _exclusion_counts(result).items()),
         )
     frame = SamplingFrame(
         campaign_id=campaign_id,
@@ -154,7 +155,7 @@ def _exclusion_counts(result: FrameResult) -> dict[str, int]:
 def get_frame(db: Session, frame_id: int) -> SamplingFrame:
     frame = repository.get_frame(db, frame_id)
     if frame is None:
-        raise NotFoundError(f"There is no sampling frame {frame_id}.")
+        raise NotFoundError(error="frame_not_found", frame_id=frame_id)
     return frame
 
 
@@ -162,11 +163,7 @@ def latest_frame_id(db: Session, campaign_id: int) -> int:
     campaign_service.get(db, campaign_id)
     frame_id = repository.latest_frame_id(db, campaign_id)
     if frame_id is None:
-        raise ConflictError(
-            f"Campaign {campaign_id} has no sampling frame yet; build one first "
-            "(sipas frame build --campaign ID, or POST /campaigns/{id}/frames).",
-            error="no_frame",
-        )
+        raise ConflictError(error="no_frame", campaign_id=campaign_id)
     return frame_id
 
 
@@ -235,8 +232,9 @@ def parse_request_design(request: DrawRequest) -> Design:
         return parse_design(request.design)
     except DesignError as exc:
         raise UnprocessableError(
-            f"The design has {len(exc.problems)} problem(s): {exc}",
             error="bad_design",
+            count=len(exc.problems),
+            problems="; ".join(exc.problems),
             fields=[{"path": f"design.{p.split(':', 1)[0]}", "message": p} for p in exc.problems],
         ) from exc
 
@@ -245,9 +243,7 @@ def _draw(frame: FrameResult, design: Design, seed: str) -> DrawResult:
     try:
         return draw(frame.strata, design, int(seed), digest=frame.digest)
     except ValueError as exc:
-        raise UnprocessableError(
-            f"The design cannot be drawn from this frame: {exc}", error="bad_design"
-        ) from exc
+        raise UnprocessableError(error="bad_design", count=1, problems=str(exc)) from exc
 
 
 def draw_sample(
@@ -260,27 +256,24 @@ def draw_sample(
     if request.commitment_id is not None:
         commitment = repository.get_commitment(db, request.commitment_id)
         if commitment is None or commitment.campaign_id != frame.campaign_id:
-            raise NotFoundError(
-                f"There is no seed commitment {request.commitment_id} in this campaign."
-            )
+            raise NotFoundError(error="commitment_not_found", commitment_id=request.commitment_id)
         if commitment.sample_id is not None:
             raise ConflictError(
-                f"Seed commitment {commitment.id} was revealed by draw {commitment.sample_id}; "
-                "publish a new one.",
                 error="commitment_used",
+                commitment_id=commitment.id,
+                sample_id=commitment.sample_id,
             )
         if seed_sha256(str(request.seed)) != commitment.seed_sha256:
             raise UnprocessableError(
-                "The seed does not match the published commitment (SHA-256 of its digits).",
-                error="seed_mismatch",
-                fields=[{"path": "seed", "message": "does not hash to the commitment"}],
+                error="seed_mismatch", fields=[problem("seed", "seed_mismatch")]
             )
     current = _rebuild(db, frame)
     if current.digest != frame.digest:
         raise ConflictError(
-            f"The cases changed since frame {frame.id} was built (digest {frame.digest[:12]}… "
-            f"is now {current.digest[:12]}…); build a new frame and draw from it.",
             error="frame_changed",
+            frame_id=frame.id,
+            old=frame.digest[:12],
+            new=current.digest[:12],
         )
     result = _draw(current, design, str(request.seed))
     sample = Sample(
@@ -350,7 +343,7 @@ def _store_respondents(db: Session, sample: Sample, frame: FrameResult, result: 
 def get_sample(db: Session, sample_id: int) -> Sample:
     sample = repository.get_sample(db, sample_id)
     if sample is None:
-        raise NotFoundError(f"There is no sample {sample_id}.")
+        raise NotFoundError(error="sample_not_found", sample_id=sample_id)
     return sample
 
 
@@ -401,7 +394,7 @@ def list_samples(db: Session, campaign_id: int) -> list[SampleRead]:
 def get_respondent(db: Session, respondent_id: int) -> SampledRespondent:
     respondent = repository.get_respondent(db, respondent_id)
     if respondent is None:
-        raise NotFoundError(f"There is no sampled respondent {respondent_id}.")
+        raise NotFoundError(error="respondent_not_found", respondent_id=respondent_id)
     return respondent
 
 
@@ -450,10 +443,7 @@ def verify_sample(db: Session, sample_id: int, *, actor: User | None = None) -> 
         "sample_digest_stored": sample.sample_digest,
     }
     if sample.sampling_frame_id is None:
-        raise ConflictError(
-            f"Sample {sample_id} was not drawn from a stored frame and cannot be re-run here.",
-            error="not_verifiable",
-        )
+        raise ConflictError(error="not_verifiable", sample_id=sample_id)
     if sample.algorithm_version != ALGORITHM_VERSION:
         return VerifyResult(
             **base,

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
+from app.core.messages import message
 from app.unit.models import UnitKind
 
 
@@ -20,7 +22,7 @@ class UnitCreate(BaseModel):
     @model_validator(mode="after")
     def _check_dates(self) -> UnitCreate:
         if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
-            raise ValueError("valid_from is after valid_to")
+            raise PydanticCustomError("period_reversed", message("period_reversed"))
         return self
 
 
@@ -44,3 +46,10 @@ class UnitImportResult(BaseModel):
     created: int
     unchanged: int
     units: list[UnitRead]
+
+
+class UnitChoice(BaseModel):
+    """A unit offered in a list to choose from: its code and how people know it."""
+
+    code: str
+    label: str = Field(description="The name, with the parent's name below the top level.")

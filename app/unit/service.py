@@ -12,11 +12,13 @@ from sqlalchemy.orm import Session
 
 from app.audit.service import record_event
 from app.auth.models import User
-from app.core.errors import ConflictError, NotFoundError, UnprocessableError
+from app.core.errors import ConflictError, NotFoundError, UnprocessableError, invalid, problem
+from app.core.messages import message
 from app.core.textfile import decode_upload
+from app.core.validation import field_message
 from app.unit import repository
 from app.unit.models import Unit, UnitKind
-from app.unit.schemas import UnitCreate, UnitImportResult, UnitNode, UnitRead
+from app.unit.schemas import UnitChoice, UnitCreate, UnitImportResult, UnitNode, UnitRead
 
 IMPORT_COLUMNS = ("code", "name", "kind", "parent_code", "valid_from", "valid_to")
 REQUIRED_COLUMNS = ("code", "name", "kind")
@@ -38,31 +40,25 @@ def by_code(db: Session, code: str, *, path: str) -> Unit:
     """The unit with this code, or 422 naming the field ``path`` that gave it."""
     unit = repository.get_by_code(db, code)
     if unit is None:
-        raise UnprocessableError(
-            f"There is no unit with code {code!r}.",
-            fields=[{"path": path, "message": "unknown unit"}],
-        )
+        raise invalid([problem(path, "unit_not_found", code=code)])
     return unit
 
 
 def get(db: Session, code: str) -> UnitRead:
     unit = repository.get_by_code(db, code)
     if unit is None:
-        raise NotFoundError(f"There is no unit with code {code!r}.")
+        raise NotFoundError(error="unit_not_found", code=code)
     return to_read(unit, repository.codes_by_id(db))
 
 
 def create(db: Session, data: UnitCreate, *, actor: User | None) -> UnitRead:
     if repository.get_by_code(db, data.code) is not None:
-        raise ConflictError(f"A unit with code {data.code!r} already exists.")
+        raise ConflictError(error="unit_exists", code=data.code)
     parent = None
     if data.parent_code is not None:
         parent = repository.get_by_code(db, data.parent_code)
         if parent is None:
-            raise UnprocessableError(
-                f"The parent unit {data.parent_code!r} does not exist; create it first.",
-                fields=[{"path": "parent_code", "message": "unknown unit"}],
-            )
+            raise invalid([problem("parent_code", "parent_unit_not_found", code=data.parent_code)])
     unit = _new_unit(data, parent)
     db.add(unit)
     db.flush()
@@ -101,6 +97,30 @@ def tree(db: Session, *, valid_on: date | None = None) -> list[UnitNode]:
     return roots
 
 
+def choices(db: Session, *, roots: list[str], valid_on: date) -> list[UnitChoice]:
+    """The units under ``roots`` (codes; roots included) that exist on ``valid_on``,
+    each tree in order with children by name, to be chosen by name. Below the top
+    two levels a name carries its parent's, as «Phường 1» recurs in many districts."""
+    units = repository.list_units(db, valid_on=valid_on)
+    by_id = {u.id: u for u in units}
+    children: dict[int | None, list[Unit]] = {}
+    for unit in sorted(units, key=lambda u: u.name):
+        children.setdefault(unit.parent_id, []).append(unit)
+    found: list[UnitChoice] = []
+    seen: set[int] = set()
+    stack = [(u, 0) for u in reversed(units) if u.code in roots]
+    while stack:
+        unit, depth = stack.pop()
+        if unit.id in seen:
+            continue
+        seen.add(unit.id)
+        parent = by_id.get(unit.parent_id) if unit.parent_id else None
+        label = f"{unit.name} ({parent.name})" if depth >= 2 and parent else unit.name
+        found.append(UnitChoice(code=unit.code, label=label))
+        stack.extend((child, depth + 1) for child in reversed(children.get(unit.id, [])))
+    return found
+
+
 def flat(db: Session, *, kind: UnitKind | None, valid_on: date | None) -> list[UnitRead]:
     codes = repository.codes_by_id(db)
     return [to_read(u, codes) for u in repository.list_units(db, kind=kind, valid_on=valid_on)]
@@ -113,23 +133,24 @@ def import_csv(db: Session, data: bytes, *, actor: User | None) -> UnitImportRes
     reported with its row and column; if any row is bad nothing is stored.
     A row identical to a stored unit is left as it is.
     """
-    rows = list(csv.reader(io.StringIO(decode_upload(data, what="unit CSV"))))
+    rows = list(csv.reader(io.StringIO(decode_upload(data))))
     if not rows:
-        raise UnprocessableError("The unit CSV is empty.", error="empty_file")
+        raise UnprocessableError(error="empty_file")
     header = [h.strip().lower() for h in rows[0]]
     unknown = [h for h in header if h not in IMPORT_COLUMNS]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if unknown or missing:
         parts = []
         if unknown:
-            parts.append(f"unknown column(s) {', '.join(map(repr, unknown))}")
+            parts.append(message("columns_unknown", columns=", ".join(map(repr, unknown))))
         if missing:
-            parts.append(f"missing column(s) {', '.join(map(repr, missing))}")
+            parts.append(message("columns_missing", columns=", ".join(map(repr, missing))))
         raise UnprocessableError(
-            f"The unit CSV header has {' and '.join(parts)}; "
-            f"expected columns: {', '.join(IMPORT_COLUMNS)}.",
             error="bad_header",
-            fields=[{"path": "row 1", "row": 1, "message": "; ".join(parts)}],
+            row=1,
+            problems=" ".join(parts),
+            hint=message("unit_columns", expected=", ".join(IMPORT_COLUMNS)),
+            fields=[{"path": "dòng 1", "row": 1, "message": " ".join(parts)}],
         )
 
     problems: list[dict[str, Any]] = []
@@ -140,7 +161,10 @@ def import_csv(db: Session, data: bytes, *, actor: User | None) -> UnitImportRes
         if len(row) != len(header):
             problems.append(
                 _problem(
-                    row_number, None, None, f"has {len(row)} cells, the header has {len(header)}"
+                    row_number,
+                    None,
+                    None,
+                    message("row_cell_count", cells=len(row), header=len(header)),
                 )
             )
             continue
@@ -151,7 +175,9 @@ def import_csv(db: Session, data: bytes, *, actor: User | None) -> UnitImportRes
             for err in exc.errors(include_url=False):
                 column = str(err["loc"][0]) if err["loc"] else None
                 col_no = header.index(column) + 1 if column in header else None
-                problems.append(_problem(row_number, col_no, column, err["msg"]))
+                problems.append(
+                    _problem(row_number, col_no, column, field_message(err, column or ""))
+                )
 
     seen: dict[str, int] = {}
     for row_number, unit in parsed:
@@ -161,7 +187,7 @@ def import_csv(db: Session, data: bytes, *, actor: User | None) -> UnitImportRes
                     row_number,
                     header.index("code") + 1,
                     "code",
-                    f"code {unit.code!r} is also on row {seen[unit.code]}",
+                    message("unit_code_repeated", code=unit.code, row=seen[unit.code]),
                 )
             )
         seen.setdefault(unit.code, row_number)
@@ -184,7 +210,7 @@ def import_csv(db: Session, data: bytes, *, actor: User | None) -> UnitImportRes
                         row_number,
                         header.index("code") + 1,
                         "code",
-                        f"unit {unit.code!r} already exists with other values",
+                        message("unit_exists_different", code=unit.code),
                     )
                 )
             continue
@@ -195,7 +221,7 @@ def import_csv(db: Session, data: bytes, *, actor: User | None) -> UnitImportRes
                     row_number,
                     col,
                     "parent_code",
-                    f"parent unit {unit.parent_code!r} is neither stored nor in this file",
+                    message("parent_unit_missing", code=unit.parent_code),
                 )
             )
             continue
@@ -204,11 +230,7 @@ def import_csv(db: Session, data: bytes, *, actor: User | None) -> UnitImportRes
     ordered = _parents_first(to_create, problems, header)
     if problems:
         problems.sort(key=lambda p: (p["row"], p["column"] or 0))
-        raise UnprocessableError(
-            f"{len(problems)} problem(s) in the unit CSV; nothing was imported.",
-            error="invalid_rows",
-            fields=problems,
-        )
+        raise UnprocessableError(error="invalid_rows", count=len(problems), fields=problems)
 
     created: list[Unit] = []
     for unit_data in ordered:
@@ -248,9 +270,7 @@ def _parents_first(
             col = header.index("parent_code") + 1
             for code, (row_number, _) in sorted(pending.items(), key=lambda kv: kv[1][0]):
                 problems.append(
-                    _problem(
-                        row_number, col, "parent_code", f"unit {code!r} is part of a parent cycle"
-                    )
+                    _problem(row_number, col, "parent_code", message("parent_cycle", code=code))
                 )
             break
         for code in ready:
@@ -259,5 +279,5 @@ def _parents_first(
 
 
 def _problem(row: int, column: int | None, name: str | None, message: str) -> dict[str, Any]:
-    where = f"row {row}" + (f", column {column} ({name})" if column else "")
+    where = f"dòng {row}" + (f", cột {column} ({name})" if column else "")
     return {"path": where, "row": row, "column": column, "column_name": name, "message": message}

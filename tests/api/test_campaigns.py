@@ -102,6 +102,8 @@ def test_campaign_settings_are_kept_and_frozen_at_publication(
         "document_date": None,
         "hotline": None,
         "attempts_before_reserve": 3,
+        "lonely_psu": "fail",
+        "unsampled_responses": "exclude",
     }
     settings = {
         "issuing_agency": "Sở Nội vụ tỉnh Sóc Trăng",
@@ -109,6 +111,8 @@ def test_campaign_settings_are_kept_and_frozen_at_publication(
         "document_date": "2024-08-01",
         "hotline": "0299 3822 123",
         "attempts_before_reserve": 4,
+        "lonely_psu": "adjust",
+        "unsampled_responses": "include",
     }
     changed = client.put(url, json=settings, headers=admin_headers)
     assert changed.status_code == 200, changed.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.case import service
 from app.case.models import Case, CaseFrame, CaseRejection, Channel
+from app.core.messages import message
 from tests.api.sampling_data import HEADER, case_lines, csv_bytes, setup, upload
 
 
@@ -43,11 +45,11 @@ def test_bad_rows_are_reported_and_good_rows_stored(
     assert body["case_list"]["accepted_count"] == 9
     assert body["case_list"]["rejected_count"] == 5
     reasons = {(r["row"], r["column"]): r["reason"] for r in body["rejections"]}
-    assert "not a Vietnamese phone number" in reasons[(11, "Số điện thoại")]
-    assert "does not exist" in reasons[(12, "Ngày tiếp nhận")]
-    assert reasons[(13, "Cơ quan giải quyết")] == "the unit is missing"
-    assert "not valid UTF-8" in reasons[(14, "Họ tên")]
-    assert "neither a unit code nor a unit name" in reasons[(15, "Cơ quan giải quyết")]
+    assert reasons[(11, "Số điện thoại")] == message("case_phone_invalid", value="12345")
+    assert reasons[(12, "Ngày tiếp nhận")] == message("case_date_invalid", value="31/02/2024")
+    assert reasons[(13, "Cơ quan giải quyết")] == message("case_unit_missing")
+    assert reasons[(14, "Họ tên")] == message("undecodable_bytes")
+    assert reasons[(15, "Cơ quan giải quyết")] == message("case_unit_unknown", value="Sở Không Có")
     assert _count(db, Case) == 9
 
     case = db.execute(select(Case).where(Case.case_code == "HS00002")).scalar_one()
@@ -63,31 +65,154 @@ def test_bad_rows_are_reported_and_good_rows_stored(
     again = upload(client, admin_headers, campaign_id, data)
     assert again.status_code == 200
     assert again.json()["already_imported"] is True
-    assert "already imported" in again.json()["message"]
+    assert "đã được nhập" in again.json()["message"]
     assert _count(db, Case) == 9
     assert _count(db, CaseFrame) == 1
 
 
-def test_unknown_columns_fail_naming_them_and_a_mapping_fixes_it(
+def as_file(rows: list[list[Any]], file_format: str) -> tuple[bytes, str]:
+    """The same table as a CSV file or as an XLSX workbook."""
+    if file_format == "csv":
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerows(rows)
+        return text.getvalue().encode("utf-8"), "cases.csv"
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), "cases.xlsx"
+
+
+COLUMNS = ["Mã hồ sơ", "Cơ quan giải quyết", "Họ tên", "Số điện thoại"]
+
+
+def person(number: int, code: str | None = None, name: str | None = "") -> list[Any]:
+    return [
+        f"HS{number:03d}" if code is None else code,
+        "Sở Tư pháp",
+        f"Nguyễn Văn {number}" if name == "" else name,
+        f"09120001{number:02d}",
+    ]
+
+
+def reasons(body: dict[str, Any]) -> dict[tuple[int, str | None], str]:
+    return {(r["row"], r["column"]): r["reason"] for r in body["rejections"]}
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_case_import_rejects_rows_with_an_empty_case_code(
+    client: TestClient, admin_headers: dict[str, str], db: Session, file_format: str
+) -> None:
+    campaign_id = setup(client, admin_headers)
+    data, name = as_file([COLUMNS, person(1), person(2, code=""), person(3)], file_format)
+    body = upload(client, admin_headers, campaign_id, data, name).json()
+    assert body["case_list"]["accepted_count"] == 2
+    assert reasons(body) == {(3, "Mã hồ sơ"): message("case_code_missing")}
+    assert _count(db, Case) == 2
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_case_import_rejects_rows_with_an_empty_name(
+    client: TestClient, admin_headers: dict[str, str], db: Session, file_format: str
+) -> None:
+    campaign_id = setup(client, admin_headers)
+    data, name = as_file(
+        [COLUMNS, person(1, name="  "), person(2), person(3, name=None)], file_format
+    )
+    body = upload(client, admin_headers, campaign_id, data, name).json()
+    assert body["case_list"]["accepted_count"] == 1
+    assert reasons(body) == {
+        (2, "Họ tên"): message("case_name_missing"),
+        (4, "Họ tên"): message("case_name_missing"),
+    }
+    assert db.execute(select(Case.case_code)).scalar_one() == "HS002"
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_case_import_rejects_repeated_case_codes_keeping_the_first(
+    client: TestClient, admin_headers: dict[str, str], db: Session, file_format: str
+) -> None:
+    campaign_id = setup(client, admin_headers)
+    rows = [COLUMNS, person(1), person(2), person(3, code="HS001"), person(4)]
+    rows += [person(5, code="HS002"), person(6, code="HS001")]
+    data, name = as_file(rows, file_format)
+    body = upload(client, admin_headers, campaign_id, data, name).json()
+    assert (body["case_list"]["accepted_count"], body["case_list"]["rejected_count"]) == (3, 3)
+    assert reasons(body) == {
+        (4, "Mã hồ sơ"): message("case_code_repeated", value="HS001", row=2),
+        (6, "Mã hồ sơ"): message("case_code_repeated", value="HS002", row=3),
+        (7, "Mã hồ sơ"): message("case_code_repeated", value="HS001", row=2),
+    }
+    assert body["rejections_total"] == 3
+    stored = db.execute(select(Case.case_code, Case.row_number).order_by(Case.row_number)).all()
+    assert [tuple(r) for r in stored] == [("HS001", 2), ("HS002", 3), ("HS004", 5)]
+    listed = client.get(
+        f"/api/v1/case-lists/{body['case_list']['id']}/rejections", headers=admin_headers
+    ).json()
+    assert [r["row"] for r in listed] == [4, 6, 7]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_unknown_columns_are_ignored_and_reported(
+    client: TestClient, admin_headers: dict[str, str], db: Session, file_format: str
+) -> None:
+    campaign_id = setup(client, admin_headers)
+    header = ["STT", *COLUMNS[:2], "Trạng thái hồ sơ", *COLUMNS[2:], "Email"]
+    row = [1, *person(1)[:2], "Đã trả kết quả", *person(1)[2:], "a@example.vn"]
+    data, name = as_file([header, row], file_format)
+    response = upload(client, admin_headers, campaign_id, data, name)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["case_list"]["accepted_count"] == 1
+    assert body["ignored_columns"] == [
+        {"column": 4, "letter": "D", "header": "Trạng thái hồ sơ"},
+        {"column": 7, "letter": "G", "header": "Email"},
+    ]
+    assert "«Trạng thái hồ sơ» (cột D), «Email» (cột G)" in body["message"]
+    assert body["case_list"]["column_mapping"]["Email"] is None
+    assert db.execute(select(Case.phone)).scalar_one() == "0912000101"
+
+    mapping = "columns:\n  Mã biên nhận: case_code\n  Trạng thái hồ sơ: null\n  Email: null\n"
+    header = ["Mã biên nhận", *COLUMNS[1:], "Trạng thái hồ sơ", "Email"]
+    again, _ = as_file([header, [*person(2, code="SBN-2"), "Đang xử lý", ""]], file_format)
+    mapped = upload(client, admin_headers, campaign_id, again, name, mapping=mapping.encode())
+    assert mapped.json()["ignored_columns"] == []
+    assert "SBN-2" in db.execute(select(Case.case_code)).scalars().all()
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_header_is_found_below_title_rows(
+    client: TestClient, admin_headers: dict[str, str], db: Session, file_format: str
+) -> None:
+    campaign_id = setup(client, admin_headers)
+    title = ["DANH SÁCH HỒ SƠ ĐÃ TRẢ KẾT QUẢ THÁNG 3/2024", "", "", ""]
+    agency = ["Đơn vị: Sở Tư pháp tỉnh Sóc Trăng", "", "", ""]
+    rows = [title, agency, ["", "", "", ""], COLUMNS, person(1), person(2, name=None)]
+    data, name = as_file(rows, file_format)
+    response = upload(client, admin_headers, campaign_id, data, name)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["header_row"] == 4
+    assert message("case_header_row", row=4) in body["message"]
+    assert body["case_list"]["accepted_count"] == 1
+    assert reasons(body) == {(6, "Họ tên"): message("case_name_missing")}
+    assert db.execute(select(Case.row_number)).scalar_one() == 5
+
+
+def test_a_header_without_a_unit_column_is_refused_at_its_row(
     client: TestClient, admin_headers: dict[str, str], db: Session
 ) -> None:
     campaign_id = setup(client, admin_headers)
-    data = (
-        "Số biên nhận khác,Đơn vị,Họ tên,Số điện thoại,Ghi chú\n"
-        "A1,Sở Tư pháp,Nguyễn A,0912345678,gọi buổi sáng\n"
-    ).encode()
-    refused = upload(client, admin_headers, campaign_id, data)
+    data, name = as_file([["Báo cáo"], ["Mã hồ sơ", "Họ tên"], ["HS1", "A"]], "csv")
+    refused = upload(client, admin_headers, campaign_id, data, name)
     assert refused.status_code == 422
-    detail = refused.json()["detail"]
-    assert "'Số biên nhận khác' (column 1)" in detail
-    assert "'Ghi chú' (column 5)" in detail
+    assert refused.json()["error"] == "bad_header"
+    assert refused.json()["fields"][0]["row"] == 2
+    assert message("header_no_unit") in refused.json()["detail"]
     assert _count(db, CaseFrame) == 0
-
-    mapping = "columns:\n  Số biên nhận khác: case_code\n  Ghi chú: null\n".encode()
-    accepted = upload(client, admin_headers, campaign_id, data, mapping=mapping)
-    assert accepted.status_code == 200, accepted.text
-    assert accepted.json()["case_list"]["column_mapping"]["Ghi chú"] is None
-    assert db.execute(select(Case.case_code)).scalar_one() == "A1"
 
 
 def test_a_file_without_usable_rows_leaves_the_database_as_it_was(

@@ -130,4 +130,5 @@ def test_campaign_needs_a_published_version(
         headers=admin_headers,
     )
     assert response.status_code == 409
-    assert "publish" in response.json()["detail"]
+    assert response.json()["error"] == "version_is_draft"
+    assert "xin công bố bảng hỏi" in response.json()["detail"]

@@ -16,6 +16,9 @@ from typer.testing import CliRunner
 from app.case.models import Case
 from app.cli.main import cli
 from app.core.config import get_settings
+from app.core.messages import message
+from app.sample.filemode import draw_from_file
+from sampling import FrameRules, load_design
 from tests.api.sampling_data import case_lines, csv_bytes, setup
 
 DESIGN_YAML = """\
@@ -49,15 +52,15 @@ def test_cli_import_draw_and_verify(
 
     imported = runner.invoke(cli, ["cases", "import", str(cases), "--campaign", str(campaign_id)])
     assert imported.exit_code == 0, imported.output
-    assert "Imported 18 of 19 rows; 1 rejected." in imported.output
-    assert "row 20, column Số điện thoại" in imported.output
+    assert "Đã nhập 18 trong 19 dòng; 1 dòng bị từ chối." in imported.output
+    assert "dòng 20, cột Số điện thoại" in imported.output
 
     no_frame = runner.invoke(
         cli,
         ["sample", "draw", "--campaign", str(campaign_id), "--design", str(design), "--seed", "5"],
     )
     assert no_frame.exit_code == 1
-    assert "no sampling frame yet" in no_frame.output
+    assert "chưa có dàn mẫu" in no_frame.output
 
     built = runner.invoke(cli, ["frame", "build", "--campaign", str(campaign_id)])
     assert built.exit_code == 0, built.output
@@ -125,3 +128,20 @@ def test_file_only_draw_is_reproducible(tmp_path: Path) -> None:
     )  # fmt: skip
     assert refused.exit_code == 1
     assert "allocation.n" in refused.output
+
+
+def test_a_file_draw_reads_cases_as_an_import_does(tmp_path: Path) -> None:
+    """Below title rows, without unknown columns, repeated or empty case codes."""
+    lines = case_lines(4)
+    lines[5] = lines[5].replace("HS00006", "HS00002")
+    lines[7] = lines[7].replace("HS00008", "")
+    header, *_ = csv_bytes([]).decode().splitlines()
+    text = "\n".join(["DANH SÁCH HỒ SƠ,,", f"{header},Email", *[f"{x},a@b.vn" for x in lines]])
+    cases = tmp_path / "cases.csv"
+    cases.write_text(text + "\n", encoding="utf-8")
+    drawn, _ = draw_from_file(cases, load_design(DESIGN_YAML), 1, FrameRules())
+    assert drawn.rows == 12
+    assert {(r.row, r.column, r.reason) for r in drawn.rejections} == {
+        (8, "Mã hồ sơ", message("case_code_repeated", value="HS00002", row=4)),
+        (10, "Mã hồ sơ", message("case_code_missing")),
+    }

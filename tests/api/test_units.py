@@ -123,7 +123,7 @@ def test_bad_import_reports_rows_and_columns_and_stores_nothing(
     assert body["error"] == "invalid_rows"
     found = {(f["row"], f["column"]) for f in body["fields"]}
     assert found == {(3, 3), (4, 4), (5, 5), (6, 1)}
-    assert "nothing was imported" in body["detail"]
+    assert "chưa nhập gì" in body["detail"]
     assert db.execute(select(func.count()).select_from(Unit)).scalar() == 0
 
 

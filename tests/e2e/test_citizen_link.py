@@ -1,9 +1,12 @@
 """(b) A citizen opens the personal link, answers half, closes the page, reopens
 the link, finishes and submits; reopening shows completion and a second
-submission is refused. The page never shows the person's name, phone or address."""
+submission is refused. The page never shows the person's name, phone or address.
+A citizen who closes the page right after «Tiếp» finds that screen and every
+answer again (issue 8, 2c)."""
 
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -17,20 +20,22 @@ from app.link import tokens
 from app.link.models import RespondentLink
 from app.response.models import Response, ResponseMode, ResponseStatus
 from app.sample.models import SampledRespondent
+from tests.api.factories import add_respondents
 from tests.e2e.conftest import Served
 from tests.e2e.helpers import complete_form, fill_screen, next_screen
 from tests.e2e.world import PEOPLE
+from tests.support.campaigns import campaign_in_fieldwork
 
 pytestmark = pytest.mark.browser
 
 
-def issue_link(served: Served, respondent_id: int) -> str:
+def issue_link(served: Served, respondent_id: int, campaign_id: int | None = None) -> str:
     secret = served.app.state.settings.secret_key
     with served.session() as db:
         citizen_service.issue_links(
             db,
             secret,
-            served.world.campaign_id,
+            campaign_id or served.world.campaign_id,
             unit_id=None,
             expires_on=date.today() + timedelta(days=30),
             actor=None,
@@ -39,6 +44,15 @@ def issue_link(served: Served, respondent_id: int) -> str:
             select(RespondentLink).where(RespondentLink.respondent_id == respondent_id)
         ).scalar_one()
         return tokens.link_token(secret, link.nonce)
+
+
+def reopen(context: BrowserContext, token: str, part: str) -> Page:
+    """The link opened again in a new page, resumed on ``part`` ("Phần 3/")."""
+    again = context.new_page()
+    again.goto(f"/r/{token}")
+    expect(again.locator(".sv-progress-text")).to_contain_text(part)
+    expect(again.locator("#save-state")).to_contain_text("Tiếp tục từ chỗ")
+    return again
 
 
 def assert_no_personal_data(page: Page) -> None:
@@ -79,10 +93,7 @@ def test_citizen_answers_half_comes_back_and_finishes(
     half = {a.item_code: a.value for a in partial.answers}
     page.close()
 
-    again = context.new_page()
-    again.goto(f"/r/{token}")
-    expect(again.locator(".sv-progress-text")).to_contain_text("Phần 3/")
-    expect(again.locator("#save-state")).to_contain_text("Tiếp tục từ chỗ")
+    again = reopen(context, token, "Phần 3/")
     again.screenshot(path=screens / "02-citizen-resumed.png", full_page=True)
     again.get_by_role("button", name="Quay lại").click()
     expect(again.locator(".sv-progress-text")).to_contain_text("Phần 2/")
@@ -124,7 +135,7 @@ def test_unknown_and_revoked_links_look_the_same(page: Page, served: Served) -> 
     respondent = served.world.respondents[4]
     token = issue_link(served, respondent)
     with served.session() as db:
-        citizen_service.revoke_link(db, respondent, actor=None)
+        citizen_service.revoke_link(db, served.world.campaign_id, respondent, actor=None)
     revoked = page.goto(f"/r/{token}")
     assert revoked is not None
     revoked_text = page.locator("main").inner_text()
@@ -133,3 +144,46 @@ def test_unknown_and_revoked_links_look_the_same(page: Page, served: Served) -> 
     assert (revoked.status, unknown.status) == (404, 404)
     assert page.locator("main").inner_text() == revoked_text
     assert "không còn hiệu lực" in revoked_text
+
+
+def _saved_answers(served: Served, wanted: int, seconds: float = 10.0) -> dict[str, object]:
+    """The answers stored for the one response, once it holds ``wanted`` of them."""
+    deadline = time.monotonic() + seconds
+    answers: dict[str, object] = {}
+    while time.monotonic() < deadline:
+        rows = stored(served)
+        answers = {a.item_code: a.value for a in rows[0].answers} if rows else {}
+        if len(answers) >= wanted:
+            break
+        time.sleep(0.1)
+    return answers
+
+
+def test_citizen_who_closes_the_page_after_part_one_resumes_on_part_two_with_part_one_kept(
+    context: BrowserContext, page: Page, served: Served, screens: Path
+) -> None:
+    # The unit form: part 1 required, part 2 (expectations) all optional, part 3 profile.
+    with served.session() as db:
+        campaign = campaign_in_fieldwork(db, "Khảo sát đơn vị", form="unit-service")
+        (respondent,) = add_respondents(db, campaign, 1)
+    token = issue_link(served, respondent, campaign)
+
+    page.goto(f"/r/{token}")
+    expect(page.locator(".sv-progress-text")).to_contain_text("Phần 1/3")
+    part_one = fill_screen(page, {"S24": 5, "S30": 2, "GATE_PAKN": "1", "S37": 3})
+    page.locator("button.sv-next").click()
+    expect(page.locator(".sv-progress-text")).to_contain_text("Phần 2/3")
+    page.close()  # at once: no waiting for «Đã lưu»
+
+    answers = _saved_answers(served, len(part_one))
+    assert set(answers) == set(part_one)
+    assert (answers["S24"], answers["S30"], answers["S37"]) == (5, 2, 3)
+
+    again = reopen(context, token, "Phần 2/3")
+    again.screenshot(path=screens / "resumed-on-part-2.png", full_page=True)
+    again.get_by_role("button", name="Quay lại").click()
+    expect(again.locator(".sv-progress-text")).to_contain_text("Phần 1/3")
+    for code, value in answers.items():
+        checked = again.locator(f'fieldset[data-code="{code}"] input:checked')
+        expect(checked).to_have_attribute("value", str(value))
+    again.close()

@@ -45,13 +45,19 @@ def office(browser: Browser, served: Served) -> Iterator[Page]:
     context.close()
 
 
-def test_links_letters_and_paper_entry(office: Page, served: Served, screens: Path) -> None:
-    page = office
+def log_in(page: Page, screens: Path | None = None) -> None:
     page.goto("/staff/login")
-    page.screenshot(path=screens / "01-staff-login.png")
+    if screens is not None:
+        page.screenshot(path=screens / "01-staff-login.png")
     page.get_by_label("Tên đăng nhập").fill(ADMIN[0])
     page.get_by_label("Mật khẩu").fill(ADMIN[1])
     page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.locator("header .who")).to_be_visible()
+
+
+def test_links_letters_and_paper_entry(office: Page, served: Served, screens: Path) -> None:
+    page = office
+    log_in(page, screens)
     page.get_by_role("link", name="Đường link, thư mời, phiếu giấy").click()
     page.locator('select[name="unit_id"]').select_option(label="Phường 1")
     page.locator('input[name="expires_on"]').fill((date.today() + timedelta(days=21)).isoformat())
@@ -105,3 +111,50 @@ def test_links_letters_and_paper_entry(office: Page, served: Served, screens: Pa
         "05-paper-saved.png",
         "letters.pdf",
     ]
+
+
+def test_paper_entry_names_the_first_missing_item_next_to_it_in_view(
+    office: Page, served: Served, screens: Path
+) -> None:
+    page = office
+    log_in(page)
+    page.goto(f"/staff/campaigns/{served.world.campaign_id}/paper")
+    page.keyboard.type(str(served.world.respondents[1]))
+    page.keyboard.press("Enter")
+    page.keyboard.type(page.evaluate(NEXT_ANSWER))
+    page.keyboard.press("Enter")
+    page.keyboard.press("Control+Enter")
+
+    missing = page.locator(".paper-row.bad")
+    first = missing.first
+    assert first.get_attribute("data-code") == "P02"
+    assert missing.count() > 40
+    expect(first.locator("input.key")).to_be_focused()
+    note = first.locator(".paper-error")
+    expect(note).to_have_text("Chưa nhập (câu bắt buộc)")
+    expect(note).to_be_in_viewport()
+    number = first.locator(".code").inner_text()
+    expect(page.locator("#paper-status")).to_contain_text(f"đầu tiên là câu {number} ")
+    page.screenshot(path=screens / "paper-first-missing.png")
+    with served.session() as db:
+        assert db.execute(select(Response)).first() is None
+
+
+def test_the_respondent_number_label_of_paper_entry_renders_in_one_font(
+    office: Page, served: Served
+) -> None:
+    """«Mã số» is drawn by one font, one glyph per letter. A font that lacks «ố» (such
+    as DejaVu Sans Mono) gets it drawn from another font or built from «ô» and a
+    combining accent that lands on the circumflex: both look broken."""
+    page = office
+    log_in(page)
+    page.goto(f"/staff/campaigns/{served.world.campaign_id}/paper")
+    label = page.locator(".paper-row .code").first
+    expect(label).to_have_text("Mã số")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": ".paper-row .code"})
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+    assert [font["glyphCount"] for font in fonts] == [len("Mã số")], fonts

@@ -122,7 +122,7 @@ def test_a_replayed_interview_stores_once_and_a_conflict_is_kept(
     expect(page.locator("#syncbar")).to_have_attribute("data-conflicts", "1")
     page.reload()
     conflict = page.locator("#conflicts li.conflict")
-    expect(conflict).to_contain_text("Phiếu này khác với bản đã lưu trên máy chủ")
+    expect(conflict).to_contain_text("Đã lưu một bản khác có cùng mã gửi")
     expect(page.locator("#syncbar .pending")).to_contain_text("Cần xử lý: 1")
     page.screenshot(path=screens / "conflict.png", full_page=True)
     with served.session() as db:

@@ -4,11 +4,14 @@ fieldwork, a drawn sample with contact details, a surveyor and an administrator.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy.orm import Session
 
 from app.auth import repository as auth_repository
 from app.auth.models import Role
+from app.campaign import service as campaign_service
+from app.campaign.schemas import CampaignSettings
 from app.sample.models import SampledRespondent
 from app.unit.models import Unit, UnitKind
 from tests.api.factories import add_respondents
@@ -17,6 +20,12 @@ from tests.support.campaigns import campaign_in_fieldwork
 
 ADMIN = ("quantri", "mat-khau-quan-tri")
 SURVEYOR = ("dtv1", "mat-khau-dieu-tra-vien")
+LETTER_SETTINGS = CampaignSettings(
+    issuing_agency="Sở Nội vụ tỉnh Sóc Trăng",
+    document_number="125/KH-SNV",
+    document_date=date(2024, 8, 1),
+    hotline="0299 3822 123",
+)
 PEOPLE = [
     ("Nguyễn Văn An", "0912000001", "Số 12 đường Trần Hưng Đạo, Phường 1"),
     ("Lê Thị Bích", "0912000002", "Ấp Phú Thứ, xã Phú Tâm"),
@@ -43,6 +52,7 @@ def build_world(db: Session) -> World:
     db.add_all([ward, commune])
     db.flush()
     campaign_id = campaign_in_fieldwork(db, "Khảo sát SIPAS tỉnh Sóc Trăng năm 2024")
+    campaign_service.change_settings(db, campaign_id, LETTER_SETTINGS, actor=None)
     respondents = add_respondents(db, campaign_id, len(PEOPLE))
     for respondent_id, (name, phone, address) in zip(respondents, PEOPLE, strict=True):
         row = db.get_one(SampledRespondent, respondent_id)

@@ -19,6 +19,13 @@ def password_hash(password: str) -> str:
     return hash_password(password)
 
 
+def staff_account(username: str, role: Role, password: str) -> User:
+    """A staff account (admin or supervisor) that logs in to /staff/ with ``password``."""
+    return User(
+        username=username, role=role, full_name=username, password_hash=password_hash(password)
+    )
+
+
 def add_surveyor(
     db: Session,
     respondent_ids: list[int],

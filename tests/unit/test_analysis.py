@@ -170,6 +170,33 @@ def _independent_taylor(
     return sum(rates.values()) / len(codes), variance
 
 
+def _independent_srs_variance(
+    people: list[Respondent], codes: list[str], domain: Callable[[Respondent], bool]
+) -> float:
+    """The same estimator's variance under simple random sampling of the same n, with
+    weighted population moments (Kish 1965 §8.2), by loops: z_i with every weight 1 and
+    the weighted rates, each respondent weighted by w_i over the mean weight of n."""
+    counted = [
+        p for p in people if domain(p) and any(isinstance(p.answers.get(c), int) for c in codes)
+    ]
+    mean_weight = sum(p.weight or 0.0 for p in counted) / len(counted)
+    rates, sizes = {}, {}
+    for code in codes:
+        rows = [p for p in counted if isinstance(p.answers.get(code), int)]
+        sizes[code] = len(rows)
+        total = sum(p.weight or 0.0 for p in rows)
+        rates[code] = sum(p.weight or 0.0 for p in rows if p.answers[code] >= 4) / total
+    variance = 0.0
+    for p in counted:
+        z = sum(
+            ((1.0 if p.answers[code] >= 4 else 0.0) - rates[code]) / sizes[code] / len(codes)
+            for code in codes
+            if isinstance(p.answers.get(code), int)
+        )
+        variance += (p.weight or 0.0) / mean_weight * z * z
+    return variance
+
+
 def _weighted_people(seed: int = 7) -> list[Respondent]:
     rng = np.random.default_rng(seed)
     people = []
@@ -217,9 +244,11 @@ def test_design_based_estimates_match_an_independent_computation() -> None:
         logit, spread = math.log(rate / (1 - rate)), t * math.sqrt(variance) / (rate * (1 - rate))
         assert cell.ci_low == pytest.approx(100 / (1 + math.exp(-(logit - spread))), rel=1e-9)
         assert cell.ci_high == pytest.approx(100 / (1 + math.exp(-(logit + spread))), rel=1e-9)
-        assert cell.n_effective == pytest.approx(rate * (1 - rate) / variance, rel=1e-9)
-        assert cell.n_effective is not None
-        assert cell.design_effect == pytest.approx(cell.n / cell.n_effective, rel=1e-9)
+        srs = _independent_srs_variance(people, codes, domain)
+        if len(codes) == 1:
+            assert srs == pytest.approx(rate * (1 - rate) / cell.n, rel=1e-12)
+        assert cell.design_effect == pytest.approx(variance / srs, rel=1e-9)
+        assert cell.n_effective == pytest.approx(cell.n * srs / variance, rel=1e-9)
 
 
 def test_weights_for_some_but_not_all_are_refused() -> None:
@@ -230,22 +259,24 @@ def test_weights_for_some_but_not_all_are_refused() -> None:
 
 def test_nonresponse_adjustment_within_strata() -> None:
     people = [
-        SampledPerson("a", 10.0, 0.1, "completed"),
-        SampledPerson("a", 10.0, 0.1, "completed"),
-        SampledPerson("a", 10.0, 0.1, "refused"),
-        SampledPerson("a", 10.0, 0.1, "ineligible"),
-        SampledPerson("a", 10.0, 0.1, "replaced"),
-        SampledPerson("a", 10.0, 0.1, "completed", is_reserve=True),
-        SampledPerson("a", 10.0, 0.1, "pending", is_reserve=True),
-        SampledPerson("b", 4.0, 0.25, "completed"),
-        SampledPerson("b", 4.0, 0.25, "not_reachable"),
+        SampledPerson("a", 10.0, 0.1, "completed", key=1),
+        SampledPerson("a", 10.0, 0.1, "completed", key=2),
+        SampledPerson("a", 10.0, 0.1, "refused", key=3),
+        SampledPerson("a", 10.0, 0.1, "ineligible", key=4),
+        SampledPerson("a", 10.0, 0.1, "replaced", key=5),
+        SampledPerson("a", 10.0, 0.1, "completed", is_reserve=True, key=6, replaces=5),
+        SampledPerson("a", 10.0, 0.1, "pending", is_reserve=True, key=7),
+        SampledPerson("b", 4.0, 0.25, "completed", key=8),
+        SampledPerson("b", 4.0, 0.25, "not_reachable", key=9),
     ]
     adjusted = adjust_for_nonresponse(people)
-    # a: eligible = 3 completed + 1 refused = 40; responded 30 → factor 4/3
+    # a: slots 1, 2, 3, 5 (held by reserve 6) eligible = 40; responded 30 → factor 4/3
     assert adjusted.factors["a"] == pytest.approx(4 / 3)
     assert adjusted.weights[0] == pytest.approx(40 / 3)
     assert adjusted.weights[2] is None
+    assert adjusted.weights[4] is None
     assert adjusted.weights[5] == pytest.approx(40 / 3)
+    assert adjusted.weights[6] is None
     assert adjusted.factors["b"] == pytest.approx(2.0)
     assert adjusted.response_rates == {"a": 0.75, "b": 0.5}
     assert adjusted.sampling_fractions == {"a": pytest.approx(0.1), "b": pytest.approx(0.25)}
@@ -253,6 +284,23 @@ def test_nonresponse_adjustment_within_strata() -> None:
         w for w, p in zip(adjusted.weights, people, strict=False) if w and p.stratum == "a"
     )
     assert total_a == pytest.approx(40.0)
+
+
+def test_a_pending_released_reserve_keeps_the_slot_weight_and_counts_in_the_rate() -> None:
+    """The issue's case: N_h = 100, ten drawn (d = 10): 8 complete, 1 refused, 1 replaced
+    by a reserve who is still pending. The slot stays: weights add up to 100 and the
+    response rate is 8/10 (before: 90 and 8/9)."""
+    people = [SampledPerson("h", 10.0, 0.1, "completed", key=k) for k in range(8)]
+    people += [
+        SampledPerson("h", 10.0, 0.1, "refused", key=8),
+        SampledPerson("h", 10.0, 0.1, "replaced", key=9),
+        SampledPerson("h", 10.0, 0.1, "pending", is_reserve=True, key=10, replaces=9),
+        SampledPerson("h", 10.0, 0.1, "pending", is_reserve=True, key=11),
+    ]
+    adjusted = adjust_for_nonresponse(people)
+    assert sum(w for w in adjusted.weights if w is not None) == pytest.approx(100.0)
+    assert adjusted.response_rates["h"] == pytest.approx(0.8)
+    assert adjusted.weights[0] == pytest.approx(12.5)
 
 
 def test_small_cells_are_flagged_and_withheld_from_public_output() -> None:

@@ -125,6 +125,7 @@ def test_weighted_csv_gives_design_based_intervals(tmp_path: Path) -> None:
         "degrees_of_freedom": 4,
         "interval": "taylor_logit_t",
         "confidence": 0.95,
+        "lonely_psu": "fail",
     }
 
 
@@ -168,3 +169,29 @@ def test_bad_weight_and_unknown_questionnaire(tmp_path: Path) -> None:
     code, _, err = run("--questionnaire", "nope-2030", "--answers", str(path))
     assert code == 2
     assert "no bundled questionnaire 'nope-2030'" in err
+
+
+def test_written_answer_file_reads_back_to_the_same_respondents() -> None:
+    from analysis import Respondent
+    from analysis.answer_file import Columns, read_answer_file, write_answer_file
+    from questionnaires import load_questionnaire
+    from tests.api.factories import SMALL_FORM
+
+    form = load_questionnaire(SMALL_FORM)
+    people = [
+        Respondent(
+            {"S24": 4, "FEEDBACK": "1", "S37": 5, "R_SEX": "2", "NOTE": "a, b"},
+            unit="u1",
+            stratum="u1",
+            weight=1 / 3,
+            psu="a",
+        ),
+        Respondent({"S24": 2, "FEEDBACK": "2", "R_SEX": "1"}, unit="u2", stratum="u2", weight=12.5),
+    ]
+    columns = Columns(weight="w", unit="u", stratum="s", psu="p")
+    text = write_answer_file(form, people, columns)
+    back = read_answer_file(text, form, columns)
+    assert [(r.unit, r.stratum, r.weight, r.psu) for r in back] == [
+        (p.unit, p.stratum, p.weight, p.psu) for p in people
+    ]
+    assert [dict(r.answers) for r in back] == [dict(p.answers) for p in people]

@@ -89,3 +89,23 @@ def test_allocations_always_sum_to_n_within_bounds(method: str) -> None:
         for name, size in sizes.items():
             assert 0 <= allocation.counts[name] <= size
             assert allocation.counts[name] >= min(minimum, size)
+
+
+def test_plan_draw_shows_the_draws_allocation_and_reserves() -> None:
+    from sampling import FrameStratum, draw, parse_design, plan_draw
+
+    design = parse_design(
+        {
+            "allocation": {"method": "proportional", "n": 30, "minimum": 5},
+            "reserves": {"ratio": 0.5},
+        }
+    )
+    sizes = {"a": 100, "b": 40, "c": 6}
+    plans = {p.stratum: (p.size, p.sample, p.reserves) for p in plan_draw(sizes, design)}
+    assert plans == {"a": (100, 18, 9), "b": (40, 7, 4), "c": (6, 5, 1)}
+    strata = [FrameStratum(k, tuple(f"{k}{i:03d}" for i in range(n))) for k, n in sizes.items()]
+    drawn = draw(strata, design, 7)
+    for name, (_, sample, reserves) in plans.items():
+        units = [u for u in drawn.units if u.stratum == name]
+        assert sum(not u.is_reserve for u in units) == sample
+        assert sum(u.is_reserve for u in units) == reserves

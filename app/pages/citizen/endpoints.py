@@ -14,7 +14,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.core.deps import DatabaseDep
+from app.campaign import service as campaign_service
+from app.core.deps import Database, DatabaseDep
+from app.core.messages import message
 from app.link import service, tokens
 from app.link.schemas import CitizenAnswers, CitizenSaved
 from app.pages.shared.forms import form_view
@@ -56,21 +58,28 @@ def _too_many(request: Request) -> Response:
     )
 
 
-def _unavailable(request: Request) -> Response:
-    return _message(
+async def _unavailable(request: Request, db: Database, credential: str) -> Response:
+    """The same page for every credential that opens nothing, with a form to type the
+    code again (holding what was typed, if it was a code) and the hotlines of the
+    campaigns in fieldwork: nothing on it depends on whose link it was."""
+    code = tokens.normalize_code(credential) if len(credential) <= 20 else None
+    hotlines = await db.run(campaign_service.fieldwork_hotlines)
+    return render(
         request,
-        "Đường link không còn hiệu lực",
-        "Đường link này không còn hiệu lực: có thể đã hết hạn, đã được thay bằng đường link "
-        "khác, hoặc đợt khảo sát đã kết thúc. Nếu ông/bà vẫn muốn tham gia, xin liên hệ số "
-        "điện thoại hỗ trợ ghi trên thư mời.",
-        404,
+        "citizen/code.html",
+        {
+            "unavailable": message("link_unavailable"),
+            "hotlines": hotlines,
+            "code": tokens.format_code(code) if code else "",
+        },
+        status_code=404,
     )
 
 
 @router.get("", include_in_schema=False)
 async def enter_code(request: Request) -> Response:
     """For people without a smartphone: type the code printed on the letter."""
-    return render(request, "citizen/code.html", {"error": None})
+    return render(request, "citizen/code.html")
 
 
 @router.post("", include_in_schema=False)
@@ -80,7 +89,10 @@ async def open_code(request: Request, code: Annotated[str, Form()]) -> Response:
         return render(
             request,
             "citizen/code.html",
-            {"error": "Mã gồm 12 chữ và số, ví dụ ABCD-2345-EFGH. Xin kiểm tra lại."},
+            {
+                "error": "Mã gồm 12 chữ và số, ví dụ ABCD-2345-EFGH. Xin kiểm tra lại.",
+                "code": code,
+            },
             status_code=422,
         )
     return RedirectResponse(f"/r/{tokens.format_code(normalized)}", status_code=303)
@@ -96,7 +108,7 @@ async def citizen_page(request: Request, credential: str, db: DatabaseDep) -> Re
         page = await db.run(service.open_link, _secret(request), credential)
     except service.LinkUnavailableError:
         limiter.failed(client)
-        return _unavailable(request)
+        return await _unavailable(request, db, credential)
     if page.state == "answered":
         return render(
             request,
@@ -125,7 +137,7 @@ async def save_answers(
     404 unknown/expired link, 409 already answered, 422 answers refused."""
     limiter, client = _limiter(request), _client(request)
     if limiter.blocked(client):
-        raise TooManyFailuresError("Too many invalid links from this address; wait a while.")
+        raise TooManyFailuresError()
     try:
         return await db.run(service.save_answers, _secret(request), credential, data)
     except service.LinkUnavailableError:

@@ -13,24 +13,24 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from app.auth.dependencies import (
-    STAFF_LOGIN,
     AdminPage,
     StaffApi,
     StaffPage,
     staff_page_session,
 )
-from app.auth.models import STAFF_ROLES
 from app.auth.schemas import PageSession
 from app.campaign import service as campaign_service
 from app.core.deps import DatabaseDep
 from app.core.errors import AppError
+from app.core.messages import message
 from app.fieldwork import assignment, progress
 from app.fieldwork import surveyors as surveyors_service
 from app.fieldwork.schemas import SurveyorCreate
 from app.link import service as link_service
 from app.pages.shared import login as web_login
 from app.pages.shared.forms import form_view
-from app.pages.shared.templates import error_page, render
+from app.pages.staff import dashboard, fieldwork, results, review, sample, setup
+from app.pages.staff.console import AREA, failed, page
 from app.pages.staff.lists import printable_list
 from app.pages.staff.schemas import PaperSubmit
 from app.response import service as response_service
@@ -39,27 +39,24 @@ from app.response.schemas import ResponseRead, ResponseSubmit
 
 router = APIRouter(prefix="/staff", tags=["staff pages"])
 
-AREA = web_login.Area(
-    title="Quản trị khảo sát SIPAS",
-    login_path=STAFF_LOGIN,
-    logout_path="/staff/logout",
-    home_path="/staff/",
-    roles=STAFF_ROLES,
-)
 router.include_router(web_login.login_routes(AREA, staff_page_session))
+for area_router in (
+    setup.router,
+    sample.router,
+    fieldwork.router,
+    dashboard.router,
+    review.router,
+    results.router,
+):
+    router.include_router(area_router)
 
-
-def _page(request: Request, name: str, session: PageSession, **context: object) -> Response:
-    return render(request, name, {"session": session, "area": AREA, **context})
-
-
-def _failed(request: Request, session: PageSession, exc: AppError) -> Response:
-    return error_page(request, exc, back=AREA.home_path, session=session)
+_page = page
+_failed = failed
 
 
 @router.get("/", include_in_schema=False)
 async def home(request: Request, db: DatabaseDep, session: StaffPage) -> Response:
-    campaigns = await db.run(campaign_service.list_read)
+    campaigns = await db.run(campaign_service.list_read, actor=session.user)
     return _page(request, "staff/home.html", session, campaigns=campaigns)
 
 
@@ -67,10 +64,34 @@ async def home(request: Request, db: DatabaseDep, session: StaffPage) -> Respons
 async def surveyors(
     request: Request, db: DatabaseDep, session: StaffPage, created: str | None = None
 ) -> Response:
+    return await _surveyors_page(request, db, session, created=created)
+
+
+async def _surveyors_page(
+    request: Request,
+    db: DatabaseDep,
+    session: PageSession,
+    *,
+    created: str | None = None,
+    error: str | None = None,
+    values: dict[str, str] | None = None,
+) -> Response:
+    """The surveyors and the form to add one, holding ``values`` after a refusal."""
     rows = await db.run(surveyors_service.list_surveyors)
-    return _page(
-        request, "staff/surveyors.html", session, surveyors=rows, created=created, error=None
+    units = await db.run(surveyors_service.unit_choices)
+    response = _page(
+        request,
+        "staff/surveyors.html",
+        session,
+        surveyors=rows,
+        units=units,
+        created=created,
+        error=error,
+        values=values or {},
     )
+    if error is not None:
+        response.status_code = 422
+    return response
 
 
 @router.post("/surveyors", include_in_schema=False)
@@ -85,7 +106,8 @@ async def create_surveyor(
     organisation: Annotated[str, Form()] = "",
     unit_code: Annotated[str, Form()] = "",
 ) -> Response:
-    """Create a surveyor account; the surveyor logs in at /s/ with this password."""
+    """Create a surveyor account; the surveyor logs in at /s/ with this password. A
+    refusal shows the form again with what was typed (but the password)."""
     error = None
     try:
         data = SurveyorCreate(
@@ -98,23 +120,19 @@ async def create_surveyor(
         )
         await db.run(surveyors_service.create_surveyor, data, actor=session.user)
     except ValidationError:
-        error = (
-            "Tên đăng nhập gồm 3–100 chữ không dấu, số, dấu chấm, gạch; "
-            "mật khẩu ít nhất 10 ký tự; họ tên không được để trống."
-        )
+        error = message("surveyor_form_invalid")
     except AppError as exc:
-        error = {
-            "username_taken": "Tên đăng nhập này đã có người dùng.",
-            "validation_error": "Không có đơn vị với mã này.",
-        }.get(exc.error, exc.detail)
+        error = exc.detail
     if error is None:
         return RedirectResponse(f"/staff/surveyors?created={username.strip()}", status_code=303)
-    rows = await db.run(surveyors_service.list_surveyors)
-    response = _page(
-        request, "staff/surveyors.html", session, surveyors=rows, created=None, error=error
-    )
-    response.status_code = 422
-    return response
+    values = {
+        "full_name": full_name,
+        "username": username,
+        "phone": phone,
+        "organisation": organisation,
+        "unit_code": unit_code,
+    }
+    return await _surveyors_page(request, db, session, error=error, values=values)
 
 
 @router.get("/campaigns/{campaign_id}", include_in_schema=False)
@@ -126,15 +144,21 @@ async def campaign(
     issued: int | None = None,
     kept: int | None = None,
     revoked: int | None = None,
+    assigned: int | None = None,
 ) -> Response:
     try:
-        overview = await db.run(progress.campaign_overview, campaign_id)
+        campaign = await db.run(campaign_service.get_read_in_scope, campaign_id, actor=session.user)
+        overview = await db.run(progress.campaign_progress, campaign_id)
     except AppError as exc:
         return _failed(request, session, exc)
     return _page(
         request,
         "staff/campaign.html",
         session,
+        campaign=campaign,
+        tab="fieldwork",
+        surveyors=await db.run(surveyors_service.list_surveyors),
+        assigned=assigned,
         overview=overview,
         issued=issued,
         kept=kept,
@@ -179,7 +203,7 @@ async def revoke_link(
     respondent_id: Annotated[int, Form()],
 ) -> Response:
     try:
-        await db.run(link_service.revoke_link, respondent_id, actor=session.user)
+        await db.run(link_service.revoke_link, campaign_id, respondent_id, actor=session.user)
     except AppError as exc:
         return _failed(request, session, exc)
     return RedirectResponse(

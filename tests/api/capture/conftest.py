@@ -15,15 +15,31 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.auth.models import Role, User
+from app.auth.models import Role
 from app.pages.shared.ratelimit import FailureLimiter
 from app.pages.shared.setup import LINK_FAILURES, LOGIN_FAILURES
 from app.sample.models import SampledRespondent
 from app.unit.models import Unit, UnitKind
 from tests.api.factories import add_respondents, setup_campaign
-from tests.support.accounts import add_surveyor, password_hash
+from tests.support.accounts import add_surveyor, staff_account
 
 ADMIN_PASSWORD = "mat-khau-quan-tri-vien"
+LETTER_SETTINGS = {
+    "issuing_agency": "Sở Nội vụ tỉnh Sóc Trăng",
+    "document_number": "125/KH-SNV",
+    "document_date": "2024-08-01",
+    "hotline": "0299 3822 123",
+}
+"""What the campaign's letters print (``PUT /campaigns/{id}/settings``)."""
+NEW_SURVEYOR = {
+    "username": "buudien.dtv3",
+    "password": "mat-khau-moi-3",
+    "full_name": "Đặng Thị Ba",
+    "phone": "0299111222",
+    "organisation": "Bưu điện tỉnh Sóc Trăng",
+    "unit_code": "st-p1",
+}
+"""The staff form that adds a surveyor, filled in (but the CSRF token)."""
 SUPERVISOR_PASSWORD = "mat-khau-giam-sat-vien"
 
 
@@ -37,6 +53,10 @@ class CaptureWorld:
 
 def build(client: TestClient, admin_headers: dict[str, str], db: Session) -> CaptureWorld:
     campaign_id = setup_campaign(client, admin_headers)
+    settings = client.put(
+        f"/api/v1/campaigns/{campaign_id}/settings", json=LETTER_SETTINGS, headers=admin_headers
+    )
+    assert settings.status_code == 200, settings.text
     province = db.execute(select(Unit).where(Unit.code == "st")).scalar_one()
     commune = Unit(code="st-p1", name="Phường 1", kind=UnitKind.COMMUNE, parent_id=province.id)
     db.add(commune)
@@ -51,18 +71,8 @@ def build(client: TestClient, admin_headers: dict[str, str], db: Session) -> Cap
     add_surveyor(db, respondents[:3])
     db.add_all(
         [
-            User(
-                username="quantri",
-                role=Role.ADMIN,
-                full_name="Quản trị",
-                password_hash=password_hash(ADMIN_PASSWORD),
-            ),
-            User(
-                username="giamsat",
-                role=Role.SUPERVISOR,
-                full_name="Giám sát",
-                password_hash=password_hash(SUPERVISOR_PASSWORD),
-            ),
+            staff_account("quantri", Role.ADMIN, ADMIN_PASSWORD),
+            staff_account("giamsat", Role.SUPERVISOR, SUPERVISOR_PASSWORD),
         ]
     )
     db.commit()

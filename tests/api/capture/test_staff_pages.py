@@ -3,6 +3,7 @@ and paper questionnaires keyed in with the same validation as every channel."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, timedelta
 
@@ -12,10 +13,16 @@ from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
 from app.auth.models import User
+from app.campaign.scope import set_supervisor_scope
 from app.core.security import verify_password
 from app.fieldwork.models import Surveyor
 from app.response.models import Response, ResponseMode
-from tests.api.capture.conftest import ADMIN_PASSWORD, SUPERVISOR_PASSWORD, CaptureWorld
+from tests.api.capture.conftest import (
+    ADMIN_PASSWORD,
+    NEW_SURVEYOR,
+    SUPERVISOR_PASSWORD,
+    CaptureWorld,
+)
 from tests.api.factories import VALID_ANSWERS
 from tests.support.pages import log_in
 
@@ -24,15 +31,7 @@ def test_administrator_creates_a_surveyor_account(
     client: TestClient, world: CaptureWorld, db: Session
 ) -> None:
     csrf = log_in(client, "staff", "quantri", ADMIN_PASSWORD)
-    form = {
-        "csrf_token": csrf,
-        "username": "buudien.dtv3",
-        "password": "mat-khau-moi-3",
-        "full_name": "Đặng Thị Ba",
-        "phone": "0299111222",
-        "organisation": "Bưu điện tỉnh Sóc Trăng",
-        "unit_code": "st-p1",
-    }
+    form = {"csrf_token": csrf, **NEW_SURVEYOR}
     created = client.post("/staff/surveyors", data=form, follow_redirects=False)
     assert created.status_code == 303
     listing = client.get(created.headers["location"]).text
@@ -56,9 +55,14 @@ def test_administrator_creates_a_surveyor_account(
 
 
 def test_supervisors_see_staff_pages_but_create_no_accounts(
-    client: TestClient, world: CaptureWorld
+    client: TestClient, world: CaptureWorld, db: Session
 ) -> None:
     csrf = log_in(client, "staff", "giamsat", SUPERVISOR_PASSWORD)
+    assert client.get(f"/staff/campaigns/{world.campaign_id}").status_code == 403
+    supervisor = db.execute(select(User).where(User.username == "giamsat")).scalar_one()
+    set_supervisor_scope(
+        db, supervisor.id, campaign_ids=[world.campaign_id], unit_ids=[], actor=None
+    )
     assert client.get(f"/staff/campaigns/{world.campaign_id}").status_code == 200
     attempt = client.post(
         "/staff/surveyors",
@@ -99,8 +103,9 @@ def test_progress_per_unit_counts_links_and_modes(
     assert paper.status_code == 201
     page = client.get(f"/staff/campaigns/{world.campaign_id}").text
     row = page.split("<td>Phường 1</td>")[1].split("</tr>")[0]
-    cells = [c.split("</td>")[0].strip() for c in row.split("<td>")[1:]]
-    assert cells[:4] == ["5", "5", "1", "phiếu giấy: 1"]
+    cells = dict(re.findall(r'<td data-count="([a-z0-9_]+)">([^<]*)</td>', row))
+    shown = [cells["sampled"], cells["links"], cells["complete"], cells["by_mode"]]
+    assert shown == ["5", "5", "1", "phiếu giấy: 1"]
 
     revoked = client.post(
         f"/staff/campaigns/{world.campaign_id}/links/revoke",

@@ -1,34 +1,43 @@
 /*
  * A citizen's personal link (/r/<token>).
  *
- * Answers are saved on the server as the citizen goes (a partial response):
- * shortly after each change, at once when moving to another screen, and when
- * the page is left. Reopening the link starts from the saved answers, at the
- * first screen that still needs an answer. "Gửi phiếu" submits the response; the
- * server then refuses any further submission. The save URL is derived from the
- * page's own address, so the token is never written into the page.
+ * Answers are saved on the server as the citizen goes (a partial response),
+ * with the screen the citizen is on: shortly after each change, at once when
+ * moving to another screen, and when the page is left. Every save is a
+ * keep-alive request, so one started by «Tiếp» reaches the server even if the
+ * page is closed right after. Reopening the link starts from the saved answers
+ * on the saved screen. "Gửi phiếu" submits the response; the server then
+ * refuses any further submission. The save URL is derived from the page's own
+ * address, so the token is never written into the page.
  */
 (function () {
   "use strict";
   var SIPAS = window.SIPAS;
   var DELAY = 600;
+  var KEEPALIVE_LIMIT = 60000; /* browsers refuse keep-alive bodies over 64 KiB */
 
   var url = location.pathname.replace(/\/+$/, "") + "/answers";
   var state = document.getElementById("save-state");
-  var saved = null;
+  var hotline = "";
+  var saved = null; /* the last body the server acknowledged */
+  var sending = null; /* the body of the request under way */
   var current = null;
   var screen = null;
   var timer = null;
   var queue = Promise.resolve();
 
-  function put(answers, complete, keepalive) {
+  function put(body) {
     return fetch(url, {
       method: "PUT",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ answers: answers, complete: complete }),
+      body: body,
       credentials: "omit",
-      keepalive: !!keepalive,
+      keepalive: body.length < KEEPALIVE_LIMIT,
     });
+  }
+
+  function draft() {
+    return JSON.stringify({ answers: current, complete: false, screen: screen });
   }
 
   function clock() {
@@ -50,19 +59,23 @@
     if (response.status === 409) {
       finished("Khảo sát đã hoàn thành", "Khảo sát này đã được trả lời. Xin cảm ơn ông/bà!");
     } else if (response.status === 404) {
-      finished("Đường link không còn hiệu lực", "Xin liên hệ số điện thoại hỗ trợ ghi trên thư mời.");
+      finished("Đường link không còn hiệu lực", hotline
+        ? "Xin gọi số điện thoại đường dây nóng " + hotline + " (cũng được ghi trên thư mời)."
+        : "Xin gọi số điện thoại đường dây nóng ghi trên thư mời.");
     }
   }
 
-  /* Save the current answers unless they are already saved. */
-  function save(keepalive) {
+  /* Save the current answers and screen unless they are already saved. */
+  function save() {
     clearTimeout(timer);
-    var body = JSON.stringify(current);
+    var body = draft();
     if (body === saved) return queue;
     queue = queue.then(function () {
       if (body === saved) return;
       state.textContent = "Đang lưu…";
-      return put(JSON.parse(body), false, keepalive).then(function (response) {
+      sending = body;
+      return put(body).then(function (response) {
+        sending = null;
         if (response.ok) {
           saved = body;
           state.textContent = "Đã lưu lúc " + clock();
@@ -71,18 +84,28 @@
           handleRefusal(response);
         }
       }, function () {
+        sending = null;
         state.textContent = "Chưa lưu được (không có mạng?); sẽ thử lại.";
       });
     });
     return queue;
   }
 
+  /* The page is going away: send what is not saved at once, without waiting for the
+     request under way (a keep-alive request outlives the page). */
+  function saveOnLeaving() {
+    clearTimeout(timer);
+    var body = draft();
+    if (body !== saved && body !== sending) put(body).catch(function () {});
+  }
+
   function submit(answers) {
     current = answers;
     clearTimeout(timer);
-    return queue.then(function () { return put(answers, true, false); }).then(function (response) {
+    var body = JSON.stringify({ answers: answers, complete: true, screen: screen });
+    return queue.then(function () { return put(body); }).then(function (response) {
       if (response.ok) {
-        saved = JSON.stringify(answers);
+        saved = body;
         finished();
         return;
       }
@@ -101,25 +124,31 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    var root = document.getElementById("survey");
     var initial = JSON.parse(document.getElementById("saved-answers").textContent);
-    saved = JSON.stringify(initial);
+    var resume = root.dataset.screen === "" ? null : Number(root.dataset.screen);
+    hotline = root.dataset.hotline || "";
     current = initial;
     if (Object.keys(initial).length) state.textContent = "Tiếp tục từ chỗ ông/bà đã dừng lần trước.";
-    new SIPAS.Form(document.getElementById("survey"), {
+    new SIPAS.Form(root, {
       answers: initial,
+      screen: resume,
       onChange: function (answers, shown) {
         current = answers;
         if (screen !== null && shown !== screen) {
           screen = shown;
-          save(false);
+          save();
           return;
         }
         screen = shown;
         clearTimeout(timer);
-        timer = setTimeout(function () { save(false); }, DELAY);
+        timer = setTimeout(save, DELAY);
       },
       onSubmit: submit,
     });
-    window.addEventListener("pagehide", function () { save(true); });
+    /* What the page opened with is what the server has: nothing to save yet. */
+    clearTimeout(timer);
+    saved = draft();
+    window.addEventListener("pagehide", saveOnLeaving);
   });
 })();

@@ -117,7 +117,7 @@
    * new SIPAS.Form(formElement, options)
    *   options.answers   answers to start from (a saved draft or partial response)
    *   options.screen    screen to open (block index; blocks.length = review);
-   *                     default: the first block with an unanswered required item
+   *                     default: resumeScreen()
    *   options.onChange(answers, screen)  after every change and every move
    *   options.onSubmit(answers) -> Promise  from the review screen
    */
@@ -160,7 +160,7 @@
       if (target) self.show(Number(target.dataset.goto));
     });
     var screen = this.options.screen;
-    this.show(typeof screen === "number" && this.isShown(screen) ? screen : this.firstIncomplete());
+    this.show(typeof screen === "number" && this.isShown(screen) ? screen : this.resumeScreen());
   }
 
   Form.prototype.itemOf = function (element) {
@@ -221,9 +221,21 @@
     }).filter(function (p) { return p.problem; });
   };
 
-  Form.prototype.firstIncomplete = function () {
+  /*
+   * Where a form without a saved screen opens: the first screen that still needs an
+   * answer or that comes after the last screen holding one, so a screen of optional
+   * items the respondent has not reached yet is not jumped over.
+   */
+  Form.prototype.resumeScreen = function () {
+    var self = this;
     var screens = this.shownScreens();
-    for (var i = 0; i < screens.length; i++) if (this.problems(screens[i]).length) return screens[i];
+    var reached = -1;
+    screens.forEach(function (screen) {
+      if (self.itemsOf(screen).some(function (item) { return item.code in self.answers; })) reached = screen;
+    });
+    for (var i = 0; i < screens.length; i++) {
+      if (screens[i] > reached || this.problems(screens[i]).length) return screens[i];
+    }
     return this.blocks.length;
   };
 

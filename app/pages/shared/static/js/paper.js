@@ -6,7 +6,9 @@
  * and moves to the next item still asked (skip logic from form.js: an item hidden
  * by an earlier answer is cleared, dimmed and skipped), Ctrl+Enter saves. The
  * server validates exactly as for every other channel (mode "paper"), and a
- * client_id made when the form starts makes a double save harmless.
+ * client_id made when the form starts makes a double save harmless. Saving with
+ * missing or wrong answers names each problem next to its field and brings the
+ * first one into view with the cursor in it.
  */
 (function () {
   "use strict";
@@ -46,10 +48,12 @@
 
   function input(row) { return row.querySelector("input.key"); }
 
+  /* Show (or clear) the problem of a row next to its field. */
   function mark(row, message) {
     row.classList.toggle("bad", !!message);
-    input(row).title = message || "";
-    if (message) status.textContent = (row.dataset.code + ": " + message);
+    var note = row.querySelector(".paper-error");
+    note.textContent = message || "";
+    note.hidden = !message;
   }
 
   /* Answers of the items still asked, applying skip logic in form order. */
@@ -97,7 +101,11 @@
       return parsed.error || missing;
     });
     if (bad.length) {
-      input(bad[0]).focus();
+      var first = bad[0];
+      status.textContent = "Chưa lưu: " + bad.length + " câu chưa nhập hoặc chưa đúng, đầu tiên là câu " +
+        first.querySelector(".code").textContent + " (ô viền đỏ).";
+      first.scrollIntoView({ block: "center" });
+      input(first).focus({ preventScroll: true });
       return;
     }
     var respondent = document.getElementById("paper-respondent").value.trim();
@@ -119,7 +127,7 @@
         }
         (body.fields || []).forEach(function (field) {
           var row = form.querySelector('.paper-row[data-code="' + field.item + '"]');
-          if (row) mark(row, field.code);
+          if (row) mark(row, field.message);
         });
         var reasons = {
           respondent_already_answered: "Người này đã trả lời (phiếu đầu tiên được tính); phiếu này không được lưu.",

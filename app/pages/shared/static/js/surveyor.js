@@ -12,14 +12,6 @@
   var SIPAS = window.SIPAS;
   var outbox = SIPAS.outbox;
 
-  var REASONS = {
-    client_id_conflict: "Phiếu này khác với bản đã lưu trên máy chủ với cùng mã.",
-    respondent_already_answered: "Người này đã trả lời khảo sát qua kênh khác (đường link hoặc phiếu giấy).",
-    outcome_final: "Kết quả của người này đã được chốt, không thể thay đổi.",
-    not_assigned: "Người này không còn được giao cho bạn.",
-    campaign_not_in_fieldwork: "Đợt khảo sát đã đóng.",
-    invalid_answers: "Máy chủ không nhận một số câu trả lời.",
-  };
   var LOCAL = {
     draft: "Đang phỏng vấn dở",
     queued: "Chờ đồng bộ",
@@ -94,13 +86,14 @@
       title.textContent = describe(item);
       var reason = document.createElement("p");
       var error = item.error || {};
-      reason.textContent = REASONS[error.code] || ("Máy chủ từ chối (mã " + error.status + ").");
+      // The server's sentence, from the message catalogue (app/core/messages.py).
+      reason.textContent = error.detail || ("Máy chủ từ chối (mã " + error.status + ").");
       li.appendChild(title);
       li.appendChild(reason);
       (error.fields || []).forEach(function (field) {
         var p = document.createElement("p");
         p.className = "small";
-        p.textContent = (field.item || field.path) + ": " + field.code;
+        p.textContent = field.message;
         li.appendChild(p);
       });
       var button = document.createElement("button");

@@ -1,0 +1,1 @@
+"""PAR totals per unit: the other PAR components of each unit, the PAR table and the report."""
