@@ -104,6 +104,7 @@ def test_campaign_settings_are_kept_and_frozen_at_publication(
         "attempts_before_reserve": 3,
         "lonely_psu": "fail",
         "unsampled_responses": "exclude",
+        "min_interview_minutes": 5,
     }
     settings = {
         "issuing_agency": "Sở Nội vụ tỉnh Sóc Trăng",
@@ -113,6 +114,7 @@ def test_campaign_settings_are_kept_and_frozen_at_publication(
         "attempts_before_reserve": 4,
         "lonely_psu": "adjust",
         "unsampled_responses": "include",
+        "min_interview_minutes": 8,
     }
     changed = client.put(url, json=settings, headers=admin_headers)
     assert changed.status_code == 200, changed.text

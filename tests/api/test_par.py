@@ -19,6 +19,7 @@ from app.auth.repository import create_user
 from app.demo import UNITS_CSV
 from tests.api.factories import upload_form
 from tests.api.test_results import api_key, compute, submit
+from tests.support.accounts import supervise
 from tests.support.pages import log_in
 from tests.support.par_seed_001 import SENTENCES, UNITS, par_csv
 
@@ -276,6 +277,7 @@ def test_staff_page_corrects_one_unit(
     create_user(db, username="quantri", role=Role.ADMIN, password="mat-khau-quan-tri-vien")
     create_user(db, username="giamsat", role=Role.SUPERVISOR, password="mat-khau-giam-sat")
     db.commit()
+    supervise(db, "giamsat", seeded)
     csrf = log_in(client, "staff", "quantri", "mat-khau-quan-tri-vien")
     page = client.get(f"/staff/campaigns/{seeded}/par")
     assert page.status_code == 200

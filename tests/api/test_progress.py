@@ -16,7 +16,7 @@ from app.demo import load_demo
 from app.demo.fieldwork import CAMPAIGN_NAME
 from app.sample.models import SampledRespondent
 from app.unit.models import Unit
-from tests.support.accounts import staff_account
+from tests.support.accounts import staff_account, supervise
 from tests.support.pages import log_in
 
 SUPERVISOR_PASSWORD = "mat-khau-giam-sat"
@@ -35,7 +35,11 @@ def _demo(db: Session) -> int:
     load_demo(db)
     db.add(staff_account("giamsat", Role.SUPERVISOR, SUPERVISOR_PASSWORD))
     db.commit()
-    return int(db.execute(select(Campaign.id).where(Campaign.name == CAMPAIGN_NAME)).scalar_one())
+    campaign_id = int(
+        db.execute(select(Campaign.id).where(Campaign.name == CAMPAIGN_NAME)).scalar_one()
+    )
+    supervise(db, "giamsat", campaign_id)
+    return campaign_id
 
 
 def _page_rows(client: TestClient, campaign_id: int) -> dict[str, dict[str, str]]:

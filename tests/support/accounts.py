@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.models import Role, User
+from app.campaign import repository as campaign_repository
 from app.core.security import hash_password
 from app.fieldwork.models import Assignment, Surveyor
+from app.unit.models import Unit
 
 SURVEYOR_PASSWORD = "mat-khau-dieu-tra-vien"
 
@@ -24,6 +27,14 @@ def staff_account(username: str, role: Role, password: str) -> User:
     return User(
         username=username, role=role, full_name=username, password_hash=password_hash(password)
     )
+
+
+def supervise(db: Session, username: str, campaign_id: int, unit_code: str = "st") -> None:
+    """Give the supervisor ``username`` a campaign and a unit (with every unit below it)."""
+    user = db.execute(select(User).where(User.username == username)).scalar_one()
+    unit_id = db.execute(select(Unit.id).where(Unit.code == unit_code)).scalar_one()
+    campaign_repository.replace_supervision(db, user.id, [campaign_id], [unit_id])
+    db.commit()
 
 
 def add_surveyor(

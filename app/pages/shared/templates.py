@@ -60,7 +60,6 @@ templates.env.globals["OUTCOME_LABELS"] = OUTCOME_LABELS
 templates.env.globals["DISPOSITIONS"] = list(Disposition)
 templates.env.globals["MODE_LABELS"] = MODE_LABELS
 templates.env.filters["vn_date"] = vn_date
-templates.env.filters["vn_percent"] = lambda v: "" if v is None else vn.percent(v)
 templates.env.filters["vn_decimal"] = lambda v: "" if v is None else vn.number(v, 2)
 
 

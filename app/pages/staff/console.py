@@ -8,7 +8,8 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
-from analysis.rounding import percent
+from analysis import vn
+from analysis.rounding import PERCENT_PLACES
 from analysis.schemes import bundled_codes, bundled_scheme
 from app.auth.dependencies import STAFF_LOGIN
 from app.auth.models import STAFF_ROLES, Role
@@ -48,7 +49,7 @@ def vn_number(value: object) -> str:
 
 def vn_percent(value: float | None) -> str:
     """A rate rounded half-up to 2 decimals, with a decimal comma (81,62)."""
-    return "—" if value is None else vn_number(percent(value))
+    return "—" if value is None else vn.number(value, PERCENT_PLACES)
 
 
 def answer_text(value: object) -> str:
