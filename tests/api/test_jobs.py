@@ -153,7 +153,7 @@ def test_a_worker_killed_mid_import_leaves_the_import_to_the_next_once(
         pytest.skip("worker processes share PostgreSQL; SQLite runs jobs in the web process")
     client = TestClient(api)  # no lifespan: no in-process runner, only the workers
     campaign_id = setup(client, admin_headers)
-    data = csv_bytes(case_lines(30_000))
+    data = csv_bytes(case_lines(17_000))
     job = _queue_import(client, admin_headers, campaign_id, data)
     url = api.state.settings.database_url
 
@@ -164,6 +164,7 @@ def test_a_worker_killed_mid_import_leaves_the_import_to_the_next_once(
             admin_headers,
             job["id"],
             lambda j: _finished(j) or (j["status"] == "running" and j["progress"]["done"] > 0),
+            seconds=600,  # a worker process starts slowly on a loaded machine
         )
         first.send_signal(signal.SIGKILL)
         first.wait(10)
@@ -176,7 +177,7 @@ def test_a_worker_killed_mid_import_leaves_the_import_to_the_next_once(
 
     second = _worker(url)
     try:
-        done = _wait(client, admin_headers, job["id"], _finished, seconds=180)
+        done = _wait(client, admin_headers, job["id"], _finished, seconds=600)
     finally:
         second.send_signal(signal.SIGTERM)
         second.wait(30)
@@ -184,7 +185,7 @@ def test_a_worker_killed_mid_import_leaves_the_import_to_the_next_once(
     assert done["attempts"] == 2
     assert done["progress"]["fraction"] == 1.0
     accepted = done["result"]["case_list"]["accepted_count"]
-    assert accepted == 90_000
+    assert accepted == 51_000
     assert _count(db, Case) == accepted
     assert _count(db, CaseFrame) == 1
     stored = db.execute(
