@@ -11,6 +11,7 @@ from app.case import jobs, service
 from app.case.schemas import CaseImportResult, CaseListRead, Rejection
 from app.core.deps import DatabaseDep
 from app.job.http import accepted, prefers_async
+from app.core.edge import UPLOAD
 
 router = APIRouter(tags=["case lists"])
 
@@ -19,6 +20,7 @@ router = APIRouter(tags=["case lists"])
     "/campaigns/{campaign_id}/case-lists",
     response_model=CaseImportResult,
     responses={202: {"description": "Queued as a job (`Prefer: respond-async`): its status."}},
+    openapi_extra=UPLOAD,
 )
 async def import_case_list(
     campaign_id: int,

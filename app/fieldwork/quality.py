@@ -11,6 +11,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -80,11 +81,17 @@ def response_flags(
     own = repository.quality_rows(db, campaign_id, response_ids=wanted)
     if not own:
         return {}
-    related = repository.quality_rows(
-        db,
-        campaign_id,
-        surveyor_ids={r.surveyor_id for r in own if r.surveyor_id is not None},
-        phones={r.phone for r in own if r.phone},
+    gap = timedelta(minutes=threshold)
+    windows = [
+        (r.surveyor_id, r.submitted_at - gap, r.submitted_at + gap)
+        for r in own
+        if r.surveyor_id is not None and r.submitted_at is not None
+    ]
+    phones = {r.phone for r in own if r.phone}
+    related = (
+        repository.quality_rows(db, campaign_id, windows=windows, phones=phones)
+        if windows or phones
+        else []
     )
     blocks_of = _criteria_blocks(db, campaign_id)
     checked = _interviews(db, campaign_id, own, blocks_of, with_answers=True)

@@ -510,15 +510,15 @@ def staff_reader(db: Session, campaign_id: int, actor: User) -> Reader:
     return Reader(actor.id, actor.role, frozenset({campaign_id}))
 
 
-def units_table(
+def staff_results(
     db: Session, campaign_id: int, reader: Reader, *, scheme: str | None = None
-) -> exports.Sheet:
-    """Units ranked by SIPAS with the points and band of ``scheme`` (default: the
-    campaign's), the table of the provinces' reports."""
+) -> tuple[Served, exports.Sheet]:
+    """The internal results document under ``scheme`` (default: the campaign's) and its
+    units ranked with the scheme's points and bands, the table of the provinces' reports."""
     _, row = stored(db, campaign_id, reader)
     chosen = scheme_for(scheme or row.weight_scheme)
     served = results(db, campaign_id, reader, scheme=chosen.code, internal=True)
-    return exports.units_ranked(served.body, chosen)
+    return served, exports.units_ranked(served.body, chosen)
 
 
 def earlier_campaigns(db: Session, campaign_id: int) -> list[int]:

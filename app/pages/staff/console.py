@@ -3,6 +3,7 @@ shown as a page, and the campaign tabs."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from fastapi import Request
@@ -42,9 +43,23 @@ UNIT_KINDS = {
 }
 
 
-def vn_number(value: object) -> str:
-    """A figure as Vietnamese write it: decimal comma (81,62)."""
-    return "" if value is None else str(value).replace(".", ",")
+def vn_fixed(value: float | Decimal | None, places: int = 1) -> str:
+    """A figure with ``places`` decimals the Vietnamese way (:func:`analysis.vn.number`)."""
+    return "—" if value is None else vn.number(value, places)
+
+
+def vn_cell(value: object) -> str:
+    """A cell of a report table: numbers the Vietnamese way with their own decimals."""
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal):
+        return vn.number(value, max(-int(value.as_tuple().exponent), 0))
+    return str(value)
+
+
+def vn_rate(value: float | None) -> str:
+    """A rate with its percent sign (81,62%), or a dash."""
+    return "—" if value is None else vn.percent(value)
 
 
 def vn_percent(value: float | None) -> str:
@@ -59,7 +74,13 @@ def answer_text(value: object) -> str:
     return "; ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
-templates.env.filters.update(vn_number=vn_number, vn_percent=vn_percent, answer_text=answer_text)
+templates.env.filters.update(
+    vn_percent=vn_percent,
+    vn_rate=vn_rate,
+    vn_fixed=vn_fixed,
+    vn_cell=vn_cell,
+    answer_text=answer_text,
+)
 templates.env.globals.update(
     STATUS_LABELS=STATUS_LABELS,
     UNIT_KINDS=UNIT_KINDS,

@@ -37,11 +37,10 @@ async def results(
         body: dict[str, Any] | None = None
         units = None
         try:
-            served = await db.run(
-                result_service.results, campaign_id, reader, scheme=chosen, internal=True
+            served, units = await db.run(
+                result_service.staff_results, campaign_id, reader, scheme=chosen
             )
             body = served.body
-            units = await db.run(result_service.units_table, campaign_id, reader, scheme=chosen)
         except NotFoundError:
             pass
         earlier = await db.run(result_service.earlier_campaigns, campaign_id)
