@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,7 +164,7 @@ def read_answer_file(
 
 
 def write_answer_file(
-    questionnaire: Questionnaire, respondents: Sequence[Respondent], columns: Columns
+    questionnaire: Questionnaire, respondents: Iterable[Respondent], columns: Columns
 ) -> str:
     """The CSV :func:`read_answer_file` reads back to the same respondents: the design
     columns named in ``columns`` (unit, weight at full precision, stratum, cluster, mode),

@@ -10,11 +10,12 @@ is not a valid answer, never a zero.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from analysis.estimation import (
     BoolArray,
@@ -116,12 +117,17 @@ def score_value(value: Any, rule: ScoringRule) -> float:
 
 def tabulate(
     questionnaire: Questionnaire,
-    respondents: Sequence[Respondent],
+    respondents: Iterable[Respondent],
     *,
     sampling_fractions: Mapping[str, float] | None = None,
     lonely_psu: LonelyPsu = LonelyPsu.FAIL,
+    size: int | None = None,
 ) -> ResponseTable:
-    """Arrange canonical answers for analysis.
+    """Arrange canonical answers for analysis, in one pass over ``respondents``.
+
+    ``respondents`` may be a generator: each respondent is turned into a row of the
+    arrays and dropped, so memory holds the arrays (a few numbers per respondent),
+    never every respondent's answers at once.
 
     Parameters
     ----------
@@ -134,6 +140,9 @@ def tabulate(
         stratum); respondents' ``population`` sizes give them otherwise.
     lonely_psu
         The rule for strata with a single PSU (:class:`analysis.estimation.LonelyPsu`).
+    size
+        How many respondents there are, if known: the arrays are then allocated once at
+        their size (otherwise in chunks, copied together at the end).
 
     Raises
     ------
@@ -143,44 +152,10 @@ def tabulate(
     analysis.estimation.LonelyPsuError
         When a stratum has one PSU and ``lonely_psu`` is ``fail``.
     """
-    rule = questionnaire.scoring.rule
-    criteria = questionnaire.criteria()
-    scores = np.array(
-        [[score_value(r.answers.get(item.code), rule) for item in criteria] for r in respondents],
-        dtype=np.float64,
-    ).reshape(len(respondents), len(criteria))
-    weighted = _all_or_none([r.weight is not None for r in respondents], "weight")
-    populations = _all_or_none([r.population is not None for r in respondents], "population")
-    design: Design | None = None
-    if weighted or populations or any(r.stratum or r.psu for r in respondents):
-        strata = [r.stratum or "all" for r in respondents]
-        psus = [r.psu or "" for r in respondents] if any(r.psu for r in respondents) else None
-        fractions = sampling_fractions
-        if populations:
-            fractions = population_fractions(
-                strata, psus, [r.population or 0.0 for r in respondents]
-            )
-        design = build_design(
-            [float(r.weight or 1.0) for r in respondents], strata, psus, fractions, lonely_psu
-        )
-    categorical: dict[str, Categorical] = {}
-    multiple: dict[str, MultipleChoice] = {}
-    for item in questionnaire.items():
-        if item.is_criterion:
-            continue
-        if item.type is ItemType.MULTIPLE_CHOICE:
-            multiple[item.code] = _multiple(questionnaire, item, respondents)
-        elif item.type in CHOICE_TYPES or item.type is ItemType.EXPECTATION3:
-            categorical[item.code] = _categorical(questionnaire, item, respondents)
-    return ResponseTable(
-        criteria=tuple(item.code for item in criteria),
-        scores=scores,
-        units=tuple(r.unit for r in respondents),
-        modes=tuple(r.mode for r in respondents),
-        design=design,
-        categorical=categorical,
-        multiple=multiple,
-    )
+    builder = _Builder(questionnaire, size)
+    for respondent in respondents:
+        builder.add(respondent)
+    return builder.table(sampling_fractions, lonely_psu)
 
 
 def _all_or_none(given: list[bool], what: str) -> bool:
@@ -225,29 +200,149 @@ def population_fractions(
     return fractions
 
 
-def _categorical(
-    questionnaire: Questionnaire, item: Item, respondents: Sequence[Respondent]
-) -> Categorical:
-    options = questionnaire.options_of(item)
-    codes = tuple(o.code for o in options)
-    position = {code: i for i, code in enumerate(codes)}
-    index = np.array(
-        [position.get(str(r.answers.get(item.code)), -1) for r in respondents], dtype=np.int64
-    )
-    return Categorical(codes, tuple(o.label for o in options), index)
+_CHUNK = 4096
+_NAN = float("nan")
 
 
-def _multiple(
-    questionnaire: Questionnaire, item: Item, respondents: Sequence[Respondent]
-) -> MultipleChoice:
-    options = questionnaire.options_of(item)
-    codes = tuple(o.code for o in options)
-    selected = np.zeros((len(respondents), len(codes)), dtype=bool)
-    answered = np.zeros(len(respondents), dtype=bool)
-    for row, respondent in enumerate(respondents):
-        value = respondent.answers.get(item.code)
-        if isinstance(value, list) and value:
-            answered[row] = True
-            chosen = {str(v) for v in value}
-            selected[row] = [code in chosen for code in codes]
-    return MultipleChoice(codes, tuple(o.label for o in options), selected, answered)
+class _Chunk:
+    """Up to ``length`` rows of every array, filled in place."""
+
+    def __init__(self, length: int, criteria: int, categorical: int, multiple: list[int]) -> None:
+        self.length = length
+        self.scores = np.full((length, criteria), np.nan)
+        # One row per item, so that each item's answers are one contiguous slice.
+        self.categories = np.full((categorical, length), -1, dtype=np.int64)
+        self.selected = [np.zeros((length, width), dtype=bool) for width in multiple]
+        self.answered = np.zeros((len(multiple), length), dtype=bool)
+        self.rows = 0
+
+
+class _Builder:
+    """The arrays of a :class:`ResponseTable`, filled one respondent at a time in chunks
+    of preallocated rows, so that memory holds numbers, never answers."""
+
+    def __init__(self, questionnaire: Questionnaire, size: int | None = None) -> None:
+        rule = questionnaire.scoring.rule
+        self._length = max(size, 1) if size is not None else _CHUNK
+        self._criteria = tuple(item.code for item in questionnaire.criteria())
+        # Scores of the only valid answers (integers 1..5): one look-up per answer.
+        self._score = {value: score_value(value, rule) for value in range(1, 6)}
+        self._categorical: list[tuple[Item, tuple[str, ...], dict[str, int]]] = []
+        self._multiple: list[tuple[Item, tuple[str, ...]]] = []
+        self._questionnaire = questionnaire
+        for item in questionnaire.items():
+            if item.is_criterion:
+                continue
+            codes = tuple(o.code for o in questionnaire.options_of(item))
+            if item.type is ItemType.MULTIPLE_CHOICE:
+                self._multiple.append((item, codes))
+            elif item.type in CHOICE_TYPES or item.type is ItemType.EXPECTATION3:
+                self._categorical.append((item, codes, {c: i for i, c in enumerate(codes)}))
+        self._chunks: list[_Chunk] = []
+        self._chunk = self._new_chunk()
+        self._units: list[str | None] = []
+        self._modes: list[str | None] = []
+        self._weights: list[float | None] = []
+        self._populations: list[float | None] = []
+        self._strata: list[str] = []
+        self._psus: list[str] = []
+        self._designed = False
+        self.size = 0
+
+    def _new_chunk(self) -> _Chunk:
+        return _Chunk(
+            self._length,
+            len(self._criteria),
+            len(self._categorical),
+            [len(c) for _, c in self._multiple],
+        )
+
+    def add(self, respondent: Respondent) -> None:
+        chunk = self._chunk
+        if chunk.rows == chunk.length:
+            self._chunks.append(chunk)
+            chunk = self._chunk = self._new_chunk()
+        row = chunk.rows
+        answers = respondent.answers
+        score = self._score
+        # ``type(...) is int``: booleans are not answers (see score_value).
+        chunk.scores[row] = [
+            score.get(value, _NAN) if type(value := answers.get(code)) is int else _NAN
+            for code in self._criteria
+        ]
+        if self._categorical:
+            chunk.categories[:, row] = [
+                position.get(str(answers.get(item.code)), -1)
+                for item, _, position in self._categorical
+            ]
+        for column, (item, codes) in enumerate(self._multiple):
+            value = answers.get(item.code)
+            if isinstance(value, list) and value:
+                chosen = {str(v) for v in value}
+                chunk.answered[column, row] = True
+                chunk.selected[column][row] = [code in chosen for code in codes]
+        chunk.rows += 1
+        self._units.append(respondent.unit)
+        self._modes.append(respondent.mode)
+        self._weights.append(respondent.weight)
+        self._populations.append(respondent.population)
+        self._strata.append(respondent.stratum or "all")
+        self._psus.append(respondent.psu or "")
+        self._designed = self._designed or bool(respondent.stratum or respondent.psu)
+        self.size += 1
+
+    def table(
+        self, sampling_fractions: Mapping[str, float] | None, lonely_psu: LonelyPsu
+    ) -> ResponseTable:
+        chunks = [*self._chunks, self._chunk]
+
+        def stacked(part: Callable[[_Chunk], npt.NDArray[Any]]) -> npt.NDArray[Any]:
+            """Rows of every chunk (a view when there is one chunk: no copy)."""
+            if len(chunks) == 1:
+                return part(chunks[0])[: chunks[0].rows]
+            return np.concatenate([part(c)[: c.rows] for c in chunks])
+
+        scores = stacked(lambda c: c.scores)
+        weighted = _all_or_none([w is not None for w in self._weights], "weight")
+        populations = _all_or_none([p is not None for p in self._populations], "population")
+        design: Design | None = None
+        if weighted or populations or self._designed:
+            psus = self._psus if any(self._psus) else None
+            fractions = sampling_fractions
+            if populations:
+                fractions = population_fractions(
+                    self._strata, psus, [p or 0.0 for p in self._populations]
+                )
+            design = build_design(
+                [float(w or 1.0) for w in self._weights], self._strata, psus, fractions, lonely_psu
+            )
+        categorical = {
+            item.code: Categorical(
+                codes,
+                _labels_of(self._questionnaire, item),
+                stacked(lambda c, i=i: c.categories[i]),  # type: ignore[misc]
+            )
+            for i, (item, codes, _) in enumerate(self._categorical)
+        }
+        multiple = {
+            item.code: MultipleChoice(
+                codes,
+                _labels_of(self._questionnaire, item),
+                stacked(lambda c, i=i: c.selected[i]),  # type: ignore[misc]
+                stacked(lambda c, i=i: c.answered[i]),  # type: ignore[misc]
+            )
+            for i, (item, codes) in enumerate(self._multiple)
+        }
+        return ResponseTable(
+            criteria=self._criteria,
+            scores=scores,
+            units=tuple(self._units),
+            modes=tuple(self._modes),
+            design=design,
+            categorical=categorical,
+            multiple=multiple,
+        )
+
+
+def _labels_of(questionnaire: Questionnaire, item: Item) -> tuple[str, ...]:
+    return tuple(o.label for o in questionnaire.options_of(item))

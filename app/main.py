@@ -27,6 +27,8 @@ from app.core.failsafe import Failsafe, send_error
 from app.core.openapi import install_openapi
 from app.core.security import limit_hashing
 from app.fieldwork.endpoints import router as fieldwork_router
+from app.job.endpoints import router as job_router
+from app.job.worker import InProcessRunner
 from app.pages.citizen.endpoints import router as citizen_pages
 from app.pages.shared.setup import install_web
 from app.pages.shared.templates import error_html
@@ -53,10 +55,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     limit_hashing(settings.password_hash_concurrency)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         limiter = anyio.to_thread.current_default_thread_limiter()
         limiter.total_tokens = settings.database_pool_size
+        runner = None
+        if settings.runs_jobs_in_process:
+            runner = app.state.job_runner = InProcessRunner(app.state.sessionmaker)
+            runner.start()
         yield
+        if runner is not None:
+            runner.stop()
+            app.state.job_runner = None
         engine.dispose()
 
     app = FastAPI(
@@ -87,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         case_router,
         sample_router,
         fieldwork_router,
+        job_router,
         par_router,
     ):
         api.include_router(router)

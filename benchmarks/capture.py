@@ -1,29 +1,28 @@
-"""Capture throughput: concurrent phones syncing complete national-2024 interviews.
+"""Capture: concurrent phones syncing complete national-2024 interviews, and the API.
 
 N clients on loopback post complete interviews of the national 2024 form to the
 surveyors' sync endpoint (``POST /s/api/responses``: session cookie, CSRF token,
 assignment check, full validation, client_id idempotency, first-completed-wins,
-outcome update with audit event) served by uvicorn on PostgreSQL. A share of the
-requests replays an interview already sent, as a phone does when it never got the
-answer. In the same run, on the same server process (same uvicorn, same
-PostgreSQL, same connection pool and worker threads), the same bodies are posted
-to bare FastAPI endpoints that skip everything but storage:
+outcome update with audit event) and to the JSON API (``POST /campaigns/{id}/responses``
+with an admin's token), served by uvicorn on PostgreSQL. A share of the requests
+replays an interview already sent, as a phone does when it never got the answer. On
+the same server process, the same bodies go to bare FastAPI endpoints:
 
 - ``bare: parse only``: parse the JSON body, answer; no database;
-- ``bare: parse + 1 insert``: parse it and insert it as one JSON row (the least a
-  capture endpoint must do; the target's reference);
-- ``bare: same rows``: parse it and insert what capture stores (a response row
-  and one row per answer) with two plain SQL statements.
+- ``bare: same rows``: parse it and insert what capture stores (a response row and one
+  row per answer) with two plain SQL statements: the baseline.
 
-Reported per endpoint: throughput, p50/p99 latency, the server's CPU time per
-request, errors; for capture also duplicates (stored rows minus distinct
-client_ids accepted). The target is at least 40% of the bare insert endpoint's
-throughput, 0 errors and 0 duplicates.
+The endpoints take turns in ``--rounds`` rounds (ABAB), so drifting load on a shared
+machine falls on all of them alike. Reported per endpoint: the server process's CPU
+time per request (from ``/proc``; the measure that does not depend on other work on the
+machine), throughput, p50/p99 latency, errors; and duplicates (stored rows minus
+distinct client_ids accepted). Goal: capture and API at least 50% of the baseline's
+capacity (its CPU per request over theirs), 0 errors, 0 duplicates.
 
 Run it by hand (it is not a test)::
 
     .venv/bin/python benchmarks/capture.py                 # starts a throw-away PostgreSQL
-    .venv/bin/python benchmarks/capture.py --clients 64 --requests 4000
+    .venv/bin/python benchmarks/capture.py --clients 64 --requests 4000 --rounds 6
     .venv/bin/python benchmarks/capture.py --postgres-url postgresql+psycopg://u:p@host/postgres
 
 The throw-away server is the test suite's (``tests/support/postgres.py``: fsync
@@ -63,14 +62,16 @@ sys.path.insert(0, str(ROOT))
 # tests.api.factories imports starlette's TestClient, which warns about httpx.
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
+from app.auth import repository as auth_repository  # noqa: E402
+from app.auth.models import Role  # noqa: E402
 from app.core.db import create_db_engine, make_sessionmaker  # noqa: E402
 from app.core.deps import DatabaseDep  # noqa: E402
 from app.core.migrate import upgrade  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.response.models import Response  # noqa: E402
 from app.unit.models import Unit, UnitKind  # noqa: E402
-from questionnaires import Questionnaire, bundled_path, load_questionnaire_file  # noqa: E402
-from questionnaires.answers import is_visible  # noqa: E402
+from benchmarks.common import cpu_seconds, load_average, random_answers  # noqa: E402
+from questionnaires import bundled_path, load_questionnaire_file  # noqa: E402
 from tests.api.factories import add_respondents  # noqa: E402
 from tests.support.accounts import add_surveyor  # noqa: E402
 from tests.support.campaigns import campaign_in_fieldwork  # noqa: E402
@@ -83,18 +84,6 @@ SECRET = "benchmark-secret-key-not-for-production"
 def bench_app() -> FastAPI:
     """The service as deployed, plus the bare endpoints to compare with."""
     app = create_app()
-
-    def insert(db: Session, body: dict[str, Any]) -> None:
-        db.execute(
-            text("INSERT INTO bench_bare (body) VALUES (CAST(:body AS jsonb))"),
-            {"body": json.dumps(body, ensure_ascii=False)},
-        )
-        db.commit()
-
-    @app.post("/bench/insert", status_code=201)
-    async def bare_insert(body: dict[str, Any], db: DatabaseDep) -> dict[str, bool]:
-        await db.run(insert, body)
-        return {"stored": True}
 
     def insert_rows(db: Session, body: dict[str, Any]) -> None:
         response_id = db.execute(
@@ -126,34 +115,10 @@ def bench_app() -> FastAPI:
     return app
 
 
-def random_answers(form: Questionnaire, rng: random.Random) -> dict[str, Any]:
-    """A complete, valid response: every item shown by the earlier answers is answered."""
-    answers: dict[str, Any] = {}
-    visible: set[str] = set()
-    for item in form.items():
-        if not is_visible(item, answers, visible):
-            continue
-        visible.add(item.code)
-        codes = [o.code for o in form.options_of(item)]
-        kind = item.type.value
-        if kind in ("likert5", "expectation3"):
-            answers[item.code] = int(rng.choice(codes))
-        elif kind == "single_choice":
-            answers[item.code] = rng.choice(codes)
-        elif kind == "multiple_choice":
-            answers[item.code] = sorted(
-                rng.sample(codes, rng.randint(1, min(3, len(codes)))), key=codes.index
-            )
-        elif kind == "number":
-            answers[item.code] = rng.randint(int(item.min or 0), int(item.max or 100))
-        elif item.is_required:
-            answers[item.code] = "Ý kiến của người dân."
-    return answers
-
-
-def prepare(url: str, respondents: int) -> tuple[int, list[int]]:
+def prepare(url: str, respondents: int) -> tuple[int, list[int], str]:
     """Migrate and load: the national 2024 form, a campaign in fieldwork, a sample of
-    ``respondents`` people assigned to one surveyor. Returns (campaign id, respondent ids)."""
+    ``respondents`` people assigned to one surveyor, an admin's API token. Returns
+    (campaign id, respondent ids, token)."""
     engine = create_db_engine(url)
     with engine.begin() as connection:
         upgrade(connection)
@@ -166,15 +131,11 @@ def prepare(url: str, respondents: int) -> tuple[int, list[int]]:
         campaign_id = campaign_in_fieldwork(db, "Benchmark")
         ids = add_respondents(db, campaign_id, respondents)
         add_surveyor(db, ids, username=SURVEYOR[0], password=SURVEYOR[1])
+        admin = auth_repository.create_user(db, username="bench-admin", role=Role.ADMIN)
+        token = auth_repository.issue_token(db, admin)
+        db.commit()
     engine.dispose()
-    return campaign_id, ids
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process and its children so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    utime, stime, cutime, cstime = (int(v) for v in fields[11:15])
-    return (utime + stime + cutime + cstime) / os.sysconf("SC_CLK_TCK")
+    return campaign_id, ids, token
 
 
 @contextmanager
@@ -212,7 +173,7 @@ def uvicorn_server(url: str, workers: int) -> Iterator[tuple[str, int]]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 180
         while True:
             try:
                 if httpx.get(f"{base}/health", timeout=1).status_code == 200:
@@ -237,6 +198,19 @@ class Phase:
     errors: int = 0
     seconds: float = 0.0
     accepted: set[str] = field(default_factory=set)
+
+    def add(self, other: Phase) -> None:
+        self.server_cpu += other.server_cpu
+        self.latencies += other.latencies
+        for status, count in other.statuses.items():
+            self.statuses[status] = self.statuses.get(status, 0) + count
+        self.errors += other.errors
+        self.seconds += other.seconds
+        self.accepted |= other.accepted
+
+    @property
+    def cpu_per_request(self) -> float:
+        return self.server_cpu / max(self.done, 1)
 
     @property
     def done(self) -> int:
@@ -357,17 +331,43 @@ def log_in(base: str) -> tuple[str, str]:
         return f"sipas_session={http.cookies['sipas_session']}", csrf
 
 
+def _interviews(
+    form: Any, rng: random.Random, respondents: list[int], replays: float
+) -> list[tuple[str, dict[str, Any]]]:
+    """One complete interview per respondent, plus ``replays`` of them sent again."""
+    interviews: list[dict[str, Any]] = [
+        {
+            "client_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "respondent_id": respondent,
+            "answers": random_answers(form, rng),
+            "started_at": "2024-10-01T08:00:00+07:00",
+        }
+        for respondent in respondents
+    ]
+    again = [rng.choice(interviews) for _ in range(int(len(interviews) * replays))]
+    bodies = [(str(b["client_id"]), b) for b in interviews + again]
+    rng.shuffle(bodies)
+    return bodies
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=32, help="concurrent clients")
     parser.add_argument("--requests", type=int, default=2000, help="requests per endpoint")
-    parser.add_argument("--max-seconds", type=float, default=60, help="time limit per endpoint")
+    parser.add_argument("--rounds", type=int, default=4, help="interleaved rounds (ABAB)")
+    parser.add_argument("--max-seconds", type=float, default=60, help="time limit per phase")
     parser.add_argument("--replays", type=float, default=0.1, help="share of replayed requests")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--postgres-url", help="an existing server's maintenance database")
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON last")
     args = parser.parse_args()
+    figures = run(args)
+    if args.json:
+        print(json.dumps(figures))
 
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
     server = None if args.postgres_url else PostgresServer.start()
     admin_url = args.postgres_url or server.url()  # type: ignore[union-attr]
     name = f"sipas_bench_{os.getpid()}"
@@ -379,49 +379,54 @@ def main() -> None:
         rng = random.Random(args.seed)
         form = load_questionnaire_file(bundled_path("national-2024"))
         fresh = args.requests - int(args.requests * args.replays)
-        _, respondent_ids = prepare(url, fresh)
-        interviews: list[dict[str, Any]] = [
-            {
-                "client_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                "respondent_id": respondent,
-                "answers": random_answers(form, rng),
-                "started_at": "2024-10-01T08:00:00+07:00",
-            }
-            for respondent in respondent_ids
+        campaign_id, respondent_ids, token = prepare(url, 2 * fresh)
+        synced = _interviews(form, rng, respondent_ids[:fresh], args.replays)
+        posted = [
+            (client_id, {**body, "mode": "interview", "status": "complete"})
+            for client_id, body in _interviews(form, rng, respondent_ids[fresh:], args.replays)
         ]
-        replays = [rng.choice(interviews) for _ in range(args.requests - fresh)]
-        bodies = [(b["client_id"], json.dumps(b).encode()) for b in interviews + replays]
-        rng.shuffle(bodies)
+        encoded = {
+            "sync": [(c, json.dumps(b).encode()) for c, b in synced],
+            "api": [(c, json.dumps(b).encode()) for c, b in posted],
+        }
         print(
-            f"{args.requests} requests per endpoint ({len(replays)} replays in capture), "
-            f"{args.clients} clients, uvicorn workers {args.workers}, "
-            f"{sum(len(b['answers']) for b in interviews) / len(interviews):.1f} answers and "
-            f"{sum(len(b) for _, b in bodies) / len(bodies):.0f} bytes per interview, "
-            f"PostgreSQL {'given' if args.postgres_url else 'throw-away'}"
+            f"{len(synced)} requests per endpoint ({len(synced) - fresh} replays in capture), "
+            f"{args.clients} clients, uvicorn workers {args.workers}, {args.rounds} interleaved "
+            f"rounds, {sum(len(b['answers']) for _, b in synced) / len(synced):.1f} answers and "
+            f"{sum(len(b) for _, b in encoded['sync']) / len(synced):.0f} bytes per interview, "
+            f"PostgreSQL {'given' if args.postgres_url else 'throw-away'}, "
+            f"load average at start {load_average()}"
         )
         with uvicorn_server(url, args.workers) as (base, pid):
             cookie, csrf = log_in(base)
-            common: dict[str, Any] = {
-                "clients": args.clients,
-                "max_seconds": args.max_seconds,
-                "headers": {"Cookie": cookie, "X-CSRF-Token": csrf},
-            }
-            phases = [
-                ("warm-up", "/bench/echo", bodies[: 4 * args.clients], 200),
-                ("bare: parse only", "/bench/echo", bodies, 200),
-                ("bare: parse + 1 insert", "/bench/insert", bodies, 201),
-                ("bare: same rows", "/bench/rows", bodies, 201),
-                ("capture /s/api/responses", "/s/api/responses", bodies, 201),
+            page = {"Cookie": cookie, "X-CSRF-Token": csrf}
+            bearer = {"Authorization": f"Bearer {token}"}
+            api_path = f"/api/v1/campaigns/{campaign_id}/responses"
+            endpoints = [
+                ("bare: parse only", "/bench/echo", "sync", page, 200),
+                ("bare: same rows", "/bench/rows", "sync", page, 201),
+                ("capture /s/api/responses", "/s/api/responses", "sync", page, 201),
+                ("API POST /responses", api_path, "api", bearer, 201),
             ]
-            results = []
-            for name, path, batch, status in phases:
-                before = cpu_seconds(pid)
-                phase = asyncio.run(
-                    run_phase(base, name, path, batch, ok=frozenset({status, 200}), **common)
-                )
-                phase.server_cpu = cpu_seconds(pid) - before
-                results.append(phase)
-        _, echo, bare, rows, capture = results
+            warm = encoded["sync"][: 4 * args.clients]
+            asyncio.run(
+                run_phase(base, "warm-up", "/bench/echo", warm, clients=args.clients,
+                          max_seconds=args.max_seconds, headers=page, ok=frozenset({200}))
+            )  # fmt: skip
+            totals = {name: Phase(name) for name, *_ in endpoints}
+            rounds: dict[str, list[float]] = {name: [] for name, *_ in endpoints}
+            for index in range(args.rounds):  # ABAB: every endpoint in every round
+                for name, path, kind, headers, status in endpoints:
+                    batch = encoded[kind][index :: args.rounds]
+                    before = cpu_seconds(pid)
+                    phase = asyncio.run(
+                        run_phase(base, name, path, batch, clients=args.clients,
+                                  max_seconds=args.max_seconds, headers=headers,
+                                  ok=frozenset({status, 200}))
+                    )  # fmt: skip
+                    phase.server_cpu = cpu_seconds(pid) - before
+                    rounds[name].append(phase.cpu_per_request)
+                    totals[name].add(phase)
         engine = create_db_engine(url)
         with engine.connect() as connection:
             captured = Response.respondent_id.isnot(None)  # the bare rows have none
@@ -432,21 +437,43 @@ def main() -> None:
                 select(func.count(func.distinct(Response.client_id))).where(captured)
             ).scalar_one()
         engine.dispose()
-        for phase in (echo, bare, rows, capture):
+        for phase in totals.values():
             print(phase.line())
-        duplicates = stored - len(capture.accepted)
-        print(
-            f"capture: {stored} responses stored, {distinct} distinct client_ids, "
-            f"{len(capture.accepted)} accepted; duplicates {duplicates}"
+        accepted = len(totals["capture /s/api/responses"].accepted) + len(
+            totals["API POST /responses"].accepted
         )
-        ratio = capture.throughput / bare.throughput
+        duplicates = stored - accepted
         print(
-            f"capture / bare insert throughput: {ratio:.0%} (target >= 40%); "
-            f"capture / bare same rows: {capture.throughput / rows.throughput:.0%}; "
-            f"capture / parse-only: {capture.throughput / echo.throughput:.0%}"
+            f"stored {stored} responses, {distinct} distinct client_ids, {accepted} accepted; "
+            f"duplicates {duplicates}; load average at end {load_average()}"
         )
-        ok = ratio >= 0.4 and capture.errors == 0 and duplicates == 0 and stored == distinct
-        print("target met" if ok else "TARGET NOT MET")
+        bare = totals["bare: same rows"]
+        figures: dict[str, Any] = {"duplicates": duplicates, "rounds": rounds}
+        for name in ("capture /s/api/responses", "API POST /responses"):
+            phase = totals[name]
+            per_round = [
+                b / c for b, c in zip(rounds["bare: same rows"], rounds[name], strict=True)
+            ]
+            ratio = bare.cpu_per_request / phase.cpu_per_request
+            print(
+                f"{name}: server CPU per request {phase.cpu_per_request * 1000:.2f} ms against "
+                f"{bare.cpu_per_request * 1000:.2f} ms for the bare endpoint storing the same rows"
+                f": {ratio:.0%} of its capacity (rounds min {min(per_round):.0%}, median "
+                f"{statistics.median(per_round):.0%}); throughput {phase.throughput:.0f} against "
+                f"{bare.throughput:.0f} req/s; errors {phase.errors}"
+            )
+            figures[name] = {
+                "cpu_ms": phase.cpu_per_request * 1000,
+                "bare_cpu_ms": bare.cpu_per_request * 1000,
+                "ratio": ratio,
+                "ratio_min": min(per_round),
+                "ratio_median": statistics.median(per_round),
+                "errors": phase.errors,
+                "throughput": phase.throughput,
+                "bare_throughput": bare.throughput,
+            }
+        figures["parse_only_cpu_ms"] = totals["bare: parse only"].cpu_per_request * 1000
+        return figures
     finally:
         admin.dispose()
         if server is not None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from app.core.db import create_db_engine, make_sessionmaker  # noqa: E402
 from app.core.migrate import upgrade  # noqa: E402
 from app.demo import UNITS_CSV  # noqa: E402
+from benchmarks.common import peak_rss_mb  # noqa: E402
 
 HEADER = [
     "STT",
@@ -145,15 +145,16 @@ def child_import(url: str, file: Path, campaign_id: int) -> None:
 
     engine = create_db_engine(url)
     with make_sessionmaker(engine)() as db, file.open("rb") as stream:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = import_case_list(db, campaign_id, stream, file.name, actor=None)
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     engine.dispose()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_mb()
     print(
         json.dumps(
             {
                 "seconds": seconds,
+                "cpu_seconds": cpu,
                 "peak_rss_mb": peak_mb,
                 "accepted": result.case_list.accepted_count,
                 "rejected": result.case_list.rejected_count,

@@ -36,7 +36,14 @@ import numpy as np
 from sampling.allocation import Allocation, allocate
 from sampling.design import Design, Stage
 from sampling.rng import ALGORITHM_VERSION, RandomStream
-from sampling.selection import Method, Selection, pps_systematic, simple_random, systematic
+from sampling.selection import (
+    Method,
+    Selection,
+    pps_systematic,
+    shuffle_order,
+    simple_random,
+    systematic,
+)
 
 
 @dataclass(frozen=True)
@@ -266,11 +273,11 @@ def draw(
             variances=spec.variances,
             fixed=spec.counts,
         )
-    stream = RandomStream(seed)
-    groups: list[DrawnGroup] = []
-    for stratum in ordered:
-        top = allocation.counts[stratum.name] if allocation is not None else None
-        groups.extend(_draw_stratum(stream, stratum, design, top))
+    groups = None
+    if _is_stratified_srs(design):
+        groups = _draw_srs_strata(RandomStream(seed), ordered, design, allocation)
+    if groups is None:
+        groups = _draw_strata(RandomStream(seed), ordered, design, allocation)
     return DrawResult(
         algorithm_version=ALGORITHM_VERSION,
         seed=seed,
@@ -280,6 +287,96 @@ def draw(
         groups=tuple(groups),
         digest=sample_digest(groups),
     )
+
+
+def _draw_strata(
+    stream: RandomStream,
+    ordered: Sequence[FrameStratum],
+    design: Design,
+    allocation: Allocation | None,
+) -> list[DrawnGroup]:
+    """The draw, stratum after stratum, stage after stage (every design)."""
+    groups: list[DrawnGroup] = []
+    for stratum in ordered:
+        top = allocation.counts[stratum.name] if allocation is not None else None
+        groups.extend(_draw_stratum(stream, stratum, design, top))
+    return groups
+
+
+def _is_stratified_srs(design: Design) -> bool:
+    return (
+        len(design.stages) == 1
+        and design.stages[0].level is None
+        and design.stages[0].method is Method.SRS
+    )
+
+
+def _draw_srs_strata(
+    stream: RandomStream,
+    ordered: Sequence[FrameStratum],
+    design: Design,
+    allocation: Allocation | None,
+) -> list[DrawnGroup] | None:
+    """A stratified simple random draw, all strata at once; ``None`` when it cannot give
+    what :func:`_draw_strata` gives, which then draws instead (from a fresh stream).
+
+    The sequential draw takes, stratum after stratum, one raw word per place (sample
+    and reserves) and turns it into an offset of Durstenfeld's shuffle by Lemire's
+    bounded-integer rule (:meth:`RandomStream.bounded`), redrawing rejected words
+    before the next stratum. Here every place of every stratum takes its word from one
+    call and the rule runs on all of them together: while no word is rejected (a
+    rejection has probability below ``bound / 2**64`` per word, about ``10**-13``
+    here) the words and offsets are exactly the sequential ones. A stratum in which two
+    swaps hit one position is shuffled by :func:`~sampling.selection.random_order`'s own
+    rule from the same offsets.
+    """
+    stage = design.stages[0]
+    takes, totals, sizes = [], [], []
+    for stratum in ordered:
+        top = allocation.counts[stratum.name] if allocation is not None else stage.count
+        assert top is not None
+        take = min(top, stratum.size)
+        reserves = min(design.reserves.reserves_for(take), stratum.size - take) if take else 0
+        takes.append(take)
+        totals.append(take + reserves)
+        sizes.append(stratum.size)
+    count = np.asarray(totals, dtype=np.int64)
+    size = np.asarray(sizes, dtype=np.int64)
+    if int(size.max(initial=1)) >= 2**32:
+        return None
+    starts = np.concatenate(([0], np.cumsum(count)[:-1])) if count.size else count
+    place = np.arange(int(count.sum()), dtype=np.int64) - np.repeat(starts, count)
+    bounds = (np.repeat(size, count) - place).astype(np.uint64)
+    offsets = stream.offsets(bounds)
+    if offsets is None:
+        return None
+    targets = offsets + place.astype(np.uint64)
+    # Strata in which two swaps hit one position: equal (stratum, target) pairs.
+    pairs = np.sort((np.repeat(np.arange(size.size, dtype=np.uint64), count) << 32) | targets)
+    repeated = set((pairs[1:][pairs[1:] == pairs[:-1]] >> 32).tolist())
+    groups = []
+    for index, stratum in enumerate(ordered):
+        start, total = int(starts[index]), int(count[index])
+        if index in repeated:
+            positions = shuffle_order(offsets[start : start + total].tolist())
+        else:
+            # No position was the target of two swaps: the shuffle's output is the targets.
+            positions = targets[start : start + total].tolist()
+        keys = stratum.keys
+        take = takes[index]
+        probability = take / stratum.size if stratum.size else 0.0
+        groups.append(
+            DrawnGroup(
+                stratum=stratum.name,
+                clusters=(),
+                cluster_probabilities=(),
+                first_order=1,
+                keys=tuple(map(keys.__getitem__, positions)),
+                probabilities=(probability,) * total,
+                sample_size=take,
+            )
+        )
+    return groups
 
 
 def _draw_stratum(

@@ -82,6 +82,21 @@ class RandomStream:
             pending = pending[rejected]
         return result
 
+    def offsets(self, bounds: NDArray[np.uint64]) -> NDArray[np.uint64] | None:
+        """Like :meth:`bounded` in one pass: one word per bound, or ``None`` (and the
+        words consumed) when a word would be rejected, i.e. whenever :meth:`bounded`
+        would have read more words than bounds. Callers then start again from a fresh
+        stream of the same seed."""
+        bounds = np.asarray(bounds, dtype=np.uint64)
+        if bounds.size == 0:
+            return bounds
+        if int(bounds.min()) < 1 or int(bounds.max()) >= 2**32:
+            raise ValueError("bounds must lie in [1, 2**32)")
+        high, low = _mul_64x32(self.raw(bounds.size), bounds)
+        if bool(np.any(low < (np.uint64(0) - bounds) % bounds)):
+            return None
+        return high
+
 
 def _mul_64x32(
     x: NDArray[np.uint64], m: NDArray[np.uint64]

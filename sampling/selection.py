@@ -74,9 +74,15 @@ def random_order(stream: RandomStream, population: int, count: int) -> list[int]
         # No position was the target of two swaps, so swap i took the element still
         # at its original place: the shuffle's output is the targets themselves.
         return [int(t) for t in targets.tolist()]
+    return shuffle_order(offsets.tolist())
+
+
+def shuffle_order(offsets: list[int]) -> list[int]:
+    """Durstenfeld's shuffle from its offsets: swap ``i`` exchanges positions ``i`` and
+    ``i + offsets[i]``; the first ``len(offsets)`` positions of the result, kept sparse."""
     moved: dict[int, int] = {}
     order: list[int] = []
-    for i, offset in enumerate(offsets.tolist()):
+    for i, offset in enumerate(offsets):
         j = i + offset
         chosen = moved.get(j, j)
         moved[j] = moved.get(i, i)

@@ -2,33 +2,53 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, File, Query, Request, UploadFile
 
 from app.auth.dependencies import AdminUser
-from app.case import service
+from app.case import jobs, service
 from app.case.schemas import CaseImportResult, CaseListRead, Rejection
 from app.core.deps import DatabaseDep
+from app.job.http import accepted, prefers_async
 from app.core.edge import UPLOAD
 
 router = APIRouter(tags=["case lists"])
 
 
-@router.post("/campaigns/{campaign_id}/case-lists", openapi_extra=UPLOAD)
+@router.post(
+    "/campaigns/{campaign_id}/case-lists",
+    response_model=CaseImportResult,
+    responses={202: {"description": "Queued as a job (`Prefer: respond-async`): its status."}},
+    openapi_extra=UPLOAD,
+)
 async def import_case_list(
     campaign_id: int,
+    request: Request,
     db: DatabaseDep,
     user: AdminUser,
     file: Annotated[UploadFile, File(description="CSV (UTF-8, UTF-16) or XLSX")],
     mapping: Annotated[
         UploadFile | None, File(description="YAML/JSON: header → case field or null")
     ] = None,
-) -> CaseImportResult:
+) -> Any:
     """Import a case list. Good rows are stored; every bad row is reported with its row
     number, column and reason. The same file twice is a no-op that says so; a file
-    with unknown columns or no usable row is refused and nothing is stored."""
+    with unknown columns or no usable row is refused and nothing is stored.
+
+    With ``Prefer: respond-async`` the import runs as a job: 202 with the job, whose
+    progress and result ``GET /jobs/{id}`` shows."""
     mapping_text = await mapping.read() if mapping is not None else None
+    if prefers_async(request):
+        job = await db.run(
+            jobs.enqueue_import,
+            campaign_id,
+            file.file,
+            file.filename or "case-list",
+            mapping=mapping_text,
+            actor=user,
+        )
+        return accepted(request, job)
     return await db.run(
         service.import_case_list,
         campaign_id,

@@ -108,6 +108,33 @@ def demo() -> None:
         typer.echo(line)
 
 
+@cli.command()
+def worker(
+    once: Annotated[bool, typer.Option(help="stop when no job is left")] = False,
+    poll: Annotated[float, typer.Option(help="seconds between looks at the queue")] = 1.0,
+) -> None:
+    """Run queued jobs (case-list imports, results, exports) until stopped. Start one
+    or more on any machine that reaches the database; a job left by a stopped worker
+    is taken up again once its lease runs out."""
+    import signal
+    import threading
+
+    import app.main  # noqa: F401 - registers every domain's jobs
+    from app.job.worker import run_worker
+
+    settings = get_settings()
+    engine = create_db_engine(settings.database_url)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    typer.echo("worker started; Ctrl-C or SIGTERM stops it after the current job")
+    try:
+        count = run_worker(make_sessionmaker(engine), stop=stop, poll_seconds=poll, once=once)
+    except KeyboardInterrupt:
+        count = None
+    engine.dispose()
+    typer.echo(f"worker stopped{'' if count is None else f' after {count} job(s)'}")
+
+
 @user_cli.command("create")
 def user_create(
     username: str,

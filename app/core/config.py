@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     secret_key: str = PLACEHOLDER_SECRET
     log_level: str = "INFO"
     database_echo: bool = False
+    jobs_in_process: bool | None = None
+    """Run jobs on a thread of the web process (default: on SQLite only; with
+    PostgreSQL, run ``sipas worker`` on one or more machines)."""
     public_base_url: str | None = None
     """Address printed on letters to citizens, e.g. ``https://khaosat.example.gov.vn``;
     required in production. Elsewhere, by default, the address the staff page was opened
@@ -85,6 +88,10 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def runs_jobs_in_process(self) -> bool:
+        return self.is_sqlite if self.jobs_in_process is None else self.jobs_in_process
 
 
 @lru_cache

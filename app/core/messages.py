@@ -23,6 +23,16 @@ MESSAGES: dict[str, str] = {
     "conflict": "Không thực hiện được vì dữ liệu đã thay đổi; xin tải lại trang và thử lại.",
     "validation_error": "Dữ liệu gửi lên chưa hợp lệ: {problems}",
     "method_not_allowed": "Thao tác này không được hỗ trợ tại địa chỉ này.",
+    # Jobs (long work run by workers).
+    "job_not_found": "Không có công việc số {job_id}.",
+    "job_failed": "Công việc số {job_id} gặp lỗi ngoài dự kiến và đã dừng; xin báo quản trị viên.",
+    "job_abandoned": (
+        "Công việc đã bị dừng giữa chừng {attempts} lần (máy chạy công việc ngừng hoạt động) "
+        "nên không chạy lại nữa; xin gửi lại yêu cầu."
+    ),
+    "job_output_not_ready": (
+        "Công việc số {job_id} chưa xong hoặc không tạo ra tệp; xin chờ rồi thử lại."
+    ),
     "http_error": "Yêu cầu không thực hiện được (mã HTTP {status}); xin thử lại.",
     # Request fields (pydantic error types; app/core/validation.py maps them here).
     "input_missing": "Thiếu trường «{field}»: trường này bắt buộc.",

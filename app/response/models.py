@@ -81,8 +81,10 @@ class Response(TimestampMixin, Base):
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan", order_by="Answer.id"
     )
-    unit: Mapped[Unit | None] = relationship(lazy="joined")
-    questionnaire_version: Mapped[QuestionnaireVersion] = relationship(lazy="joined")
+    # Lazy: a response row never drags its unit or its questionnaire's whole form along
+    # (queries that read them say so with their own loader options).
+    unit: Mapped[Unit | None] = relationship()
+    questionnaire_version: Mapped[QuestionnaireVersion] = relationship()
 
 
 class Answer(Base):

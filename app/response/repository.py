@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from analysis.disposition import Outcome
 from app.auth.models import User
+from app.campaign.models import Campaign
 from app.core.hashing import canonical_json
 from app.questionnaire.models import QuestionnaireVersion
 from app.response.models import (
@@ -24,17 +25,21 @@ from app.response.models import (
 )
 from app.sample.models import Sample, SampledRespondent, SamplingFrame
 
+_READ_OPTIONS = (
+    selectinload(Response.answers),
+    joinedload(Response.unit),
+    # A response is read with its version's code and number, not the whole form.
+    joinedload(Response.questionnaire_version)
+    .defer(QuestionnaireVersion.content)
+    .joinedload(QuestionnaireVersion.questionnaire),
+)
+"""What :func:`app.response.service.read` needs, loaded with the response."""
+
 
 def get_by_client_id(db: Session, campaign_id: int, client_id: uuid.UUID) -> Response | None:
     return db.execute(
         select(Response)
-        .options(
-            selectinload(Response.answers),
-            # A response is read with its version's code and number, not the whole form.
-            joinedload(Response.questionnaire_version)
-            .defer(QuestionnaireVersion.content)
-            .joinedload(QuestionnaireVersion.questionnaire),
-        )
+        .options(*_READ_OPTIONS)
         .where(Response.campaign_id == campaign_id, Response.client_id == client_id)
     ).scalar_one_or_none()
 
@@ -49,7 +54,7 @@ def list_responses(
 ) -> list[Response]:
     query = (
         select(Response)
-        .options(selectinload(Response.answers))
+        .options(*_READ_OPTIONS)
         .where(Response.campaign_id == campaign_id)
         .order_by(Response.id)
         .limit(limit)
@@ -69,25 +74,99 @@ def complete_response_of(db: Session, respondent_id: int) -> Row[uuid.UUID, Resp
     ).one_or_none()
 
 
-_INSERT_FROM_JSONB = text(
-    "INSERT INTO answer (response_id, item_code, value) "
-    "SELECT :response_id, item.key, item.value FROM jsonb_each(CAST(:answers AS jsonb)) AS item"
+def insert_answers(db: Session, response_id: int, answers: dict[str, Any]) -> None:
+    """Store the answers of a new response in one multi-row insert (SQLite; PostgreSQL
+    stores them with the response in :func:`store_new`)."""
+    if answers:
+        db.execute(
+            insert(Answer),
+            [{"response_id": response_id, "item_code": c, "value": v} for c, v in answers.items()],
+        )
+
+
+_STORE_NEW = text(
+    """
+    WITH new_response AS (
+        INSERT INTO response (
+            campaign_id, questionnaire_version_id, respondent_id, unit_id, mode, client_id,
+            status, payload_sha256, started_at, submitted_at, created_at, updated_at
+        )
+        VALUES (
+            :campaign_id, :questionnaire_version_id, :respondent_id, :unit_id, :mode,
+            :client_id, :status, :payload_sha256, :started_at, :submitted_at, :now, :now
+        )
+        ON CONFLICT DO NOTHING
+        RETURNING id
+    ),
+    answers AS (
+        INSERT INTO answer (response_id, item_code, value)
+        SELECT new_response.id, item.key, item.value
+        FROM new_response, jsonb_each(CAST(:answers AS jsonb)) AS item
+    ),
+    completed AS (
+        UPDATE sampled_respondent SET outcome = 'completed', updated_at = :now
+        FROM new_response
+        WHERE CAST(:complete_from AS text) IS NOT NULL
+          AND sampled_respondent.id = :respondent_id
+          AND sampled_respondent.outcome = CAST(:complete_from AS text)
+        RETURNING sampled_respondent.id
+    ),
+    event AS (
+        INSERT INTO audit_event (actor_user_id, action, entity_type, entity_id, payload)
+        SELECT :actor_id, 'respondent.outcome', 'sampled_respondent', CAST(completed.id AS text),
+               jsonb_build_object('from', CAST(:complete_from AS text), 'to', 'completed',
+                                  'note', NULL)
+        FROM completed
+    )
+    SELECT id FROM new_response
+    """
 )
 
 
-def insert_answers(db: Session, response_id: int, answers: dict[str, Any]) -> None:
-    """Store the answers of a new response: on PostgreSQL one statement that expands the
-    JSON object server-side, elsewhere one multi-row insert."""
-    if not answers:
-        return
-    if db.get_bind().dialect.name == "postgresql":
-        db.execute(
-            _INSERT_FROM_JSONB, {"response_id": response_id, "answers": canonical_json(answers)}
-        )
-        return
-    db.execute(
-        insert(Answer),
-        [{"response_id": response_id, "item_code": c, "value": v} for c, v in answers.items()],
+def store_new(
+    db: Session,
+    response: Response,
+    answers: dict[str, Any],
+    *,
+    complete_from: str | None,
+    actor_id: int | None,
+) -> int | None:
+    """PostgreSQL: store a new response, its answers and, with ``complete_from`` (the
+    respondent's outcome it completes), the outcome change and its audit event, in one
+    statement. The id, or ``None`` when a unique index refused the response (a replay,
+    or a second complete response of the respondent): nothing was stored then."""
+    return db.execute(
+        _STORE_NEW,
+        {
+            "campaign_id": response.campaign_id,
+            "questionnaire_version_id": response.questionnaire_version_id,
+            "respondent_id": response.respondent_id,
+            "unit_id": response.unit_id,
+            "mode": response.mode.value,
+            "client_id": response.client_id,
+            "status": response.status.value,
+            "payload_sha256": response.payload_sha256,
+            "started_at": response.started_at,
+            "submitted_at": response.submitted_at,
+            "now": response.created_at,
+            "answers": canonical_json(answers),
+            "complete_from": complete_from,
+            "actor_id": actor_id,
+        },
+    ).scalar_one_or_none()
+
+
+def campaign_for_submission(db: Session, campaign_id: int) -> Campaign | None:
+    """The campaign with its questionnaire version's code and number (the form itself is
+    parsed once per version and cached); from the session when it is there already."""
+    return db.get(
+        Campaign,
+        campaign_id,
+        options=[
+            joinedload(Campaign.questionnaire_version)
+            .defer(QuestionnaireVersion.content)
+            .joinedload(QuestionnaireVersion.questionnaire)
+        ],
     )
 
 

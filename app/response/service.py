@@ -125,14 +125,24 @@ def _refuse_if_answered(db: Session, respondent_id: int, client_id: uuid.UUID) -
         raise ConflictError(error="respondent_already_answered")
 
 
-def _mark_completed(db: Session, respondent: SampledRespondent, actor: User | None) -> None:
-    """Set the respondent's outcome to completed, unless a reserve has replaced them.
+def _completes(respondent: SampledRespondent | None, complete: bool) -> Outcome | None:
+    """The outcome a complete response changes to ``completed`` (None: no change).
 
-    This is the only place an outcome becomes ``completed``: a complete response is
-    what completes a respondent (fieldwork's own changes never set it)."""
+    A complete response is what completes a respondent (fieldwork's own changes never
+    set it), unless a reserve has replaced them or they are completed already."""
+    if respondent is None or not complete:
+        return None
     if respondent.outcome in (Outcome.COMPLETED, Outcome.REPLACED):
+        return None
+    return respondent.outcome
+
+
+def _mark_completed(db: Session, respondent: SampledRespondent, actor: User | None) -> None:
+    """Set the respondent's outcome to completed (see :func:`_completes`), with its
+    audit event, in the session."""
+    old = _completes(respondent, True)
+    if old is None:
         return
-    old = respondent.outcome
     respondent.outcome = Outcome.COMPLETED
     record_event(
         db,
@@ -144,10 +154,26 @@ def _mark_completed(db: Session, respondent: SampledRespondent, actor: User | No
     )
 
 
+def _campaign(db: Session, campaign_id: int) -> Campaign:
+    campaign = repository.campaign_for_submission(db, campaign_id)
+    if campaign is None:
+        return get_campaign(db, campaign_id)  # its 404
+    return campaign
+
+
 def submit(
     db: Session, campaign_id: int, data: ResponseSubmit, *, actor: User | None = None
 ) -> Submission:
-    campaign = get_campaign(db, campaign_id)
+    """Store a new response, or answer a replay: the one write path of the API, the
+    surveyors' phones and the citizens' links.
+
+    The common case (a new response) costs the campaign (from the session when the
+    caller has it), the respondent (likewise) and one write: on PostgreSQL a single
+    statement stores the response, its answers, the respondent's outcome and its audit
+    event. Replays and second complete responses are caught by the database's unique
+    indexes, not by a look-up first, and are then told apart by the same code on every
+    backend."""
+    campaign = _campaign(db, campaign_id)
     answers = _validated(campaign, data.answers, data.status)
     unit_id = None
     if data.unit_code is not None:
@@ -182,10 +208,6 @@ def submit(
             return _replay(existing, digest)
         _require_fieldwork(campaign)
     complete = data.status is ResponseStatus.COMPLETE
-
-    # Replays and second complete responses are caught by the database's unique
-    # indexes, not by a look-up first: the common case (a new response) costs no
-    # extra query, and concurrent submissions cannot slip between check and insert.
     now = datetime.now(UTC)
     response = Response(
         campaign_id=campaign_id,
@@ -197,10 +219,52 @@ def submit(
         status=data.status,
         payload_sha256=digest,
         started_at=data.started_at,
-        submitted_at=now if data.status is ResponseStatus.COMPLETE else None,
+        submitted_at=now if complete else None,
         created_at=now,
         updated_at=now,
     )
+    if not _store(db, response, answers, respondent, complete, actor):
+        existing = repository.get_by_client_id(db, campaign_id, data.client_id)
+        if existing is not None:
+            return _replay(existing, digest)
+        if data.respondent_id is not None and complete:
+            _refuse_if_answered(db, data.respondent_id, data.client_id)
+        raise ConflictError(error="conflict")
+    unit_code = None
+    if unit_id is not None:
+        unit_code = data.unit_code or unit_repository.code_of(db, unit_id)
+    return Submission(
+        _read_parts(response, campaign.questionnaire_version, unit_code, answers), created=True
+    )
+
+
+def _store(
+    db: Session,
+    response: Response,
+    answers: dict[str, Any],
+    respondent: SampledRespondent | None,
+    complete: bool,
+    actor: User | None,
+) -> bool:
+    """Write a new response and commit; False (nothing stored) when a unique index
+    refused it."""
+    if db.get_bind().dialect.name == "postgresql":
+        completes = _completes(respondent, complete)
+        stored = repository.store_new(
+            db,
+            response,
+            answers,
+            complete_from=completes.value if completes is not None else None,
+            actor_id=actor.id if actor else None,
+        )
+        if stored is None:
+            db.rollback()
+            return False
+        response.id = stored
+        db.commit()
+        if completes is not None and respondent is not None:
+            db.expire(respondent)
+        return True
     db.add(response)
     if respondent is not None and complete:
         _mark_completed(db, respondent, actor)
@@ -211,18 +275,8 @@ def submit(
         db.commit()
     except IntegrityError:
         db.rollback()
-        existing = repository.get_by_client_id(db, campaign_id, data.client_id)
-        if existing is not None:
-            return _replay(existing, digest)
-        if data.respondent_id is not None and complete:
-            _refuse_if_answered(db, data.respondent_id, data.client_id)
-        raise
-    unit_code = None
-    if unit_id is not None:
-        unit_code = data.unit_code or unit_repository.code_of(db, unit_id)
-    return Submission(
-        _read_parts(response, campaign.questionnaire_version, unit_code, answers), created=True
-    )
+        return False
+    return True
 
 
 def _read_parts(
@@ -284,7 +338,7 @@ def update(
     A complete response is final: the same answers again answer 200, other answers 409.
     """
     response = _get(db, campaign_id, client_id)
-    campaign = get_campaign(db, campaign_id)
+    campaign = _campaign(db, campaign_id)
     answers = _validated(campaign, data.answers, data.status)
     digest = _payload_digest(
         mode=response.mode.value,

@@ -6,12 +6,13 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from app.auth.dependencies import AdminUser, ResultsReader
 from app.campaign.schemas import CampaignRead
 from app.core.deps import DatabaseDep
-from app.result import service
+from app.job.http import accepted, prefers_async
+from app.result import jobs, service
 from app.result.schemas import ComputeSummary, ResultsRead
 
 router = APIRouter(prefix="/campaigns/{campaign_id}", tags=["results"])
@@ -49,10 +50,20 @@ Compare = Annotated[
 ]
 
 
-@router.post("/results")
-async def compute_results(campaign_id: int, db: DatabaseDep, user: AdminUser) -> ComputeSummary:
+_QUEUED: dict[int | str, dict[str, Any]] = {
+    202: {"description": "Queued as a job (`Prefer: respond-async`): its status."}
+}
+
+
+@router.post("/results", response_model=ComputeSummary, responses=_QUEUED)
+async def compute_results(
+    campaign_id: int, request: Request, db: DatabaseDep, user: AdminUser
+) -> Any:
     """Compute (or recompute) the results from the complete responses. Recomputing the
-    same answers gives the same content; a published campaign's results are frozen (409)."""
+    same answers gives the same content; a published campaign's results are frozen (409).
+    With ``Prefer: respond-async`` the work runs as a job (202)."""
+    if prefers_async(request):
+        return accepted(request, await db.run(jobs.enqueue_compute, campaign_id, actor=user))
     return await db.run(service.compute, campaign_id, actor=user)
 
 
@@ -74,22 +85,39 @@ async def get_results(
     """The campaign's results for PAR-scoring services: overall, halves, the nine
     sub-indices, every criterion, per unit, with 95% intervals, n, PAR points and the
     versions used. Small cells are withheld. Send ``If-None-Match`` to revalidate."""
-    served = await db.run(service.results, campaign_id, reader, unit=unit, scheme=scheme)
-    if request.headers.get("if-none-match") == served.etag:
-        return Response(status_code=304, headers={"ETag": served.etag})
-    return JSONResponse(served.body, headers={"ETag": served.etag})
+    presented = request.headers.get("if-none-match")
+    if presented is not None:
+        # Revalidation: compared with the stored digests, without building the document.
+        etag = await db.run(service.etag, campaign_id, reader, unit=unit, scheme=scheme)
+        if presented == etag:
+            return Response(status_code=304, headers={"ETag": etag})
+    body, etag = await db.run(service.served, campaign_id, reader, unit=unit, scheme=scheme)
+    return Response(body, media_type="application/json", headers={"ETag": etag})
 
 
-@router.get("/results/{table}.{file_format}", response_class=Response)
+@router.get("/results/{table}.{file_format}", response_class=Response, responses=_QUEUED)
 async def export_table(
     campaign_id: int,
     table: Table,
     file_format: TableFormat,
+    request: Request,
     db: DatabaseDep,
     reader: ResultsReader,
     compare: Compare = [],  # noqa: B006 - FastAPI copies query defaults
 ) -> Response:
-    """``criteria`` × years or ``units`` ranked with points and band, as CSV or XLSX."""
+    """``criteria`` × years or ``units`` ranked with points and band, as CSV or XLSX.
+    With ``Prefer: respond-async`` the file is made by a job (202); fetch it from
+    ``GET /jobs/{id}/output``."""
+    if prefers_async(request):
+        job = await db.run(
+            jobs.enqueue_export,
+            campaign_id,
+            reader,
+            table=table.value,
+            file_format=file_format.value,
+            compare=compare,
+        )
+        return accepted(request, job)
     content = await db.run(
         service.export_table,
         campaign_id,

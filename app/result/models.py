@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, String, func
+from sqlalchemy import DateTime, ForeignKey, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, JSONType
@@ -17,7 +17,8 @@ class CampaignResult(Base):
     ``content`` is the full result (small cells included, for staff and audit);
     ``public_content`` withholds small cells and is what the API and exports serve.
     Neither ever holds respondent-level data. ``frozen`` is set when the campaign is
-    published; a frozen result is never recomputed.
+    published; a frozen result is never recomputed. ``document`` is ``public_content``
+    rendered once as the API serves it.
     """
 
     __tablename__ = "campaign_result"
@@ -36,6 +37,10 @@ class CampaignResult(Base):
     content: Mapped[dict[str, Any]] = mapped_column(JSONType)
     public_content: Mapped[dict[str, Any]] = mapped_column(JSONType)
     content_sha256: Mapped[str] = mapped_column(String(64))
+    document: Mapped[str | None] = mapped_column(Text)
+    """The served results document (``ResultsRead`` as compact JSON) without the fields
+    of the campaign that may change after computing (id, name, year, status); made when
+    the results are computed, served as stored."""
     frozen: Mapped[bool] = mapped_column(default=False)
     computed_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()

@@ -1,16 +1,25 @@
-"""Queries for computing and serving campaign results."""
+"""Queries for computing and serving campaign results.
+
+Computing reads plain rows (never ORM objects of responses or answers): one row per
+complete response with its answers as one JSON object, aggregated by the database and
+streamed, so memory does not grow with the number of responses.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Row, Text, cast, func, select
+from sqlalchemy.orm import Session, defer
 
-from app.response.models import Response, ResponseStatus, ReviewState
+from app.response.models import Answer, Response, ResponseStatus, ReviewState
 from app.result.models import CampaignResult
 from app.sample.models import Sample, SampledRespondent
 from app.unit.models import Unit
+
+STREAM_ROWS = 2000
+"""Rows fetched at a time when streaming responses (a server-side cursor on PostgreSQL)."""
 
 
 def get(db: Session, campaign_id: int) -> CampaignResult | None:
@@ -19,20 +28,56 @@ def get(db: Session, campaign_id: int) -> CampaignResult | None:
     ).scalar_one_or_none()
 
 
-def complete_responses(db: Session, campaign_id: int) -> list[Response]:
-    """Complete responses not rejected in review (partial ones never count), in a fixed
-    order."""
+def get_header(db: Session, campaign_id: int) -> CampaignResult | None:
+    """The stored result without its (large) content columns: what an ETag needs."""
+    return db.execute(
+        select(CampaignResult)
+        .options(
+            defer(CampaignResult.content),
+            defer(CampaignResult.public_content),
+            defer(CampaignResult.document),
+        )
+        .where(CampaignResult.campaign_id == campaign_id)
+    ).scalar_one_or_none()
+
+
+def _complete(campaign_id: int) -> Any:
+    """Complete responses not rejected in review (partial ones never count)."""
+    return (
+        (Response.campaign_id == campaign_id)
+        & (Response.status == ResponseStatus.COMPLETE)
+        & (Response.review_state != ReviewState.REJECTED)
+    )
+
+
+def complete_response_keys(db: Session, campaign_id: int) -> list[Row[int | None, int | None]]:
+    """``(respondent_id, unit_id)`` of each complete response, in response order."""
     return list(
         db.execute(
-            select(Response)
-            .options(selectinload(Response.answers))
-            .where(
-                Response.campaign_id == campaign_id,
-                Response.status == ResponseStatus.COMPLETE,
-                Response.review_state != ReviewState.REJECTED,
-            )
+            select(Response.respondent_id, Response.unit_id)
+            .where(_complete(campaign_id))
             .order_by(Response.id)
-        ).scalars()
+        ).all()
+    )
+
+
+def complete_answers(db: Session, campaign_id: int) -> Iterator[Row[Any, Any, Any, Any]]:
+    """Complete responses only (partial ones never count), in a fixed order, streamed:
+    ``(respondent_id, unit_id, mode, answers)`` with ``answers`` a JSON object as text."""
+    if db.get_bind().dialect.name == "postgresql":
+        aggregate: Any = func.coalesce(
+            cast(func.jsonb_object_agg(Answer.item_code, Answer.value), Text), "{}"
+        )
+    else:
+        aggregate = func.coalesce(
+            func.json_group_object(Answer.item_code, func.json(Answer.value)), "{}"
+        )
+    answers = select(aggregate).where(Answer.response_id == Response.id).scalar_subquery()
+    yield from db.execute(
+        select(Response.respondent_id, Response.unit_id, Response.mode, answers)
+        .where(_complete(campaign_id))
+        .order_by(Response.id),
+        execution_options={"yield_per": STREAM_ROWS},
     )
 
 

@@ -10,6 +10,8 @@ campaign computes its results one last time and freezes them.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -52,7 +54,7 @@ from app.core.hashing import sha256_json
 from app.questionnaire.service import parsed
 from app.response import design as response_design
 from app.response.design import campaign_design
-from app.response.models import Response
+from app.response.models import ResponseMode
 from app.result import exports, repository
 from app.result.models import CampaignResult
 from app.result.schemas import ComputeSummary, ResultsRead
@@ -76,9 +78,13 @@ def scheme_for(code: str) -> WeightScheme:
 
 @dataclass(frozen=True)
 class _Input:
-    """The analysis input of a campaign and what the results say about it."""
+    """The analysis input of a campaign and what the results say about it.
 
-    respondents: list[Respondent]
+    ``respondents`` streams from plain rows (never ORM objects of responses or answers),
+    once; ``count`` says how many it gives."""
+
+    respondents: Iterator[Respondent]
+    count: int
     sampling_fractions: dict[str, float] | None
     note: dict[str, Any]
     responses: dict[str, Any]
@@ -93,54 +99,57 @@ def _input(db: Session, campaign: Campaign) -> _Input:
     default the sampled ones are analysed with their design and the others only
     counted; ``include`` analyses every response without weights. The results say which.
     """
-    responses = repository.complete_responses(db, campaign.id)
+    keys = repository.complete_response_keys(db, campaign.id)
     design = campaign_design(db, campaign.id)
     drawn = {
         key: person
         for key, person in response_design.people(db, campaign.id, design)
         if person.disposition is Disposition.COMPLETE
     }
-    sampled = [r for r in responses if r.respondent_id in drawn]
-    others = len(responses) - len(sampled)
+    sampled = sum(1 for respondent_id, _ in keys if respondent_id in drawn)
+    others = len(keys) - sampled
     with_design = bool(sampled) and (
         not others or campaign.unsampled_responses is UnsampledResponses.EXCLUDE
     )
-    used = sampled if with_design else responses
     unit_of_respondent = {
         row.id: row.unit_id for row in repository.respondent_units(db, campaign.id)
     }
     units = repository.unit_codes(
         db,
-        {r.unit_id for r in used if r.unit_id is not None}
+        {unit_id for _, unit_id in keys if unit_id is not None}
         | {unit for unit in unit_of_respondent.values() if unit is not None},
     )
+    del keys
 
-    def unit_of(response: Response) -> str | None:
-        unit_id = response.unit_id
-        if unit_id is None and response.respondent_id is not None:
-            unit_id = unit_of_respondent.get(response.respondent_id)
+    def unit_of(unit_id: int | None, respondent_id: int | None) -> str | None:
+        if unit_id is None and respondent_id is not None:
+            unit_id = unit_of_respondent.get(respondent_id)
         return units[unit_id][0] if unit_id is not None and unit_id in units else None
 
-    def respondent(response: Response) -> Respondent:
-        person = drawn[response.respondent_id or 0] if with_design else None
-        return Respondent(
-            answers={a.item_code: a.value for a in response.answers},
-            unit=unit_of(response),
-            stratum=person.stratum if person else None,
-            weight=person.weight if person else None,
-            psu=person.psu if person else None,
-            mode=response.mode.value,
-        )
+    def respondents() -> Iterator[Respondent]:
+        for respondent_id, unit_id, mode, answers in repository.complete_answers(db, campaign.id):
+            person = drawn.get(respondent_id or 0) if with_design else None
+            if with_design and person is None:
+                continue  # not sampled: counted, not analysed
+            yield Respondent(
+                answers=json.loads(answers),
+                unit=unit_of(unit_id, respondent_id),
+                stratum=person.stratum if person else None,
+                weight=person.weight if person else None,
+                psu=person.psu if person else None,
+                mode=ResponseMode(mode).value,
+            )
 
     note: dict[str, Any] = {"weights": "design" if with_design else "none"}
     if with_design:
         note.update(design.note())
     return _Input(
-        respondents=[respondent(r) for r in used],
+        respondents=respondents(),
+        count=sampled if with_design else sampled + others,
         sampling_fractions=design.sampling_fractions if with_design else None,
         note=note,
         responses={
-            "sampled": len(sampled),
+            "sampled": sampled,
             "unsampled": others,
             "mixed": bool(sampled) and bool(others),
             "analysed": "sampled" if with_design and others else "all",
@@ -150,7 +159,9 @@ def _input(db: Session, campaign: Campaign) -> _Input:
     )
 
 
-def _compute(db: Session, campaign: Campaign, actor: User | None) -> CampaignResult:
+def _compute(
+    db: Session, campaign: Campaign, actor: User | None, *, frozen: bool = False
+) -> CampaignResult:
     form = parsed(campaign.questionnaire_version)
     scheme = scheme_for(campaign.weight_scheme)
     data = _input(db, campaign)
@@ -160,6 +171,7 @@ def _compute(db: Session, campaign: Campaign, actor: User | None) -> CampaignRes
             data.respondents,
             sampling_fractions=data.sampling_fractions,
             lonely_psu=campaign.lonely_psu,
+            size=data.count,
         )
     except LonelyPsuError as exc:
         raise ConflictError(error="lonely_psu", stratum=exc.stratum) from exc
@@ -185,13 +197,14 @@ def _compute(db: Session, campaign: Campaign, actor: User | None) -> CampaignRes
     row.method_version = METHOD_VERSION
     row.weight_scheme = scheme.code
     row.weight_scheme_version = scheme.version
-    row.responses_used = len(data.respondents)
+    row.responses_used = table.size
     row.content = content
     row.public_content = shown
     row.content_sha256 = sha256_json(shown)
-    row.frozen = False
+    row.frozen = frozen
     row.computed_at = datetime.now(UTC)
     row.computed_by_id = actor.id if actor else None
+    row.document = _stored_document(campaign, row)
     repository.save(db, row)
     return row
 
@@ -245,8 +258,7 @@ def publish(db: Session, campaign_id: int, *, actor: User | None) -> CampaignRea
 
 def _freeze(db: Session, campaign: Campaign, actor: User | None) -> None:
     """Compute the results one last time and freeze them, in the caller's transaction."""
-    row = _compute(db, campaign, actor)
-    row.frozen = True
+    row = _compute(db, campaign, actor, frozen=True)
     record_event(
         db,
         actor=actor,
@@ -267,6 +279,18 @@ def stored(db: Session, campaign_id: int, reader: Reader) -> tuple[Campaign, Cam
     return campaign, row
 
 
+def _stored_header(
+    db: Session, campaign_id: int, reader: Reader
+) -> tuple[Campaign, CampaignResult]:
+    """Like :func:`stored`, without loading the stored content (loaded if asked for)."""
+    reader.check(campaign_id)
+    campaign = get_campaign(db, campaign_id)
+    row = repository.get_header(db, campaign_id)
+    if row is None:
+        raise NotFoundError(error="results_not_computed", campaign_id=campaign_id)
+    return campaign, row
+
+
 def _with_scheme(domain: dict[str, Any], scheme: WeightScheme) -> dict[str, Any]:
     points = sipas_points(
         scheme,
@@ -275,6 +299,107 @@ def _with_scheme(domain: dict[str, Any], scheme: WeightScheme) -> dict[str, Any]
         subindices={code: cell["rate"] for code, cell in domain["subindices"].items()},
     )
     return {**domain, "par_points": points_dict(points)}
+
+
+def _header(campaign: Campaign) -> dict[str, Any]:
+    """The document's fields that belong to the campaign and may change after computing."""
+    return {
+        "campaign_id": campaign.id,
+        "campaign_name": campaign.name,
+        "year": campaign.year,
+        "status": campaign.status.value,
+    }
+
+
+def _document(
+    campaign: Campaign,
+    row: CampaignResult,
+    unit: str | None = None,
+    scheme: str | None = None,
+    internal: bool = False,
+) -> dict[str, Any]:
+    """The results document, built from the stored content."""
+    data = dict(row.content if internal else row.public_content)
+    data.pop("method_version")
+    questionnaire = data.pop("questionnaire")
+    chosen_scheme = row.weight_scheme
+    chosen_version = row.weight_scheme_version
+    if unit is not None:
+        if unit not in data["units"]:
+            raise NotFoundError(error="unknown_unit", campaign_id=campaign.id, unit=unit)
+        data["units"] = {unit: data["units"][unit]}
+    if scheme is not None:
+        other = scheme_for(scheme)
+        chosen_scheme, chosen_version = other.code, other.version
+        data = _with_scheme(data, other)
+        data["units"] = {code: _with_scheme(u, other) for code, u in data["units"].items()}
+    body = {
+        **data,
+        **_header(campaign),
+        "frozen": row.frozen,
+        "computed_at": row.computed_at,
+        "versions": {
+            "method": row.method_version,
+            "questionnaire_code": questionnaire["code"],
+            "questionnaire_version": campaign.questionnaire_version.version,
+            "questionnaire_edition": questionnaire["edition"],
+            "weight_scheme": chosen_scheme,
+            "weight_scheme_version": chosen_version,
+        },
+    }
+    return ResultsRead.model_validate(body).model_dump(mode="json")
+
+
+def _stored_document(campaign: Campaign, row: CampaignResult) -> str:
+    """The whole-campaign public document as compact JSON, less the campaign's fields."""
+    document = _document(campaign, row)
+    for key in _header(campaign):
+        del document[key]
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+DOCUMENT_REVISION = 1
+"""Changes when the way a document is built from stored content changes."""
+
+
+def _etag(
+    campaign: Campaign,
+    row: CampaignResult,
+    unit: str | None,
+    scheme: str | None,
+    internal: bool = False,
+) -> str:
+    """Names one document: the stored content's digest, what was computed with it, the
+    campaign's fields and the variant asked for; known without building the document."""
+    tag = sha256_json(
+        [
+            DOCUMENT_REVISION,
+            row.content_sha256,
+            row.method_version,
+            row.weight_scheme_version,
+            row.questionnaire_version_id,
+            row.computed_at.isoformat(),
+            row.frozen,
+            _header(campaign),
+            unit,
+            [scheme, scheme_for(scheme).version] if scheme is not None else None,
+            internal,
+        ]
+    )
+    return f'"{tag}"'
+
+
+def etag(
+    db: Session,
+    campaign_id: int,
+    reader: Reader,
+    *,
+    unit: str | None = None,
+    scheme: str | None = None,
+) -> str:
+    """The ETag of a results document, from stored digests: a 304 costs no rebuilding."""
+    campaign, row = _stored_header(db, campaign_id, reader)
+    return _etag(campaign, row, unit, scheme)
 
 
 def results(
@@ -290,40 +415,30 @@ def results(
 
     ``internal``: for staff pages only, with the figures of cells under the minimum size
     (marked ``small``), which every public output withholds."""
-    campaign, row = stored(db, campaign_id, reader)
-    data = dict(row.content if internal else row.public_content)
-    data.pop("method_version")
-    questionnaire = data.pop("questionnaire")
-    chosen_scheme = row.weight_scheme
-    chosen_version = row.weight_scheme_version
-    if unit is not None:
-        if unit not in data["units"]:
-            raise NotFoundError(error="unknown_unit", campaign_id=campaign_id, unit=unit)
-        data["units"] = {unit: data["units"][unit]}
-    if scheme is not None:
-        other = scheme_for(scheme)
-        chosen_scheme, chosen_version = other.code, other.version
-        data = _with_scheme(data, other)
-        data["units"] = {code: _with_scheme(u, other) for code, u in data["units"].items()}
-    body = {
-        **data,
-        "campaign_id": campaign.id,
-        "campaign_name": campaign.name,
-        "year": campaign.year,
-        "status": campaign.status.value,
-        "frozen": row.frozen,
-        "computed_at": row.computed_at,
-        "versions": {
-            "method": row.method_version,
-            "questionnaire_code": questionnaire["code"],
-            "questionnaire_version": campaign.questionnaire_version.version,
-            "questionnaire_edition": questionnaire["edition"],
-            "weight_scheme": chosen_scheme,
-            "weight_scheme_version": chosen_version,
-        },
-    }
-    document = ResultsRead.model_validate(body).model_dump(mode="json")
-    return Served(document, f'"{sha256_json(document)}"')
+    campaign, row = _stored_header(db, campaign_id, reader)
+    document = _document(campaign, row, unit, scheme, internal)
+    return Served(document, _etag(campaign, row, unit, scheme, internal))
+
+
+def served(
+    db: Session,
+    campaign_id: int,
+    reader: Reader,
+    *,
+    unit: str | None = None,
+    scheme: str | None = None,
+) -> tuple[bytes, str]:
+    """The public document as JSON and its ETag: the whole campaign's as stored when it
+    was computed (with the campaign's current fields), a unit or scheme built."""
+    campaign, row = _stored_header(db, campaign_id, reader)
+    if unit is None and scheme is None and row.document is not None:
+        header = json.dumps(_header(campaign), ensure_ascii=False, separators=(",", ":"))
+        body = f"{header[:-1]},{row.document[1:]}" if row.document != "{}" else header
+        return body.encode("utf-8"), _etag(campaign, row, None, None)
+    document = _document(campaign, row, unit, scheme)
+    return json.dumps(document, ensure_ascii=False).encode("utf-8"), _etag(
+        campaign, row, unit, scheme
+    )
 
 
 def _years(

@@ -32,7 +32,7 @@ def app_settings(database_url: str, **changes: Any) -> Settings:
 
 @pytest.fixture(scope="session")
 def api_app(migrated_url: str) -> Iterator[FastAPI]:
-    application = create_app(app_settings(migrated_url))
+    application = create_app(app_settings(migrated_url, jobs_in_process=True))
     yield application
     application.state.engine.dispose()
 

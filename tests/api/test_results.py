@@ -8,8 +8,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app.response.models import Answer, Response
+from app.result import service as result_service
 from app.sample.models import SampledRespondent
 from tests.api.factories import add_respondents, create_campaign, response_body, setup_campaign
 
@@ -305,3 +308,86 @@ def test_area_sample_clusters_are_the_primary_sampling_units(
     assert data["design"]["psus"] == 3
     assert data["design"]["degrees_of_freedom"] == 2
     assert data["criteria"]["S24"]["rate"] == pytest.approx(100 * 7 / 12)
+
+
+def test_results_are_computed_from_plain_rows(
+    client: TestClient, admin_headers: dict[str, str], campaign: int, api: Any
+) -> None:
+    """No ORM object of a response or an answer is loaded, and the number of statements
+    does not grow with the number of responses."""
+    loaded: list[object] = []
+    statements: list[str] = []
+
+    def on_load(target: object, _context: object) -> None:
+        loaded.append(target)
+
+    def on_execute(*args: Any) -> None:
+        statements.append(args[2])
+
+    engine = api.state.engine
+    event.listen(Answer, "load", on_load)
+    event.listen(Response, "load", on_load)
+    event.listen(engine, "before_cursor_execute", on_execute)
+    try:
+        compute(client, admin_headers, campaign)
+        first = len(statements)
+        for score in (5, 4, 1, 2, 3, 5, 5, 4):
+            submit(
+                client,
+                admin_headers,
+                campaign,
+                {"S24": score, "FEEDBACK": "2", "R_SEX": "2"},
+                unit_code="ct",
+            )
+        statements.clear()
+        assert compute(client, admin_headers, campaign)["responses_used"] == 23
+    finally:
+        event.remove(Answer, "load", on_load)
+        event.remove(Response, "load", on_load)
+        event.remove(engine, "before_cursor_execute", on_execute)
+    assert len(statements) == first
+    assert loaded == []
+
+
+def test_the_stored_document_is_served_and_revalidated_without_rebuilding(
+    client: TestClient,
+    admin_headers: dict[str, str],
+    campaign: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    compute(client, admin_headers, campaign)
+    url = f"/api/v1/campaigns/{campaign}/results"
+    built = client.get(url, params={"unit": "tp"}, headers=admin_headers)
+    assert built.status_code == 200
+
+    def never(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("the document was rebuilt")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(result_service, "_document", never)
+        stored = client.get(url, headers=admin_headers)
+        assert stored.status_code == 200
+        etag = stored.headers["ETag"]
+        assert client.get(url, headers={**admin_headers, "If-None-Match": etag}).status_code == 304
+        unit_tag = built.headers["ETag"]
+        revalidated = client.get(
+            url, params={"unit": "tp"}, headers={**admin_headers, "If-None-Match": unit_tag}
+        )
+        assert revalidated.status_code == 304
+    # The stored document is the one the service would build, campaign fields included.
+    rebuilt = client.get(url, params={"scheme": "national-province"}, headers=admin_headers)
+    assert rebuilt.status_code == 200
+    document = stored.json()
+    assert document["campaign_id"] == campaign
+    assert document["status"] == "fieldwork"
+    assert document["criteria"] == rebuilt.json()["criteria"]
+    assert document["units"]["tp"]["criteria"] == built.json()["units"]["tp"]["criteria"]
+    # A change to the campaign's own fields changes the ETag without recomputing.
+    closed = client.post(
+        f"/api/v1/campaigns/{campaign}/status", json={"status": "closed"}, headers=admin_headers
+    )
+    assert closed.status_code == 200
+    after = client.get(url, headers={**admin_headers, "If-None-Match": etag})
+    assert after.status_code == 200
+    assert after.json()["status"] == "closed"
+    assert after.headers["ETag"] != etag

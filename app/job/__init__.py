@@ -1,0 +1,1 @@
+"""Long work (imports, computing results, exports, letters) as jobs on a database queue."""
