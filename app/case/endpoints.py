@@ -10,8 +10,8 @@ from app.auth.dependencies import AdminUser
 from app.case import jobs, service
 from app.case.schemas import CaseImportResult, CaseListRead, Rejection
 from app.core.deps import DatabaseDep
-from app.job.http import accepted, prefers_async
 from app.core.edge import UPLOAD
+from app.job.http import accepted, prefers_async
 
 router = APIRouter(tags=["case lists"])
 
