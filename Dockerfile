@@ -21,6 +21,10 @@ COPY migrations ./migrations
 RUN pip install --no-deps .
 
 FROM python:3.11-slim
+# pg_dump/pg_restore for `sipas db backup|restore`.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-client \
+ && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin sipas
 COPY --from=build /opt/venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH \

@@ -35,27 +35,38 @@ def balance_groups(
     current : Mapping[int, int], optional
         Work each worker already has.
     preferred : Mapping[str, sequence of int], optional
-        For a group, the workers who should take it (e.g. surveyors based in
-        that unit); the least loaded of them gets it. These groups are handed
-        out first; the others then go to the least loaded of all workers.
+        For a group, the workers who should take it (e.g. surveyors based in that
+        unit): the least loaded of them gets it. A worker preferred for some group is
+        *tied* to those groups: tied workers get their own groups first and no other
+        group while some worker is tied to none; groups nobody is preferred for go to
+        the least loaded of the untied workers (of all workers when every one is tied).
 
     Returns
     -------
     dict
         Group name → worker id. Ties go to the lower worker id; groups are taken
         largest first, then by name, so the result is deterministic.
+
+    Examples
+    --------
+    A surveyor of Mỹ Xuyên takes Mỹ Xuyên only; the untied surveyor takes the rest:
+
+    >>> balance_groups({"my-xuyen": 2, "tu-phap": 10, "cong-an": 4, "ke-sach": 4}, [1, 2],
+    ...                preferred={"my-xuyen": [1]})
+    {'my-xuyen': 1, 'tu-phap': 2, 'cong-an': 2, 'ke-sach': 2}
     """
     if not workers:
         raise ValueError("at least one worker is needed")
     load = {worker: (current or {}).get(worker, 0) for worker in workers}
     preferred = preferred or {}
+    own = {g: [w for w in preferred.get(g, ()) if w in load] for g in groups}
+    tied = {w for candidates in own.values() for w in candidates}
+    untied = [w for w in load if w not in tied] or list(load)
     result: dict[str, int] = {}
-    bound = {g for g in groups if any(w in load for w in preferred.get(g, ()))}
-    free = {g for g in groups if g not in bound}
-    for batch in (bound, free):
+    bound = {g for g in groups if own[g]}
+    for batch in (bound, set(groups) - bound):
         for name in sorted(batch, key=lambda g: (-groups[g], g)):
-            candidates = [w for w in preferred.get(name, ()) if w in load] or list(load)
-            chosen = min(candidates, key=lambda w: (load[w], w))
+            chosen = min(own[name] or untied, key=lambda w: (load[w], w))
             result[name] = chosen
             load[chosen] += groups[name]
     return result

@@ -15,14 +15,15 @@ changes something must carry the session's CSRF token, as the form field
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
 
 from app.auth import repository, sessions
 from app.auth.models import STAFF_ROLES, SURVEYOR_ROLES, Role, User
-from app.auth.schemas import Credentials, PageSession
+from app.auth.schemas import Credentials, PageSession, Reach
 from app.auth.service import Reader, reader_for_token
 from app.core.deps import DatabaseDep
 from app.core.errors import ForbiddenError, UnauthorizedError
@@ -73,6 +74,23 @@ async def get_reader(
 
 
 ResultsReader = Annotated[Reader, Depends(get_reader)]
+
+ReachOf = Callable[[Session, frozenset[int]], Reach]
+"""Computes a :class:`Reach` from campaign ids; the campaign domain's, set on
+``app.state.reach`` by the application factory (this layer knows no campaigns)."""
+
+
+async def get_visible(request: Request, reader: ResultsReader, db: DatabaseDep) -> Reach | None:
+    """What the caller may read of campaigns, units and questionnaires: everything
+    (``None``) for staff, its campaigns' reach for an API key."""
+    if reader.role is not Role.API_CLIENT:
+        return None
+    reach_of = cast(ReachOf, request.app.state.reach)
+    return await db.run(reach_of, reader.campaign_ids)
+
+
+Visible = Annotated[Reach | None, Depends(get_visible)]
+"""``None``: sees everything; otherwise only what the :class:`Reach` holds."""
 
 
 SESSION_COOKIE = "sipas_session"

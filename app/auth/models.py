@@ -49,6 +49,8 @@ class ApiToken(CreatedAtMixin, Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """After this moment the token answers 401; ``None``: until revoked."""
 
     user: Mapped[User] = relationship(back_populates="tokens")
 
@@ -78,3 +80,19 @@ class WebSession(CreatedAtMixin, Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     csrf_token: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FailedAttempt(Base):
+    """Failed guesses of one kind (wrong passwords per account or per address, unknown
+    personal links per address), counted in the database so that every worker process
+    and every restart sees the same count. The key (a user name, an address) is stored
+    as its SHA-256 only."""
+
+    __tablename__ = "failed_attempt"
+    __table_args__ = (UniqueConstraint("kind", "key_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    key_hash: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int]
+    last_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

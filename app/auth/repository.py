@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import case, delete, or_, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from app.auth.models import ApiToken, ApiTokenCampaign, Role, User, WebSession
+from app.auth.models import ApiToken, ApiTokenCampaign, FailedAttempt, Role, User, WebSession
 from app.core.security import hash_password, new_token, token_digest
 
 
 def user_for_token(db: Session, token: str) -> User | None:
+    """The active account of a live token: not revoked, not expired."""
     row = db.execute(
         select(User)
         .join(ApiToken, ApiToken.user_id == User.id)
         .where(
             ApiToken.token_hash == token_digest(token),
             ApiToken.revoked_at.is_(None),
+            or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > datetime.now(UTC)),
             User.is_active.is_(True),
         )
     ).scalar_one_or_none()
@@ -47,10 +51,14 @@ def create_user(
     return user
 
 
-def issue_token(db: Session, user: User, name: str = "default") -> str:
+def issue_token(
+    db: Session, user: User, name: str = "default", *, expires_at: datetime | None = None
+) -> str:
     """Create a token for ``user`` and return it; only its digest is stored."""
     token = new_token()
-    db.add(ApiToken(user_id=user.id, name=name, token_hash=token_digest(token)))
+    db.add(
+        ApiToken(user_id=user.id, name=name, token_hash=token_digest(token), expires_at=expires_at)
+    )
     db.flush()
     return token
 
@@ -86,6 +94,20 @@ def existing_campaign_ids(db: Session, ids: list[int]) -> set[int]:
 
 def get_token(db: Session, token_id: int) -> ApiToken | None:
     return db.get(ApiToken, token_id)
+
+
+def tokens(db: Session, username: str | None = None) -> list[tuple[ApiToken, User]]:
+    """Every token (of one account), oldest first."""
+    query = select(ApiToken, User).join(User, User.id == ApiToken.user_id).order_by(ApiToken.id)
+    if username is not None:
+        query = query.where(User.username == username)
+    return [(row[0], row[1]) for row in db.execute(query).all()]
+
+
+def delete_sessions_of(db: Session, user_id: int) -> int:
+    """End every page session of an account; how many there were."""
+    result = db.execute(delete(WebSession).where(WebSession.user_id == user_id))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def api_client_tokens(db: Session) -> list[tuple[ApiToken, User]]:
@@ -127,3 +149,54 @@ def delete_session(db: Session, token_hash: str) -> None:
 
 def delete_expired(db: Session, now: datetime) -> None:
     db.execute(delete(WebSession).where(WebSession.expires_at <= now))
+
+
+def failed_attempts(db: Session, keys: list[tuple[str, str]]) -> list[FailedAttempt]:
+    """The counts of these (kind, key hash) pairs that exist."""
+    if not keys:
+        return []
+    rows = db.execute(
+        select(FailedAttempt).where(
+            FailedAttempt.kind.in_({k for k, _ in keys}),
+            FailedAttempt.key_hash.in_({h for _, h in keys}),
+        )
+    ).scalars()
+    wanted = set(keys)
+    return [row for row in rows if (row.kind, row.key_hash) in wanted]
+
+
+def add_failure(
+    db: Session, kind: str, key_hash: str, now: datetime, fresh_after: datetime
+) -> None:
+    """One more failure, atomically (concurrent workers never lose one); a count whose
+    last failure is older than ``fresh_after`` starts again from one."""
+    insert = postgresql_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(FailedAttempt).values(
+        kind=kind, key_hash=key_hash, failures=1, last_failed_at=now
+    )
+    db.execute(
+        statement.on_conflict_do_update(
+            index_elements=[FailedAttempt.kind, FailedAttempt.key_hash],
+            set_={
+                "failures": case(
+                    (FailedAttempt.last_failed_at < fresh_after, 1),
+                    else_=FailedAttempt.failures + 1,
+                ),
+                "last_failed_at": now,
+            },
+        )
+    )
+
+
+def clear_failures(db: Session, kind: str, key_hash: str) -> None:
+    db.execute(
+        delete(FailedAttempt).where(FailedAttempt.kind == kind, FailedAttempt.key_hash == key_hash)
+    )
+
+
+def forget_failures(db: Session, kind: str, before: datetime) -> None:
+    db.execute(
+        delete(FailedAttempt).where(
+            FailedAttempt.kind == kind, FailedAttempt.last_failed_at < before
+        )
+    )

@@ -39,6 +39,16 @@ class PageSession:
         return self.full_name or self.username
 
 
+@dataclass(frozen=True)
+class Reach:
+    """What a caller limited to some campaigns (an API key) may see: those campaigns,
+    the units within their scopes and the questionnaire versions they use."""
+
+    campaign_ids: frozenset[int]
+    unit_ids: frozenset[int]
+    questionnaire_versions: frozenset[tuple[str, int]]
+
+
 class Credentials(BaseModel):
     """What a request presents: the session cookie and, for changes, the CSRF token."""
 
@@ -56,6 +66,9 @@ class ApiKeyCreate(BaseModel):
         description="The scoring service, e.g. 'par-scoring-snv'; its account name.",
     )
     campaign_ids: list[int] = Field(min_length=1, description="Campaigns the key may read.")
+    expires_in_days: int | None = Field(
+        default=None, ge=1, le=3650, description="The key stops working after this many days."
+    )
 
 
 class ApiKeyRead(BaseModel):
@@ -65,7 +78,35 @@ class ApiKeyRead(BaseModel):
     campaign_ids: list[int]
     created_at: datetime
     revoked_at: datetime | None
+    expires_at: datetime | None = None
 
 
 class ApiKeyCreated(ApiKeyRead):
+    token: str = Field(description="Shown once; only its SHA-256 is stored.")
+
+
+class TokenCreate(BaseModel):
+    """A new API token for an existing account (e.g. to replace a lost or leaked one)."""
+
+    username: str = Field(min_length=1, max_length=100)
+    name: str = Field(default="api", min_length=1, max_length=100)
+    expires_in_days: int | None = Field(
+        default=None, ge=1, le=3650, description="The token stops working after this many days."
+    )
+
+
+class TokenRead(BaseModel):
+    """An API token, never its value: who it belongs to, when it stops working."""
+
+    id: int
+    name: str
+    username: str
+    role: Role
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    active: bool = Field(description="Usable now: not revoked, not expired, account enabled.")
+
+
+class TokenCreated(TokenRead):
     token: str = Field(description="Shown once; only its SHA-256 is stored.")

@@ -1,21 +1,34 @@
-"""API keys for scoring services: an ``api_client`` account, a token, and its campaigns.
+"""Access that can be given and taken back: API keys for scoring services (an
+``api_client`` account, a token and its campaigns), API tokens of any account, and
+accounts themselves (disable, enable, new password).
 
 A key reads results only, and only of the campaigns it was given; staff (admin,
-supervisor) read every campaign's results with their own tokens.
+supervisor) read every campaign's results with their own tokens. Tokens and keys may
+expire and can be revoked at once; disabling an account ends its page sessions and
+stops its tokens.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from app.audit.service import record_event
 from app.auth import repository
 from app.auth.models import ApiToken, Role, User
-from app.auth.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead
+from app.auth.schemas import (
+    ApiKeyCreate,
+    ApiKeyCreated,
+    ApiKeyRead,
+    TokenCreate,
+    TokenCreated,
+    TokenRead,
+)
 from app.core.errors import ConflictError, ForbiddenError, NotFoundError, invalid, problem
+from app.core.security import hash_password
 
 STAFF = frozenset({Role.ADMIN, Role.SUPERVISOR})
 
@@ -51,7 +64,12 @@ def _read(api_token: ApiToken, user: User, campaign_ids: list[int]) -> ApiKeyRea
         campaign_ids=campaign_ids,
         created_at=api_token.created_at,
         revoked_at=api_token.revoked_at,
+        expires_at=api_token.expires_at,
     )
+
+
+def expiry(days: int | None) -> datetime | None:
+    return datetime.now(UTC) + timedelta(days=days) if days is not None else None
 
 
 def create(db: Session, data: ApiKeyCreate, *, actor: User | None) -> ApiKeyCreated:
@@ -66,7 +84,7 @@ def create(db: Session, data: ApiKeyCreate, *, actor: User | None) -> ApiKeyCrea
         user = repository.create_user(db, username=data.name, role=Role.API_CLIENT)
     elif user.role is not Role.API_CLIENT:
         raise ConflictError(error="account_not_api_client", name=data.name, role=user.role.value)
-    token = repository.issue_token(db, user, data.name)
+    token = repository.issue_token(db, user, data.name, expires_at=expiry(data.expires_in_days))
     found = repository.token_with_user(db, token)
     assert found is not None
     api_token = found[0]
@@ -103,3 +121,100 @@ def revoke(db: Session, key_id: int, *, actor: User | None) -> ApiKeyRead:
         )
         db.commit()
     return _read(api_token, api_token.user, scope)
+
+
+def _token_read(api_token: ApiToken, user: User) -> TokenRead:
+    now = datetime.now(UTC)
+    expires = api_token.expires_at
+    return TokenRead(
+        id=api_token.id,
+        name=api_token.name,
+        username=user.username,
+        role=user.role,
+        created_at=api_token.created_at,
+        expires_at=expires,
+        revoked_at=api_token.revoked_at,
+        active=user.is_active
+        and api_token.revoked_at is None
+        and (expires is None or expires > now),
+    )
+
+
+def _user(db: Session, username: str) -> User:
+    user = repository.get_user(db, username)
+    if user is None:
+        raise NotFoundError(error="user_not_found", username=username)
+    return user
+
+
+def list_tokens(db: Session, username: str | None = None) -> list[TokenRead]:
+    return [_token_read(t, u) for t, u in repository.tokens(db, username)]
+
+
+def create_token(db: Session, data: TokenCreate, *, actor: User | None) -> TokenCreated:
+    """A new token for an existing account; the token is in this answer only."""
+    user = _user(db, data.username)
+    if not user.is_active:
+        raise ConflictError(error="user_disabled", username=user.username)
+    token = repository.issue_token(db, user, data.name, expires_at=expiry(data.expires_in_days))
+    found = repository.token_with_user(db, token)
+    assert found is not None
+    api_token = found[0]
+    record_event(
+        db,
+        actor=actor,
+        action="api_token.create",
+        entity_type="api_token",
+        entity_id=api_token.id,
+        payload={"username": user.username, "expires_at": str(api_token.expires_at)},
+    )
+    db.commit()
+    return TokenCreated(**_token_read(api_token, user).model_dump(), token=token)
+
+
+def revoke_token(db: Session, token_id: int, *, actor: User | None) -> TokenRead:
+    """Revoke any token (a staff token, an API key) at once; its next call answers 401."""
+    api_token = repository.get_token(db, token_id)
+    if api_token is None:
+        raise NotFoundError(error="token_not_found", token_id=token_id)
+    if api_token.revoked_at is None:
+        api_token.revoked_at = datetime.now(UTC)
+        record_event(
+            db, actor=actor, action="api_token.revoke", entity_type="api_token", entity_id=token_id
+        )
+        db.commit()
+    return _token_read(api_token, api_token.user)
+
+
+def set_active(db: Session, username: str, active: bool, *, actor: User | None) -> int:
+    """Disable or enable an account. Disabling ends its page sessions at once (its tokens
+    stop working while it is disabled); returns how many sessions were ended."""
+    user = _user(db, username)
+    user.is_active = active
+    ended = 0 if active else repository.delete_sessions_of(db, user.id)
+    record_event(
+        db,
+        actor=actor,
+        action="user.enable" if active else "user.disable",
+        entity_type="user",
+        entity_id=user.id,
+        payload={"sessions_ended": ended},
+    )
+    db.commit()
+    return ended
+
+
+def reset_password(
+    db: Session, username: str, password: str | None = None, *, actor: User | None
+) -> str:
+    """Give an account a new password (a random one if none is given) and end its page
+    sessions; returns the password."""
+    user = _user(db, username)
+    password = password or secrets.token_urlsafe(12)
+    user.password_hash = hash_password(password)
+    repository.delete_sessions_of(db, user.id)
+    record_event(
+        db, actor=actor, action="user.reset_password", entity_type="user", entity_id=user.id
+    )
+    db.commit()
+    return password

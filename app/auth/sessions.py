@@ -16,7 +16,7 @@ from functools import lru_cache
 from sqlalchemy.orm import Session
 
 from app.audit.service import record_event
-from app.auth import repository
+from app.auth import repository, throttle
 from app.auth.models import Role, WebSession
 from app.auth.schemas import Credentials, PageSession
 from app.core.errors import ForbiddenError, UnauthorizedError
@@ -27,19 +27,32 @@ STAFF_SESSION = timedelta(hours=12)
 
 
 def login(
-    db: Session, username: str, password: str, roles: frozenset[Role]
+    db: Session, username: str, password: str, roles: frozenset[Role], *, address: str
 ) -> tuple[str, PageSession] | None:
     """A new session cookie value and the session, or None if the log-in is refused.
 
-    Unknown user, wrong password, disabled account and wrong role are refused alike.
+    Unknown user, wrong password, disabled account and wrong role are refused alike, and
+    counted against the user name and the client's ``address``; while either must wait
+    (:mod:`app.auth.throttle`) every attempt is refused with
+    :class:`~app.auth.throttle.TooManyAttemptsError`.
     """
+    keys: list[throttle.Key] = [
+        (throttle.LOGIN_ACCOUNT, username.strip().lower()),
+        (throttle.LOGIN_ADDRESS, address),
+    ]
+    throttle.check(db, keys)
     user = repository.get_user(db, username.strip())
     if user is None or not user.is_active or user.role not in roles:
         # Verify against a dummy hash anyway, so refusals take as long as a wrong password.
         verify_password(_dummy_hash(), password)
+        user = None
+    elif not verify_password(user.password_hash, password):
+        user = None
+    if user is None:
+        throttle.failed(db, keys)
+        db.commit()
         return None
-    if not verify_password(user.password_hash, password):
-        return None
+    throttle.succeeded(db, keys[0])
     now = datetime.now(UTC)
     repository.delete_expired(db, now)
     token = secrets.token_urlsafe(32)

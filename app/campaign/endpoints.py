@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from app.auth.dependencies import AdminUser, CurrentUser
+from app.auth.dependencies import AdminUser, Visible
 from app.campaign import service
 from app.campaign.schemas import CampaignCreate, CampaignRead, CampaignSettings, StatusChange
 from app.core.deps import DatabaseDep
+from app.core.errors import ForbiddenError
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"])
 
@@ -20,13 +21,17 @@ async def create_campaign(data: CampaignCreate, db: DatabaseDep, user: AdminUser
 
 @router.get("")
 async def list_campaigns(
-    db: DatabaseDep, _user: CurrentUser, year: int | None = None
+    db: DatabaseDep, visible: Visible, year: int | None = None
 ) -> list[CampaignRead]:
-    return await db.run(service.list_read, year=year)
+    """Every campaign; for an API key, the campaigns it was given."""
+    campaigns = await db.run(service.list_read, year=year)
+    return [c for c in campaigns if visible is None or c.id in visible.campaign_ids]
 
 
 @router.get("/{campaign_id}")
-async def get_campaign(campaign_id: int, db: DatabaseDep, _user: CurrentUser) -> CampaignRead:
+async def get_campaign(campaign_id: int, db: DatabaseDep, visible: Visible) -> CampaignRead:
+    if visible is not None and campaign_id not in visible.campaign_ids:
+        raise ForbiddenError(error="campaign_not_in_scope", campaign_id=campaign_id)
     return await db.run(service.get_read, campaign_id)
 
 

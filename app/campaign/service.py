@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from analysis.schemes import bundled_codes
 from app.audit.service import record_event
 from app.auth.models import User
+from app.auth.schemas import Reach
 from app.campaign import repository
 from app.campaign.models import (
     CAMPAIGN_STATUS_LABELS,
@@ -90,6 +91,30 @@ def list_read(
     """Campaigns (of a year), only those in the actor's scope."""
     scope = scope_of(db, actor)
     return [read(c) for c in repository.list_campaigns(db, year=year) if scope.sees_campaign(c.id)]
+
+
+def reach(db: Session, campaign_ids: frozenset[int]) -> Reach:
+    """What an API key limited to ``campaign_ids`` may see: those campaigns, every unit
+    within their scope units, and their questionnaire versions."""
+    campaigns = [c for c in repository.list_campaigns(db) if c.id in campaign_ids]
+    children: dict[int | None, list[int]] = {}
+    for unit in unit_repository.list_units(db):
+        children.setdefault(unit.parent_id, []).append(unit.id)
+    units: set[int] = set()
+    waiting = [c.scope_unit_id for c in campaigns]
+    while waiting:
+        unit_id = waiting.pop()
+        if unit_id not in units:
+            units.add(unit_id)
+            waiting.extend(children.get(unit_id, []))
+    return Reach(
+        campaign_ids=frozenset(c.id for c in campaigns),
+        unit_ids=frozenset(units),
+        questionnaire_versions=frozenset(
+            (c.questionnaire_version.questionnaire.code, c.questionnaire_version.version)
+            for c in campaigns
+        ),
+    )
 
 
 def _resolve(db: Session, data: CampaignCreate) -> tuple[Unit, QuestionnaireVersion]:

@@ -10,11 +10,12 @@ from app.auth.dependencies import AdminUser
 from app.case import service
 from app.case.schemas import CaseImportResult, CaseListRead, Rejection
 from app.core.deps import DatabaseDep
+from app.core.edge import UPLOAD
 
 router = APIRouter(tags=["case lists"])
 
 
-@router.post("/campaigns/{campaign_id}/case-lists")
+@router.post("/campaigns/{campaign_id}/case-lists", openapi_extra=UPLOAD)
 async def import_case_list(
     campaign_id: int,
     db: DatabaseDep,

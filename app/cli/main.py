@@ -6,11 +6,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.engine import make_url
 
 from app.auth.models import Role
+from app.cli.access import token_cli, user_disable, user_enable, user_reset_password
 from app.cli.analysis import analyze
 from app.cli.report import report
 from app.cli.sampling import cases_cli, frame_cli, sample_cli, surveyor_cli
+from app.cli.serve import serve
 from app.core.config import get_settings
 from app.core.db import create_db_engine, make_sessionmaker, session_scope
 
@@ -20,8 +23,13 @@ user_cli = typer.Typer(help="Accounts and API tokens.", no_args_is_help=True)
 questionnaire_cli = typer.Typer(help="Questionnaire files.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(user_cli, name="user")
+cli.add_typer(token_cli, name="token")
+user_cli.command("disable")(user_disable)
+user_cli.command("enable")(user_enable)
+user_cli.command("reset-password")(user_reset_password)
 cli.add_typer(questionnaire_cli, name="questionnaire")
 cli.command("analyze")(analyze)
+cli.command("serve")(serve)
 cli.command("report")(report)
 cli.add_typer(cases_cli, name="cases")
 cli.add_typer(frame_cli, name="frame")
@@ -42,40 +50,62 @@ def db_upgrade(revision: str = "head") -> None:
     typer.echo(f"database at {engine.url.render_as_string(hide_password=True)} is at {revision}")
 
 
+@db_cli.command("backup")
+def db_backup(path: Path) -> None:
+    """Back up the database of SIPAS_DATABASE_URL to PATH while the service runs (SQLite:
+    online backup; PostgreSQL: pg_dump custom format). Keep SIPAS_SECRET_KEY with it."""
+    from app.core.backup import BackupError, backup
+
+    try:
+        backup(get_settings().database_url, path)
+    except BackupError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
+    typer.echo(f"backup written to {path} ({path.stat().st_size} bytes)")
+
+
+@db_cli.command("restore")
+def db_restore(
+    path: Path,
+    yes: Annotated[bool, typer.Option("--yes", help="do not ask for confirmation")] = False,
+) -> None:
+    """Replace the database's content with the backup at PATH (all or nothing)."""
+    from app.core.backup import BackupError, restore
+
+    url = get_settings().database_url
+    shown = make_url(url).render_as_string(hide_password=True)
+    if not yes and not typer.confirm(f"Replace everything in {shown} with {path}?"):
+        raise typer.Exit(code=1)
+    try:
+        restore(url, path)
+    except BackupError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
+    typer.echo(f"restored {shown} from {path}")
+
+
 @cli.command()
 def demo() -> None:
     """Load the demo data: the 40 Sóc Trăng units, the national 2024 questionnaire,
-    one campaign in fieldwork, and an admin account whose token is printed."""
+    one campaign in fieldwork, and an admin account whose token is printed once.
+    Development only: it sets the demo accounts' passwords."""
+    from app.core.config import Environment
     from app.demo import load_demo
 
     settings = get_settings()
+    if settings.environment is not Environment.DEVELOPMENT:
+        typer.echo(
+            f"error: sipas demo loads demo accounts with printed passwords; it runs only "
+            f"with SIPAS_ENVIRONMENT=development (this is {settings.environment.value})",
+            err=True,
+        )
+        raise typer.Exit(code=1)
     engine = create_db_engine(settings.database_url)
     with session_scope(make_sessionmaker(engine)) as db:
         summary = load_demo(db)
     engine.dispose()
     for line in summary:
         typer.echo(line)
-
-
-@cli.command()
-def serve(
-    host: str = "127.0.0.1",
-    port: int = 8000,
-    workers: int = 1,
-    reload: bool = False,
-) -> None:
-    """Serve the API (OpenAPI at /docs)."""
-    import uvicorn
-
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        reload=reload,
-        log_level=get_settings().log_level.lower(),
-    )
 
 
 @user_cli.command("create")
@@ -89,10 +119,14 @@ def user_create(
         str | None, typer.Option(help="for accounts that log in to the pages")
     ] = None,
     token_name: str = "cli",
+    expires_in_days: Annotated[
+        int | None, typer.Option(help="the token stops working after this many days")
+    ] = None,
 ) -> None:
     """Create an account and print a new API token for it (shown only once)."""
     from app.audit.service import record_event
     from app.auth import repository
+    from app.auth.service import expiry
 
     settings = get_settings()
     engine = create_db_engine(settings.database_url)
@@ -103,7 +137,7 @@ def user_create(
         user = repository.create_user(
             db, username=username, role=role, full_name=full_name, password=password
         )
-        token = repository.issue_token(db, user, token_name)
+        token = repository.issue_token(db, user, token_name, expires_at=expiry(expires_in_days))
         record_event(
             db,
             actor=None,

@@ -9,7 +9,7 @@ import typer
 
 from app.auth.models import Role
 from app.auth.service import Reader
-from app.cli.sampling import _run
+from app.cli.common import run_service as _run
 from app.par.download import report_file
 
 FORMATS = {".docx": "docx", ".pdf": "pdf", ".html": "html"}

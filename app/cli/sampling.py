@@ -8,52 +8,22 @@ database at all.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
-from sqlalchemy.orm import Session
 
 from analysis.disposition import Outcome
-from app.core.config import get_settings
-from app.core.db import create_db_engine, make_sessionmaker
+from app.cli.common import run_service as _run
 from app.core.errors import AppError
 
 cases_cli = typer.Typer(help="Case lists (hồ sơ TTHC).", no_args_is_help=True)
 frame_cli = typer.Typer(help="Sampling frames.", no_args_is_help=True)
 sample_cli = typer.Typer(help="Draws, verification and fieldwork lists.", no_args_is_help=True)
 surveyor_cli = typer.Typer(help="Surveyors (điều tra viên).", no_args_is_help=True)
-
-T = TypeVar("T")
 FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]
-
-
-@contextmanager
-def _session() -> Iterator[Session]:
-    engine = create_db_engine(get_settings().database_url)
-    try:
-        with make_sessionmaker(engine)() as session:
-            yield session
-    finally:
-        engine.dispose()
-
-
-def _run(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a service function; print an error (with its fields) and exit 1 on failure."""
-    try:
-        with _session() as db:
-            return function(db, *args, **kwargs)
-    except AppError as exc:
-        typer.echo(f"lỗi: {exc.detail}", err=True)
-        for field in exc.fields[:50]:
-            typer.echo(f"  {field.get('path', '')}: {field.get('message', '')}", err=True)
-        if len(exc.fields) > 50:
-            typer.echo(f"  ... và {len(exc.fields) - 50} lỗi nữa", err=True)
-        raise typer.Exit(code=1) from exc
 
 
 def _json(value: Any) -> None:
@@ -356,7 +326,7 @@ def sample_export(
 @sample_cli.command("outcome")
 def sample_outcome(
     respondent_id: int,
-    outcome: Annotated[Outcome, typer.Argument(help="completed, refused, not_reachable, ...")],
+    outcome: Annotated[Outcome, typer.Argument(help="refused, not_reachable, ineligible, moved")],
     note: str | None = None,
 ) -> None:
     """Record a respondent's fieldwork outcome."""

@@ -35,8 +35,24 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     database_echo: bool = False
     public_base_url: str | None = None
-    """Address printed on letters to citizens, e.g. ``https://khaosat.example.gov.vn``
-    (default: the address the staff page was opened at)."""
+    """Address printed on letters to citizens, e.g. ``https://khaosat.example.gov.vn``;
+    required in production. Elsewhere, by default, the address the staff page was opened
+    at if its host is one of :attr:`allowed_hosts`, else the first allowed host."""
+    allowed_hosts: str = "localhost,127.0.0.1"
+    """Comma-separated host names that letters may print when no public address is set."""
+    trusted_proxies: str = ""
+    """Comma-separated addresses of reverse proxies whose ``X-Forwarded-For`` and
+    ``X-Forwarded-Proto`` are believed (uvicorn's ``forwarded_allow_ips``); default none,
+    so a client cannot choose the address that rate limits count against."""
+    max_body_bytes: int = 2_000_000
+    """Largest request body (413 above it), except on upload endpoints."""
+    max_upload_bytes: int = 256_000_000
+    """Largest body of an upload endpoint (case lists, unit files), read as a stream."""
+    password_hash_concurrency: int = 2
+    """argon2 hashes computed at once per process (each takes 64 MiB and a core)."""
+    database_pool_size: int = 40
+    """Database connections per process, and worker threads using them; ``sipas serve
+    --db-connections`` sets it from a budget shared by the workers."""
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:
@@ -51,7 +67,20 @@ class Settings(BaseSettings):
             )
         if len(self.secret_key) < 16 and self.environment is Environment.PRODUCTION:
             raise ValueError("SIPAS_SECRET_KEY must be at least 16 characters in production")
+        if self.environment is Environment.PRODUCTION and not self.public_base_url:
+            raise ValueError(
+                "SIPAS_PUBLIC_BASE_URL must be set in production: it is the address printed "
+                "on the letters to citizens, e.g. https://khaosat.example.gov.vn"
+            )
         return self
+
+    @property
+    def allowed_host_names(self) -> list[str]:
+        return [h.strip().lower() for h in self.allowed_hosts.split(",") if h.strip()]
+
+    @property
+    def trusted_proxy_addresses(self) -> list[str]:
+        return [a.strip() for a in self.trusted_proxies.split(",") if a.strip()]
 
     @property
     def is_sqlite(self) -> bool:

@@ -2,18 +2,24 @@
 
 One engine per running app (stored on ``app.state``), so tests can run the
 same app against SQLite and PostgreSQL side by side. SQLite gets foreign keys,
-WAL and a busy timeout so that concurrent writers wait instead of failing.
+WAL and a busy timeout so that concurrent writers wait instead of failing, and
+its time-zone-aware columns give back aware UTC datetimes, as PostgreSQL does.
+
+Bound parameters never appear in error messages or logs (``hide_parameters``):
+they hold names, phone numbers and answers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, MetaData, create_engine, event
+from sqlalchemy import JSON, DateTime, MetaData, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.sqlite import DATETIME as SQLITE_DATETIME
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -43,10 +49,46 @@ for a connection held by a request that waits for a thread).
 """
 
 
-def create_db_engine(url: str, *, echo: bool = False) -> Engine:
-    """Create an engine for ``url``, creating the SQLite file's folder if needed."""
+class _UtcSqliteDateTime(SQLITE_DATETIME):
+    """SQLite keeps no time zone: store UTC, and read aware columns back as aware UTC."""
+
+    def bind_processor(self, dialect: Any) -> Callable[[Any], Any] | None:
+        store = super().bind_processor(dialect)
+        assert store is not None
+
+        def process(value: Any) -> Any:
+            if isinstance(value, datetime) and value.tzinfo is not None:
+                value = value.astimezone(UTC).replace(tzinfo=None)
+            return store(value)
+
+        return process
+
+    def result_processor(self, dialect: Any, coltype: object) -> Callable[[Any], Any] | None:
+        load = super().result_processor(dialect, coltype)
+        assert load is not None
+        if not self.timezone:
+            return load
+
+        def process(value: Any) -> Any:
+            loaded = load(value)
+            return loaded.replace(tzinfo=UTC) if isinstance(loaded, datetime) else loaded
+
+        return process
+
+
+def create_db_engine(url: str, *, echo: bool = False, pool_size: int = WORKER_THREADS) -> Engine:
+    """Create an engine for ``url``, creating the SQLite file's folder if needed.
+
+    ``pool_size`` connections at most (no overflow), at least as many as the worker
+    threads that use them (see :data:`WORKER_THREADS`).
+    """
     parsed = make_url(url)
-    kwargs: dict[str, Any] = {"echo": echo, "pool_size": WORKER_THREADS, "max_overflow": 10}
+    kwargs: dict[str, Any] = {
+        "echo": echo,
+        "pool_size": pool_size,
+        "max_overflow": 0,
+        "hide_parameters": True,
+    }
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -55,6 +97,7 @@ def create_db_engine(url: str, *, echo: bool = False) -> Engine:
         kwargs["pool_pre_ping"] = True
     engine = create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
+        engine.dialect.colspecs = {**engine.dialect.colspecs, DateTime: _UtcSqliteDateTime}
         event.listen(engine, "connect", _sqlite_on_connect)
     return engine
 

@@ -68,8 +68,8 @@ MESSAGES: dict[str, str] = {
     "account_not_api_client": "Tài khoản {name} là tài khoản {role}; khóa API chỉ dành cho "
     "tài khoản api_client. Xin chọn tên khác.",
     "api_key_not_found": "Không có khóa API số {key_id}; xin kiểm tra lại số.",
-    "too_many_attempts": "Có quá nhiều lần thử không hợp lệ từ máy này; "
-    "xin đợi ít phút rồi thử lại.",
+    "too_many_attempts": "Có quá nhiều lần thử không hợp lệ; xin đợi khoảng {minutes} phút "
+    "rồi thử lại.",
     # Units.
     "unit_not_found": "Không có đơn vị mã {code}; xin kiểm tra lại mã đơn vị.",
     "unit_exists": "Đã có đơn vị mã {code}; xin dùng mã khác.",
@@ -120,8 +120,8 @@ MESSAGES: dict[str, str] = {
     "campaign_published": "Chiến dịch số {campaign_id} đã công bố kết quả nên không thể thay "
     "đổi nữa.",
     "campaign_not_in_fieldwork": "Đợt khảo sát {campaign_id} đang ở trạng thái «{status}»: "
-    "chỉ nhận phiếu, kết quả tiếp cận, tạo hay thu hồi đường link và in thư mời khi đợt "
-    "đang khảo sát.",
+    "việc khảo sát (nhận phiếu, ghi kết quả và lần liên hệ, giao người cần khảo sát, dùng người "
+    "dự phòng, tạo hay thu hồi đường link, in thư mời) chỉ làm được khi đợt đang khảo sát.",
     # Case lists.
     "case_list_not_found": "Không có danh sách hồ sơ số {case_list_id}; xin kiểm tra lại số.",
     "case_list_not_stored": "Không lưu được danh sách hồ sơ vì lỗi cơ sở dữ liệu; chưa lưu gì. "
@@ -221,7 +221,33 @@ MESSAGES: dict[str, str] = {
     "replaced_by_hand": "Kết quả «Đã được thay thế» chỉ có khi giải phóng người dự phòng cho "
     "người này; xin dùng thao tác giải phóng người dự phòng.",
     "outcome_final": "Người được chọn số {respondent_id} đã có kết quả «{outcome}», là kết quả "
-    "cuối cùng nên không đổi được.",
+    "cuối cùng nên không đổi được. Nếu đã ghi nhầm, xin báo giám sát viên để sửa.",
+    "completed_by_hand": "Kết quả «Đã hoàn thành» chỉ có khi người được chọn đã có phiếu trả lời "
+    "hoàn chỉnh; không ghi được bằng tay.",
+    "outcome_replaced": "Người được chọn số {respondent_id} đã được người dự phòng thay thế; "
+    "kết quả này không sửa được.",
+    "outcome_unchanged": "Người được chọn số {respondent_id} đang có kết quả «{outcome}»; "
+    "không có gì để sửa.",
+    "outcome_completed_needs_response": "Người được chọn số {respondent_id} chưa có phiếu trả "
+    "lời hoàn chỉnh nên không ghi được «Đã hoàn thành».",
+    "outcome_has_response": "Người được chọn số {respondent_id} đã có phiếu trả lời hoàn chỉnh "
+    "và phiếu đó được tính; kết quả «Đã hoàn thành» không sửa được.",
+    "reason_required": "Cần ghi lý do (ít nhất 3 ký tự).",
+    "callback_needs_time": "Hẹn gọi lại, gặp lại cần có thời gian hẹn.",
+    "reserve_needs_attempts": "Chưa dùng được người dự phòng: người được chọn số {respondent_id} "
+    "mới được liên hệ {attempts} lần, cần ít nhất {required} lần (hoặc một lần liên hệ cho thấy "
+    "sai địa chỉ, sai số điện thoại hay người đó đã chuyển đi).",
+    "handover_too_large": "Mục chuyển cho giám sát viên quá lớn ({size_kb} KB, tối đa "
+    "{limit_kb} KB).",
+    "handover_respondent_mismatch": "Nội dung mục chuyển cho giám sát viên thuộc về một người "
+    "được chọn khác.",
+    "handover_not_found": "Không có mục chuyển cho giám sát viên số {handover_id}; xin kiểm tra "
+    "lại số.",
+    "handover_resolved": "Mục số {handover_id} đã được xử lý rồi.",
+    "handover_not_a_response": "Mục số {handover_id} không phải phiếu phỏng vấn nên không nhận "
+    "làm phiếu trả lời được; hãy sửa kết quả tiếp cận nếu cần, rồi loại bỏ mục này.",
+    "handover_unreadable": "Mục số {handover_id} không đọc được thành phiếu phỏng vấn; hãy loại "
+    "bỏ mục này.",
     "not_in_field": "Người số {respondent_id} là người dự phòng chưa được giải phóng; chỉ thay "
     "được người đang được khảo sát.",
     "not_replaceable": "Người được chọn số {respondent_id} đang «{outcome}»; người dự phòng chỉ "
@@ -234,7 +260,7 @@ MESSAGES: dict[str, str] = {
     "đã được thay bằng đường link khác, hoặc đợt khảo sát đã kết thúc.",
     "no_active_link": "Người được chọn số {respondent_id} không có đường link nào đang hiệu lực.",
     "letter_settings_missing": "Chưa in được thư mời: đợt khảo sát {campaign_id} còn thiếu "
-    "{missing}. Xin bổ sung trong cài đặt của đợt khảo sát rồi in lại.",
+    "{missing}. Xin bổ sung ở bước «Thiết lập» của đợt khảo sát rồi in lại.",
     # Results.
     "results_frozen": "Đợt khảo sát {campaign_id} đã công bố: kết quả đã được chốt nên không "
     "tính lại.",
@@ -252,6 +278,9 @@ MESSAGES: dict[str, str] = {
     ),
     "assign_needs_sample": "Chưa rút mẫu nên chưa có ai để giao; hãy rút mẫu ở trang Chọn mẫu.",
     "assign_needs_surveyors": "Hãy chọn ít nhất một điều tra viên để giao.",
+    "respondent_not_in_scope": (
+        "Người được chọn số {respondent_id} thuộc đơn vị không được giao cho tài khoản của bạn."
+    ),
     "response_not_in_scope": (
         "Phiếu trả lời số {response_id} thuộc đơn vị không được giao cho tài khoản của bạn."
     ),
@@ -319,6 +348,24 @@ MESSAGES: dict[str, str] = {
     "report_needs_results": (
         "Đợt khảo sát {campaign_id} chưa có kết quả; xin tính kết quả trước khi lập báo cáo."
     ),
+    # Accounts and API tokens (app.auth.service).
+    "user_not_found": "Không có tài khoản «{username}».",
+    "user_disabled": "Tài khoản «{username}» đang bị khóa; xin mở khóa trước "
+    "(sipas user enable {username}).",
+    "token_not_found": "Không có mã truy cập (API token) số {token_id}.",
+    # Refusals at the edge, before any endpoint runs (app.core.edge, app.core.failsafe).
+    "internal_error": "Máy chủ gặp lỗi ngoài dự kiến nên chưa thực hiện được yêu cầu; "
+    "dữ liệu đã lưu không bị ảnh hưởng. Xin thử lại sau ít phút; nếu vẫn lỗi, xin báo "
+    "quản trị viên.",
+    "control_characters": "Dữ liệu gửi lên có ký tự điều khiển (ví dụ ký tự NUL) không "
+    "được phép; xin xóa chúng ở các trường được nêu rồi gửi lại.",
+    "control_character_field": "Trường {field} có ký tự điều khiển không được phép.",
+    "number_out_of_range": "Có số vượt quá giới hạn cho phép; xin kiểm tra các trường được nêu.",
+    "number_out_of_range_field": "Trường {field} có số vượt quá giới hạn cho phép.",
+    "body_too_large": "Dữ liệu gửi lên quá lớn (tối đa {limit_mb} MB); xin gửi tệp hoặc "
+    "nội dung nhỏ hơn.",
+    "invalid_value": "Có giá trị không lưu được (số quá lớn, chuỗi quá dài hoặc ký tự "
+    "không hợp lệ); xin kiểm tra dữ liệu rồi gửi lại.",
 }
 """Code → sentence. A sentence may name parameters in braces (``{campaign_id}``)."""
 

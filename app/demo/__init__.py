@@ -3,7 +3,9 @@
 report 001), the national 2024 questionnaire and one campaign in fieldwork, plus the
 unit-level fieldwork of :mod:`app.demo.fieldwork`.
 
-Loading goes through the same services as the API, and is idempotent.
+Loading goes through the same services as the API, and is idempotent: the admin's API
+token is made (and printed) on the first run only; the demo passwords are new on every
+run. ``sipas demo`` runs only with ``SIPAS_ENVIRONMENT=development``.
 """
 
 from __future__ import annotations
@@ -40,14 +42,22 @@ def load_demo(db: Session) -> list[str]:
     )
     lines.append(f"campaign {campaign.id}: {campaign.name} ({campaign.status.value})")
 
-    admin = auth_repository.get_user(db, ADMIN) or auth_repository.create_user(
-        db, username=ADMIN, role=Role.ADMIN, full_name="Quản trị viên (demo)"
-    )
-    token = auth_repository.issue_token(db, admin, "demo")
+    admin = auth_repository.get_user(db, ADMIN)
+    if admin is None:
+        admin = auth_repository.create_user(
+            db, username=ADMIN, role=Role.ADMIN, full_name="Quản trị viên (demo)"
+        )
+        token = auth_repository.issue_token(db, admin, "demo")
+        token_line = f"admin API token (user {ADMIN!r}, shown this once): {token}"
+    else:
+        token_line = (
+            f"admin API token: made on the first run and not shown again; "
+            f"another: sipas token create {ADMIN} --expires-in-days 30"
+        )
     password = secrets.token_urlsafe(9)
     admin.password_hash = hash_password(password)
     db.commit()
     lines.extend(load_demo_fieldwork(db))
-    lines.append(f"admin API token for this demo (user {ADMIN!r}): {token}")
+    lines.append(token_line)
     lines.append(f"staff pages http://127.0.0.1:8000/staff/  user {ADMIN!r} password {password!r}")
     return lines

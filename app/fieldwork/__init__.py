@@ -1,2 +1,3 @@
-"""Fieldwork: the respondent's life after the draw (surveyors, assignment, outcomes, reserve
-release, the surveyors' phones, progress and lists)."""
+"""Fieldwork: the respondent's life after the draw (surveyors, assignment, outcomes and
+their corrections, contact attempts, reserve release, the hand-over queue, the
+surveyors' phones, progress and lists)."""

@@ -1,8 +1,10 @@
 """Assigning sampled respondents to surveyors (điều tra viên), and their lists.
 
-:func:`assign_sample` balances a sample across surveyors, :func:`reassign` moves
-respondents by hand and :func:`assign_like` gives a released reserve the surveyor of
-the person it replaces.
+:func:`assign_sample` balances a sample across surveyors and :func:`reassign` moves
+respondents by hand, while the campaign is in fieldwork. With ``group_by=unit`` a
+surveyor based in a unit gets that unit's respondents first and no other unit while
+some surveyor of the request is based in none of the sample's units
+(:func:`sampling.balance_groups`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.service import record_event
 from app.auth.models import User
+from app.campaign.service import require_fieldwork
 from app.core.errors import NotFoundError, invalid, problem
 from app.fieldwork import repository
 from app.fieldwork.models import Assignment, Surveyor
@@ -31,6 +34,13 @@ def _check_sample(db: Session, sample_id: int) -> None:
         raise NotFoundError(error="sample_not_found", sample_id=sample_id)
 
 
+def _check_fieldwork(db: Session, sample_id: int) -> None:
+    _check_sample(db, sample_id)
+    campaign = repository.campaign_of_sample(db, sample_id)
+    if campaign is not None:
+        require_fieldwork(campaign)
+
+
 def _check_surveyors(db: Session, ids: list[int]) -> list[Surveyor]:
     found = repository.surveyors(db, ids)
     missing = sorted(set(ids) - {s.id for s in found})
@@ -49,9 +59,10 @@ def assign_sample(
     Respondents are grouped (by unit, commune, or not at all) and groups go to
     surveyors largest first, each to the least loaded surveyor
     (:func:`sampling.balance_groups`); for unit groups, surveyors based in the
-    unit are preferred. Loads already assigned in this sample count.
+    unit take it, and only it while others are free. Loads already assigned in this
+    sample count. Refused (409) unless the campaign is in fieldwork.
     """
-    _check_sample(db, sample_id)
+    _check_fieldwork(db, sample_id)
     surveyors = _check_surveyors(db, data.surveyor_ids)
     rows = repository.unassigned_in_field(db, sample_id)
     groups: dict[str, list[int]] = {}
@@ -98,7 +109,8 @@ def assign_sample(
 
 
 def reassign(db: Session, data: ReassignRequest, *, actor: User | None) -> AssignmentSummary:
-    """Move respondents to another surveyor (assigning them if they had none)."""
+    """Move respondents to another surveyor (assigning them if they had none), while
+    their campaign is in fieldwork."""
     (surveyor,) = _check_surveyors(db, [data.surveyor_id])
     respondents = repository.respondents_by_id(db, data.respondent_ids)
     missing = sorted(set(data.respondent_ids) - {r.id for r in respondents})
@@ -106,6 +118,8 @@ def reassign(db: Session, data: ReassignRequest, *, actor: User | None) -> Assig
         raise NotFoundError(
             error="respondents_not_found", respondent_ids=", ".join(map(str, missing))
         )
+    for campaign in repository.campaigns_of(db, data.respondent_ids):
+        require_fieldwork(campaign)
     samples = {r.sample_id for r in respondents}
     repository.remove_assignments(db, data.respondent_ids)
     for respondent in respondents:
@@ -124,14 +138,6 @@ def reassign(db: Session, data: ReassignRequest, *, actor: User | None) -> Assig
         for key, value in repository.loads(db, sample_id).items():
             loads[key] = loads.get(key, 0) + value
     return AssignmentSummary(assigned=len(respondents), loads=loads)
-
-
-def assign_like(db: Session, respondent_id: int, model_respondent_id: int) -> None:
-    """Give ``respondent_id`` the surveyor of ``model_respondent_id``, if it has one
-    (a released reserve goes to the surveyor of the person it replaces)."""
-    model = repository.assignment_for(db, model_respondent_id)
-    if model is not None:
-        db.add(Assignment(sampled_respondent_id=respondent_id, surveyor_id=model.surveyor_id))
 
 
 def surveyor_list(

@@ -1,19 +1,27 @@
-"""HTTP endpoints of fieldwork: surveyors, assignments, lists, outcomes, reserves."""
+"""HTTP endpoints of fieldwork: surveyors, assignments, lists, outcomes and their
+corrections, contact attempts, reserves, the hand-over queue."""
 
 from __future__ import annotations
 
 from typing import Literal
 
 from fastapi import APIRouter, status
+from fastapi import Response as HttpResponse
 from fastapi.responses import Response
 
 from app.auth.dependencies import AdminUser, StaffUser
 from app.core.deps import DatabaseDep
-from app.fieldwork import assignment, exports, progress, service, surveyors
+from app.fieldwork import assignment, attempts, exports, handover, progress, service, surveyors
+from app.fieldwork.models import HandoverStatus
 from app.fieldwork.schemas import (
     AssignmentSummary,
     AssignRequest,
+    AttemptRead,
+    AttemptRecord,
+    HandoverDiscard,
+    HandoverRead,
     OutcomeChange,
+    OutcomeCorrection,
     ProgressRead,
     ReassignRequest,
     ReleaseRequest,
@@ -79,8 +87,63 @@ async def surveyor_list(
 async def record_outcome(
     respondent_id: int, change: OutcomeChange, db: DatabaseDep, user: AdminUser
 ) -> RespondentOutcome:
-    """Record what happened to a sampled respondent, with an optional note."""
+    """Record what happened to a sampled respondent, with an optional note, during
+    fieldwork. ``completed`` (a complete response sets it) and ``replaced`` (releasing a
+    reserve sets it) are refused with 422."""
     return await db.run(service.record_outcome, respondent_id, change, actor=user)
+
+
+@router.post("/respondents/{respondent_id}/outcome-corrections")
+async def correct_outcome(
+    respondent_id: int, data: OutcomeCorrection, db: DatabaseDep, user: StaffUser
+) -> RespondentOutcome:
+    """Correct an outcome with a reason (administrators and supervisors; audited), until
+    the campaign is published. A ``completed`` outcome with a stored complete response
+    cannot be corrected (409 ``outcome_has_response``)."""
+    return await db.run(service.correct_outcome, respondent_id, data, actor=user)
+
+
+@router.post("/respondents/{respondent_id}/attempts", status_code=status.HTTP_201_CREATED)
+async def record_attempt(
+    respondent_id: int, data: AttemptRecord, db: DatabaseDep, user: StaffUser, http: HttpResponse
+) -> AttemptRead:
+    """A contact attempt keyed in by staff: 201 stored, 200 a replay of the same
+    ``client_id``, 409 different content under it or a campaign not in fieldwork."""
+    result = await db.run(attempts.record_attempt, respondent_id, data, actor=user)
+    if not result.created:
+        http.status_code = status.HTTP_200_OK
+    return result.item
+
+
+@router.get("/respondents/{respondent_id}/attempts")
+async def list_attempts(respondent_id: int, db: DatabaseDep, user: StaffUser) -> list[AttemptRead]:
+    """A respondent's contact attempts in the order they happened."""
+    return await db.run(attempts.list_attempts, respondent_id, actor=user)
+
+
+@router.get("/campaigns/{campaign_id}/handovers")
+async def list_handovers(
+    campaign_id: int,
+    db: DatabaseDep,
+    user: StaffUser,
+    status: HandoverStatus | None = HandoverStatus.OPEN,
+) -> list[HandoverRead]:
+    """Items surveyors handed over (open ones unless ``status`` says otherwise)."""
+    return await db.run(handover.list_handovers, campaign_id, status, actor=user)
+
+
+@router.post("/handovers/{handover_id}/accept")
+async def accept_handover(handover_id: int, db: DatabaseDep, user: StaffUser) -> HandoverRead:
+    """Store a handed-over interview as a response (same checks as every response)."""
+    return await db.run(handover.accept, handover_id, actor=user)
+
+
+@router.post("/handovers/{handover_id}/discard")
+async def discard_handover(
+    handover_id: int, data: HandoverDiscard, db: DatabaseDep, user: StaffUser
+) -> HandoverRead:
+    """Close a handed-over item without storing it, with a reason."""
+    return await db.run(handover.discard, handover_id, data.reason, actor=user)
 
 
 @router.post("/respondents/{respondent_id}/release-reserve")

@@ -8,6 +8,7 @@ import io
 
 from openpyxl import Workbook
 
+from app.core.cells import csv_row, xlsx_row
 from app.fieldwork.schemas import ListRow
 
 COLUMNS = (
@@ -49,7 +50,7 @@ def to_csv(rows: list[ListRow]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow([label for label, _ in COLUMNS])
     for number, row in enumerate(rows, start=1):
-        writer.writerow(_cells(number, row))
+        writer.writerow(csv_row(_cells(number, row)))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -58,7 +59,7 @@ def to_xlsx(rows: list[ListRow], title: str) -> bytes:
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([label for label, _ in COLUMNS])
     for number, row in enumerate(rows, start=1):
-        sheet.append(_cells(number, row))
+        sheet.append(xlsx_row(sheet, _cells(number, row)))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,4 +1,5 @@
-"""Queries of fieldwork: surveyors, assignments, the phones' lists and reports."""
+"""Queries of fieldwork: surveyors, assignments, the phones' lists and reports, contact
+attempts and the hand-over queue."""
 
 from __future__ import annotations
 
@@ -11,11 +12,19 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased, joinedload
 
+from analysis.contact import AttemptResult
 from analysis.disposition import Outcome
 from app.auth.models import User
 from app.campaign.models import Campaign, CampaignStatus
 from app.case.models import Case
-from app.fieldwork.models import Assignment, OutcomeReport, Surveyor
+from app.fieldwork.models import (
+    Assignment,
+    ContactAttempt,
+    Handover,
+    HandoverStatus,
+    OutcomeReport,
+    Surveyor,
+)
 from app.link.models import RespondentLink
 from app.questionnaire.models import QuestionnaireVersion
 from app.response.models import Answer, Response, ResponseStatus
@@ -151,12 +160,15 @@ def assignments(db: Session, user_id: int) -> list[Any]:
                 Campaign.name.label("campaign_name"),
                 Unit.name.label("unit_name"),
                 Response.mode.label("answered_mode"),
+                Case.procedure_name,
+                Case.returned_on,
             )
             .join(Assignment, Assignment.sampled_respondent_id == SampledRespondent.id)
             .join(Surveyor, Surveyor.id == Assignment.surveyor_id)
             .join(Sample, Sample.id == SampledRespondent.sample_id)
             .join(Campaign, Campaign.id == Sample.campaign_id)
             .outerjoin(Unit, Unit.id == SampledRespondent.unit_id)
+            .outerjoin(Case, Case.id == SampledRespondent.case_id)
             .outerjoin(
                 Response,
                 and_(
@@ -303,6 +315,92 @@ def fieldwork_rows(db: Session, campaign_id: int) -> list[Any]:
             .order_by(SampledRespondent.id)
         ).all()
     )
+
+
+def campaign_of(db: Session, respondent: SampledRespondent) -> Campaign:
+    """The campaign whose draw selected ``respondent``."""
+    return db.execute(
+        select(Campaign)
+        .join(Sample, Sample.campaign_id == Campaign.id)
+        .where(Sample.id == respondent.sample_id)
+    ).scalar_one()
+
+
+def campaigns_of(db: Session, respondent_ids: list[int]) -> list[Campaign]:
+    """The campaigns of these respondents' draws."""
+    return list(
+        db.execute(
+            select(Campaign)
+            .join(Sample, Sample.campaign_id == Campaign.id)
+            .join(SampledRespondent, SampledRespondent.sample_id == Sample.id)
+            .where(SampledRespondent.id.in_(respondent_ids))
+            .distinct()
+        ).scalars()
+    )
+
+
+def campaign_of_sample(db: Session, sample_id: int) -> Campaign | None:
+    return db.execute(
+        select(Campaign)
+        .join(Sample, Sample.campaign_id == Campaign.id)
+        .where(Sample.id == sample_id)
+    ).scalar_one_or_none()
+
+
+def contact_attempt(db: Session, client_id: uuid.UUID) -> ContactAttempt | None:
+    return db.execute(
+        select(ContactAttempt).where(ContactAttempt.client_id == client_id)
+    ).scalar_one_or_none()
+
+
+def attempts(db: Session, respondent_ids: Iterable[int]) -> list[ContactAttempt]:
+    """The attempts to reach these respondents, in the order they happened."""
+    return list(
+        db.execute(
+            select(ContactAttempt)
+            .where(ContactAttempt.respondent_id.in_(list(respondent_ids)))
+            .order_by(ContactAttempt.attempted_at, ContactAttempt.id)
+        ).scalars()
+    )
+
+
+def attempt_results(db: Session, respondent_id: int) -> list[AttemptResult]:
+    return list(
+        db.execute(
+            select(ContactAttempt.result)
+            .where(ContactAttempt.respondent_id == respondent_id)
+            .order_by(ContactAttempt.attempted_at, ContactAttempt.id)
+        ).scalars()
+    )
+
+
+def handover_by_client_id(db: Session, client_id: uuid.UUID) -> Handover | None:
+    return db.execute(select(Handover).where(Handover.client_id == client_id)).scalar_one_or_none()
+
+
+def _handover_rows() -> Any:
+    return (
+        select(Handover, User.username, User.full_name, SampledRespondent.unit_id)
+        .join(SampledRespondent, SampledRespondent.id == Handover.respondent_id)
+        .outerjoin(User, User.id == Handover.handed_over_by_id)
+    )
+
+
+def handover_row(db: Session, handover_id: int) -> Any | None:
+    """An item with the account name of whoever handed it over."""
+    return db.execute(_handover_rows().where(Handover.id == handover_id)).one_or_none()
+
+
+def handovers(db: Session, campaign_id: int, status: HandoverStatus | None) -> list[Any]:
+    """A campaign's handed-over items, oldest first, with who handed each over."""
+    query = (
+        _handover_rows()
+        .where(Handover.campaign_id == campaign_id)
+        .order_by(Handover.created_at, Handover.id)
+    )
+    if status is not None:
+        query = query.where(Handover.status == status)
+    return list(db.execute(query).all())
 
 
 _UNIT = func.coalesce(Response.unit_id, SampledRespondent.unit_id)

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from analysis.contact import AttemptResult
 from analysis.disposition import Disposition, DispositionCounts, Outcome
 from app.core.messages import message
+from app.core.models import as_utc
+from app.fieldwork.models import HandoverKind, HandoverStatus
 from app.response.models import ResponseMode, ResponseStatus
 from app.sample.schemas import RespondentRead
 
@@ -112,8 +115,17 @@ class RespondentOutcome(BaseModel):
     updated_at: datetime
 
 
-SurveyorOutcome = Literal["completed", "refused", "not_reachable", "ineligible", "moved"]
-"""Outcomes a surveyor records by hand (``replaced`` comes from releasing a reserve)."""
+class OutcomeCorrection(BaseModel):
+    """Staff correct an outcome; the reason is kept in the audit trail."""
+
+    outcome: Outcome
+    reason: str = Field(min_length=3, max_length=2000)
+
+
+SurveyorOutcome = Literal["refused", "not_reachable", "ineligible", "moved"]
+"""Outcomes a surveyor records by hand: ``completed`` comes from a complete response,
+``replaced`` from releasing a reserve."""
+SURVEYOR_OUTCOMES = tuple(Outcome(value) for value in get_args(SurveyorOutcome))
 
 
 class AssignmentView(BaseModel):
@@ -128,6 +140,13 @@ class AssignmentView(BaseModel):
     outcome_note: str | None
     answered_mode: ResponseMode | None
     """How the respondent's complete response arrived, if there is one."""
+    procedure_name: str | None
+    """The procedure of the case the person is asked about, and its return date."""
+    returned_on: date | None
+    attempts: int
+    last_attempt: AttemptResult | None
+    callback_at: datetime | None
+    """When the person asked to be contacted again, if their latest attempt says so."""
 
 
 class CampaignView(BaseModel):
@@ -174,14 +193,67 @@ class OutcomeReportRead(BaseModel):
     created_at: datetime
 
 
+class AttemptRecord(BaseModel):
+    """One attempt to reach a sampled person; ``callback_at`` for a call-back only."""
+
+    client_id: uuid.UUID = Field(description="Made by the client when the attempt is recorded.")
+    attempted_at: AwareDatetime
+    result: AttemptResult
+    callback_at: AwareDatetime | None = None
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class AttemptSubmit(AttemptRecord):
+    """An attempt from a surveyor's phone."""
+
+    respondent_id: int
+
+
+class AttemptRead(BaseModel):
+    client_id: uuid.UUID
+    respondent_id: int
+    attempted_at: datetime
+    result: AttemptResult
+    callback_at: datetime | None
+    note: str | None
+    created_at: datetime
+
+    @field_validator("attempted_at", "callback_at", "created_at")
+    @classmethod
+    def _utc(cls, moment: datetime | None) -> datetime | None:
+        return None if moment is None else as_utc(moment)
+
+
 class ConflictReport(BaseModel):
-    """Something the server refused, which the surveyor chose to hand over and drop."""
+    """Something the server refused, which the surveyor hands over to the supervisors."""
 
     client_id: uuid.UUID
-    kind: Literal["response", "outcome"]
+    kind: HandoverKind
     respondent_id: int
     body: dict[str, Any]
     error: dict[str, Any] = Field(default_factory=dict)
+
+
+class HandoverRead(BaseModel):
+    """An item of the hand-over queue, as staff see it."""
+
+    id: int
+    client_id: uuid.UUID
+    kind: HandoverKind
+    respondent_id: int
+    campaign_id: int
+    handed_over_by: str | None
+    body: dict[str, Any]
+    error: dict[str, Any]
+    status: HandoverStatus
+    created_at: datetime
+    resolved_at: datetime | None
+    reason: str | None
+    response_id: int | None
+
+
+class HandoverDiscard(BaseModel):
+    reason: str = Field(min_length=3, max_length=2000)
 
 
 class SessionInfo(BaseModel):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
-from app.auth.dependencies import AdminUser, CurrentUser
+from app.auth.dependencies import AdminUser, Visible
 from app.core.deps import DatabaseDep
+from app.core.errors import NotFoundError
 from app.questionnaire import service
 from app.questionnaire.schemas import QuestionnaireSummary, QuestionnaireVersionRead
 
@@ -21,8 +22,17 @@ _YAML_BODY = {
 
 
 @router.get("")
-async def list_questionnaires(db: DatabaseDep, _user: CurrentUser) -> list[QuestionnaireSummary]:
-    return await db.run(service.list_all)
+async def list_questionnaires(db: DatabaseDep, visible: Visible) -> list[QuestionnaireSummary]:
+    """Every questionnaire; for an API key, the versions its campaigns use."""
+    found = await db.run(service.list_all)
+    if visible is None:
+        return found
+    allowed = visible.questionnaire_versions
+    kept = [
+        q.model_copy(update={"versions": [v for v in q.versions if (q.code, v.version) in allowed]})
+        for q in found
+    ]
+    return [q for q in kept if q.versions]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, openapi_extra=_YAML_BODY)
@@ -34,15 +44,23 @@ async def create_draft(
 
 
 @router.get("/{code}")
-async def get_latest(code: str, db: DatabaseDep, _user: CurrentUser) -> QuestionnaireVersionRead:
-    """The newest published version (or the newest draft if none is published yet)."""
-    return await db.run(service.get_latest, code)
+async def get_latest(code: str, db: DatabaseDep, visible: Visible) -> QuestionnaireVersionRead:
+    """The newest published version (or the newest draft if none is published yet); for
+    an API key, the newest its campaigns use."""
+    if visible is None:
+        return await db.run(service.get_latest, code)
+    versions = [v for c, v in visible.questionnaire_versions if c == code]
+    if not versions:
+        raise NotFoundError(error="questionnaire_not_found", code=code)
+    return await db.run(service.get_version_read, code, max(versions))
 
 
 @router.get("/{code}/versions/{version}")
 async def get_version(
-    code: str, version: int, db: DatabaseDep, _user: CurrentUser
+    code: str, version: int, db: DatabaseDep, visible: Visible
 ) -> QuestionnaireVersionRead:
+    if visible is not None and (code, version) not in visible.questionnaire_versions:
+        raise NotFoundError(error="questionnaire_version_not_found", code=code, version=version)
     return await db.run(service.get_version_read, code, version)
 
 

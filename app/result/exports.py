@@ -27,6 +27,7 @@ from typing import Any
 
 from analysis.rounding import percent, points
 from analysis.schemes import WeightScheme
+from app.core.cells import csv_row, xlsx_row
 from questionnaires import Questionnaire
 
 Cell = str | int | Decimal | None
@@ -112,8 +113,8 @@ def to_csv(sheet: Sheet) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel shows the Vietnamese letters."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(sheet.header)
-    writer.writerows(["" if c is None else str(c) for c in row] for row in sheet.rows)
+    writer.writerow(csv_row(sheet.header))
+    writer.writerows(["" if c is None else str(c) for c in csv_row(row)] for row in sheet.rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -125,11 +126,11 @@ def to_xlsx(sheet: Sheet) -> bytes:
     page = book.active
     assert page is not None
     page.title = sheet.title[:31]
-    page.append(sheet.header)
+    page.append(xlsx_row(page, sheet.header))
     for cell in page[1]:
         cell.font = Font(bold=True)
     for row in sheet.rows:
-        page.append([float(c) if isinstance(c, Decimal) else c for c in row])
+        page.append(xlsx_row(page, [float(c) if isinstance(c, Decimal) else c for c in row]))
         for cell, value in zip(page[page.max_row], row, strict=True):
             if isinstance(value, Decimal):
                 cell.number_format = "0." + "0" * max(-int(value.as_tuple().exponent), 0)

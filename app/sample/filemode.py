@@ -16,6 +16,7 @@ from typing import Any
 from app.case import columns, reader
 from app.case.schemas import Rejection
 from app.case.service import RowParser, UnitsAsWritten, blank_row
+from app.core.cells import csv_row
 from app.core.messages import message
 from sampling import CaseRecord, Design, DrawResult, FrameResult, FrameRules, build_frame, draw
 
@@ -112,21 +113,23 @@ def write_sample(out: Path, drawn: FileDraw, data: dict[int, dict[str, Any]]) ->
             row = drawn.frame.members[(unit.stratum, unit.key)].case_ref
             values = data[row]
             writer.writerow(
-                [
-                    unit.stratum,
-                    unit.draw_order,
-                    "1" if unit.is_reserve else "0",
-                    row,
-                    values.get("case_code", ""),
-                    values.get("unit", ""),
-                    values.get("applicant_name", ""),
-                    values.get("phone", ""),
-                    values.get("address", ""),
-                    values.get("commune", ""),
-                    values.get("hamlet", ""),
-                    unit.clusters[-1] if unit.clusters else "",
-                    repr(unit.inclusion_probability),
-                    repr(unit.design_weight),
-                    ";".join(repr(p) for p in unit.stage_probabilities),
-                ]
+                csv_row(
+                    [
+                        unit.stratum,
+                        unit.draw_order,
+                        "1" if unit.is_reserve else "0",
+                        row,
+                        values.get("case_code", ""),
+                        values.get("unit", ""),
+                        values.get("applicant_name", ""),
+                        values.get("phone", ""),
+                        values.get("address", ""),
+                        values.get("commune", ""),
+                        values.get("hamlet", ""),
+                        unit.clusters[-1] if unit.clusters else "",
+                        repr(unit.inclusion_probability),
+                        repr(unit.design_weight),
+                        ";".join(repr(p) for p in unit.stage_probabilities),
+                    ]
+                )
             )

@@ -85,9 +85,13 @@ def _new_unit(data: UnitCreate, parent: Unit | None) -> Unit:
     )
 
 
-def tree(db: Session, *, valid_on: date | None = None) -> list[UnitNode]:
-    """All units as a forest of roots, children sorted by code."""
-    units = repository.list_units(db, valid_on=valid_on)
+def tree(
+    db: Session, *, valid_on: date | None = None, only: frozenset[int] | None = None
+) -> list[UnitNode]:
+    """All units (or those of ``only``) as a forest of roots, children sorted by code."""
+    units = [
+        u for u in repository.list_units(db, valid_on=valid_on) if only is None or u.id in only
+    ]
     codes = repository.codes_by_id(db)
     nodes = {u.id: UnitNode(**to_read(u, codes).model_dump()) for u in units}
     roots: list[UnitNode] = []
@@ -121,9 +125,19 @@ def choices(db: Session, *, roots: list[str], valid_on: date) -> list[UnitChoice
     return found
 
 
-def flat(db: Session, *, kind: UnitKind | None, valid_on: date | None) -> list[UnitRead]:
+def flat(
+    db: Session,
+    *,
+    kind: UnitKind | None,
+    valid_on: date | None,
+    only: frozenset[int] | None = None,
+) -> list[UnitRead]:
     codes = repository.codes_by_id(db)
-    return [to_read(u, codes) for u in repository.list_units(db, kind=kind, valid_on=valid_on)]
+    return [
+        to_read(u, codes)
+        for u in repository.list_units(db, kind=kind, valid_on=valid_on)
+        if only is None or u.id in only
+    ]
 
 
 def import_csv(db: Session, data: bytes, *, actor: User | None) -> UnitImportResult:

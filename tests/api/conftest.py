@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -19,15 +20,19 @@ from app.schema import load_models
 METADATA = load_models()
 
 
+def app_settings(database_url: str, **changes: Any) -> Settings:
+    """The settings of the app under test, with ``changes``."""
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "environment": Environment.TEST,
+        "secret_key": "test-secret-key-not-for-production",
+    }
+    return Settings(**{**values, **changes})
+
+
 @pytest.fixture(scope="session")
 def api_app(migrated_url: str) -> Iterator[FastAPI]:
-    application = create_app(
-        Settings(
-            database_url=migrated_url,
-            environment=Environment.TEST,
-            secret_key="test-secret-key-not-for-production",
-        )
-    )
+    application = create_app(app_settings(migrated_url))
     yield application
     application.state.engine.dispose()
 

@@ -27,11 +27,11 @@ DESIGN = {
 }
 
 
-def case_lines(per_unit: int = 20) -> list[str]:
+def case_lines(per_unit: int = 20, units: tuple[tuple[str, str], ...] = UNITS) -> list[str]:
     """``per_unit`` people per unit with distinct phones, returned in March 2024."""
     lines = []
     number = 0
-    for index, (_code, name) in enumerate(UNITS):
+    for index, (_code, name) in enumerate(units):
         for person in range(per_unit):
             number += 1
             phone = f"09{index}{person:07d}"
@@ -47,8 +47,10 @@ def csv_bytes(lines: list[str]) -> bytes:
     return ("\n".join([HEADER, *lines]) + "\n").encode("utf-8")
 
 
-def create_units(client: TestClient, headers: dict[str, str]) -> None:
-    for code, name in UNITS:
+def create_units(
+    client: TestClient, headers: dict[str, str], units: tuple[tuple[str, str], ...] = UNITS
+) -> None:
+    for code, name in units:
         response = client.post(
             "/api/v1/units",
             json={"code": code, "name": name, "kind": "department", "parent_code": "st"},

@@ -1,12 +1,11 @@
 """Pieces of the capture security, without a database: link tokens and short codes,
-the failure limiter, and the log filter that keeps tokens out of the logs."""
+and the log filter that keeps tokens out of the logs."""
 
 from __future__ import annotations
 
 import logging
 
 from app.link import tokens
-from app.pages.shared.ratelimit import FailureLimiter
 from app.pages.shared.redact import RedactLinkTokens
 
 SECRET = "test-secret-key-not-for-production"
@@ -36,19 +35,6 @@ def test_short_codes_survive_how_people_type_them() -> None:
     assert tokens.normalize_code("ABCD-EFGH") is None
     assert tokens.normalize_code("ABCD-EFGH-JKMU") is None  # U is not in the alphabet
     assert tokens.code_hash(SECRET, code) != tokens.code_hash("other-secret-key-12345", code)
-
-
-def test_failure_limiter_blocks_then_forgets() -> None:
-    now = [1000.0]
-    limiter = FailureLimiter(3, 60, clock=lambda: now[0])
-    for _ in range(2):
-        limiter.failed("10.0.0.1")
-    assert not limiter.blocked("10.0.0.1")
-    limiter.failed("10.0.0.1")
-    assert limiter.blocked("10.0.0.1")
-    assert not limiter.blocked("10.0.0.2")
-    now[0] += 61
-    assert not limiter.blocked("10.0.0.1")
 
 
 def test_access_log_records_are_redacted() -> None:

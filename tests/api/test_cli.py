@@ -37,6 +37,7 @@ def test_upgrade_demo_user_and_token(cli_database: str) -> None:
     demo = runner.invoke(cli, ["demo"])
     assert demo.exit_code == 0, demo.output
     assert "units: 41 created" in demo.output
+    assert "shown this once" in demo.output
     assert "case list: 120 cases accepted; draw 1 with seed 2024" in demo.output
     again = runner.invoke(cli, ["demo"])
     assert "units: 0 created, 41 already there" in again.output

@@ -288,7 +288,7 @@ def test_refusal_is_replaced_by_the_next_reserve_of_its_stratum(
     for person in others[:2]:
         client.post(
             f"/api/v1/respondents/{person['id']}/outcome",
-            json={"outcome": "not_reachable"},
+            json={"outcome": "moved"},
             headers=admin_headers,
         )
     second = client.post(

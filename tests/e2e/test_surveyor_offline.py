@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from analysis.disposition import Outcome
 from app.audit.models import AuditEvent
-from app.fieldwork.models import OutcomeReport
+from app.fieldwork.models import Handover, OutcomeReport
 from app.response.models import Response, ResponseMode
 from app.sample.models import SampledRespondent
 from tests.e2e.conftest import Served, go_offline, go_online
@@ -54,10 +54,11 @@ def test_offline_interviews_and_refusal_sync_once(
         expect(page.locator("#syncbar")).to_have_attribute("data-queued", str(number))
 
     refusal = row(page, fourth)
-    refusal.locator("summary").click()
-    refusal.get_by_label("Kết quả").select_option("refused")
-    refusal.get_by_label("Ghi chú").fill("Bận việc nhà, không muốn trả lời")
-    refusal.get_by_role("button", name="Lưu kết quả").click()
+    final = refusal.locator("details.outcome")
+    final.locator("summary").click()
+    final.get_by_label("Kết quả").select_option("refused")
+    final.get_by_label("Ghi chú").fill("Bận việc nhà, không muốn trả lời")
+    final.get_by_role("button", name="Lưu kết quả").click()
     expect(page.locator("#syncbar")).to_have_attribute("data-queued", "4")
 
     page.reload()
@@ -132,9 +133,10 @@ def test_a_replayed_interview_stores_once_and_a_conflict_is_kept(
     conflict.get_by_role("button", name="Chuyển cho giám sát viên").click()
     expect(page.locator("#conflicts")).to_be_hidden()
     with served.session() as db:
-        event = db.execute(
+        queued = db.execute(select(Handover)).scalar_one()
+        assert queued.body["answers"] == changed
+        assert queued.error["code"] == "client_id_conflict"
+        assert db.execute(
             select(AuditEvent).where(AuditEvent.action == "capture.conflict_handed_over")
         ).scalar_one()
-        assert event.payload["body"]["answers"] == changed
-        assert event.payload["error"]["code"] == "client_id_conflict"
         assert db.execute(select(func.count()).select_from(Response)).scalar_one() == 1

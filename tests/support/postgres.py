@@ -8,7 +8,6 @@ system user, because PostgreSQL refuses to run as root.
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 import pwd
 import shutil
@@ -18,21 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-
-def find_bindir() -> Path:
-    on_path = shutil.which("pg_ctl")
-    if on_path:
-        return Path(os.path.realpath(on_path)).parent
-    candidates = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"),
-        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
-    )
-    if candidates:
-        return Path(candidates[-1]).parent
-    raise RuntimeError(
-        "PostgreSQL is not installed (no pg_ctl on PATH or in /usr/lib/postgresql/*/bin). "
-        "`make test` installs it; or run with SIPAS_TEST_BACKENDS=sqlite."
-    )
+from app.core.backup import find_pg_bindir
 
 
 def _free_port() -> int:
@@ -69,7 +54,7 @@ class PostgresServer:
 
     @classmethod
     def start(cls) -> PostgresServer:
-        bindir = find_bindir()
+        bindir = find_pg_bindir()
         root = Path(tempfile.mkdtemp(prefix="sipas-pg-"))
         user = None
         if os.geteuid() == 0:

@@ -29,6 +29,12 @@ def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("SIPAS_DATABASE_URL", "postgresql+psycopg://u@h/db")
     monkeypatch.setenv("SIPAS_ENVIRONMENT", "production")
     monkeypatch.setenv("SIPAS_SECRET_KEY", "a-random-value-of-some-length")
+    monkeypatch.setenv("SIPAS_PUBLIC_BASE_URL", "https://khaosat.example.gov.vn")
     settings = Settings()
     assert settings.database_url == "postgresql+psycopg://u@h/db"
     assert not settings.is_sqlite
+
+
+def test_production_needs_the_public_address_of_the_letters() -> None:
+    with pytest.raises(ValidationError, match="SIPAS_PUBLIC_BASE_URL"):
+        Settings(environment=Environment.PRODUCTION, secret_key="a-random-value-of-some-length")

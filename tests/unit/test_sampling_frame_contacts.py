@@ -123,7 +123,20 @@ def test_balance_groups() -> None:
     for group, worker in plan.items():
         loads[worker] += {"a": 10, "b": 7, "c": 5, "d": 3, "e": 2}[group]
     assert sorted(loads.values()) == [13, 14]
-    preferred = balance_groups({"x": 4, "y": 3, "z": 6}, [1, 2], preferred={"y": [2]})
-    assert preferred == {"y": 2, "z": 1, "x": 2}
     with pytest.raises(ValueError, match="worker"):
         balance_groups({"x": 1}, [])
+
+
+def test_a_surveyor_tied_to_a_unit_gets_no_other_unit_while_someone_is_untied() -> None:
+    """Issue 8 (2k): a surveyor of Mỹ Xuyên was given Công an tỉnh and Kế Sách."""
+    sizes = {"my-xuyen": 2, "tu-phap": 10, "cong-an": 4, "ke-sach": 4}
+    plan = balance_groups(sizes, [1, 2], preferred={"my-xuyen": [1]})
+    assert plan == {"my-xuyen": 1, "tu-phap": 2, "cong-an": 2, "ke-sach": 2}
+    # Every worker tied: the groups of nobody's unit are balanced across all of them.
+    both = balance_groups(sizes, [1, 2], preferred={"my-xuyen": [1], "tu-phap": [2]})
+    assert both == {"my-xuyen": 1, "tu-phap": 2, "cong-an": 1, "ke-sach": 1}
+    # Two surveyors of one unit share it, least loaded first.
+    shared = balance_groups(
+        {"a": 4, "b": 4, "c": 4}, [1, 2, 3], current={1: 3}, preferred={"a": [1, 2]}
+    )
+    assert shared == {"a": 2, "b": 3, "c": 3}

@@ -4,7 +4,7 @@ The token is the citizen's credential: it is never written to the logs (see
 :mod:`app.pages.shared.redact`), never sent to another site (``Referrer-Policy:
 no-referrer``) and never put into the page itself; the page's script derives the
 save URL from its own address. Failed look-ups count against the client's address
-(:class:`app.pages.shared.ratelimit.FailureLimiter`).
+(:data:`app.auth.throttle.LINK_ADDRESS`, shared by every worker).
 """
 
 from __future__ import annotations
@@ -13,26 +13,31 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
+from app.auth import throttle
 from app.campaign import service as campaign_service
 from app.core.deps import Database, DatabaseDep
 from app.core.messages import message
 from app.link import service, tokens
 from app.link.schemas import CitizenAnswers, CitizenSaved
 from app.pages.shared.forms import form_view
-from app.pages.shared.ratelimit import FailureLimiter, TooManyFailuresError
+from app.pages.shared.ratelimit import client_address
 from app.pages.shared.templates import render
 
 router = APIRouter(prefix="/r", tags=["citizen links"])
 
 
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+def _guesses(request: Request) -> list[throttle.Key]:
+    return [(throttle.LINK_ADDRESS, client_address(request))]
 
 
-def _limiter(request: Request) -> FailureLimiter:
-    limiter: FailureLimiter = request.app.state.link_limiter
-    return limiter
+async def _count_failure(request: Request, db: Database) -> None:
+    def count(session: Session) -> None:
+        throttle.failed(session, _guesses(request))
+        session.commit()
+
+    await db.run(count)
 
 
 def _secret(request: Request) -> str:
@@ -101,13 +106,14 @@ async def open_code(request: Request, code: Annotated[str, Form()]) -> Response:
 @router.get("/{credential}", include_in_schema=False)
 async def citizen_page(request: Request, credential: str, db: DatabaseDep) -> Response:
     """The questionnaire, resumed where the citizen stopped; or that it is complete."""
-    limiter, client = _limiter(request), _client(request)
-    if limiter.blocked(client):
+    try:
+        await db.run(throttle.check, _guesses(request))
+    except throttle.TooManyAttemptsError:
         return _too_many(request)
     try:
         page = await db.run(service.open_link, _secret(request), credential)
     except service.LinkUnavailableError:
-        limiter.failed(client)
+        await _count_failure(request, db)
         return await _unavailable(request, db, credential)
     if page.state == "answered":
         return render(
@@ -135,11 +141,9 @@ async def save_answers(
 ) -> CitizenSaved:
     """Save the answers so far (``complete: false``) or submit them (``complete: true``):
     404 unknown/expired link, 409 already answered, 422 answers refused."""
-    limiter, client = _limiter(request), _client(request)
-    if limiter.blocked(client):
-        raise TooManyFailuresError()
+    await db.run(throttle.check, _guesses(request))
     try:
         return await db.run(service.save_answers, _secret(request), credential, data)
     except service.LinkUnavailableError:
-        limiter.failed(client)
+        await _count_failure(request, db)
         raise

@@ -1,8 +1,8 @@
 """Log-in and log-out pages, shared by the surveyors' app and the staff pages.
 
 The log-in form is protected against cross-site submission by a double-submit
-cookie (``sipas_login``), and repeated wrong passwords from one address are
-refused for a while (:class:`app.pages.shared.ratelimit.FailureLimiter`).
+cookie (``sipas_login``), and repeated wrong passwords for one account or from one
+address are refused for a growing while (:mod:`app.auth.throttle`).
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from app.auth import sessions as service
 from app.auth.dependencies import SESSION_COOKIE
 from app.auth.models import Role
 from app.auth.schemas import PageSession
+from app.auth.throttle import TooManyAttemptsError
 from app.core.config import Environment
 from app.core.deps import Database, DatabaseDep
-from app.pages.shared.ratelimit import FailureLimiter
+from app.pages.shared.ratelimit import client_address
 from app.pages.shared.templates import render
 
 LOGIN_COOKIE = "sipas_login"
@@ -75,23 +76,18 @@ async def login_submit(
     password: str,
     login_csrf: str,
 ) -> Response:
-    limiter: FailureLimiter = request.app.state.login_limiter
-    client = request.client.host if request.client else "unknown"
-    if limiter.blocked(client):
-        return login_page(
-            request,
-            area,
-            error="Bạn đã nhập sai quá nhiều lần. Xin đợi ít phút rồi thử lại.",
-            status_code=429,
-        )
     cookie = request.cookies.get(LOGIN_COOKIE, "")
     if not cookie or not hmac.compare_digest(cookie, login_csrf):
         return login_page(
             request, area, error="Trang đăng nhập đã cũ, xin đăng nhập lại.", status_code=403
         )
-    result = await db.run(service.login, username, password, area.roles)
+    try:
+        result = await db.run(
+            service.login, username, password, area.roles, address=client_address(request)
+        )
+    except TooManyAttemptsError as exc:
+        return login_page(request, area, error=exc.detail, status_code=429)
     if result is None:
-        limiter.failed(client)
         return login_page(
             request,
             area,

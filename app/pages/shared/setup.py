@@ -1,20 +1,15 @@
-"""Wiring the pages into the app: static files, log-in redirects, limits, log redaction."""
+"""Wiring the pages into the app: static files, log-in redirects, log redaction, and
+the API's documentation page (``/docs``, Swagger UI from the vendored static files)."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from app.auth.dependencies import LoginRequiredError
-from app.pages.shared.ratelimit import FailureLimiter
 from app.pages.shared.redact import install_log_redaction
-from app.pages.shared.templates import STATIC_DIR
-
-LINK_FAILURES = (20, 600.0)
-"""Unknown or expired personal links a client may try within ten minutes."""
-LOGIN_FAILURES = (10, 900.0)
-"""Wrong passwords a client may type within fifteen minutes."""
+from app.pages.shared.templates import STATIC_DIR, render
 
 
 def _login_redirect(_request: Request, exc: Exception) -> RedirectResponse:
@@ -22,9 +17,22 @@ def _login_redirect(_request: Request, exc: Exception) -> RedirectResponse:
     return RedirectResponse(exc.login_url, status_code=303)
 
 
+DOCS_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'"
+)
+"""Swagger UI sets inline styles; everything else comes from this site only."""
+
+
+async def _docs(request: Request) -> HTMLResponse:
+    response = render(request, "docs.html")
+    response.headers["Content-Security-Policy"] = DOCS_POLICY
+    return response
+
+
 def install_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(LoginRequiredError, _login_redirect)
-    app.state.link_limiter = FailureLimiter(*LINK_FAILURES)
-    app.state.login_limiter = FailureLimiter(*LOGIN_FAILURES)
+    app.add_api_route("/docs", _docs, methods=["GET"], include_in_schema=False)
     install_log_redaction()

@@ -17,8 +17,11 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from analysis import vn
+from analysis.contact import ATTEMPT_LABELS
 from analysis.disposition import OUTCOME_LABELS, Disposition
 from app.core.errors import AppError
+from app.core.models import as_utc
+from app.link.service import VIETNAM
 from app.response.models import ResponseMode
 
 HERE = Path(__file__).parent
@@ -54,12 +57,19 @@ def vn_date(value: date | datetime | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+def vn_datetime(value: datetime | None) -> str:
+    """``HH:MM dd/mm/yyyy`` in Vietnam's time (UTC+7) for a stored moment."""
+    return as_utc(value).astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y") if value else ""
+
+
 templates = Jinja2Templates(directory=TEMPLATE_DIR)
 templates.env.globals["asset"] = asset
 templates.env.globals["OUTCOME_LABELS"] = OUTCOME_LABELS
+templates.env.globals["ATTEMPT_LABELS"] = ATTEMPT_LABELS
 templates.env.globals["DISPOSITIONS"] = list(Disposition)
 templates.env.globals["MODE_LABELS"] = MODE_LABELS
 templates.env.filters["vn_date"] = vn_date
+templates.env.filters["vn_datetime"] = vn_datetime
 templates.env.filters["vn_decimal"] = lambda v: "" if v is None else vn.number(v, 2)
 
 
@@ -94,8 +104,20 @@ ERROR_TITLES = {
     403: "Không có quyền",
     404: "Không tìm thấy",
     409: "Không thực hiện được vì dữ liệu đã thay đổi",
+    413: "Dữ liệu quá lớn",
     422: "Dữ liệu chưa hợp lệ",
+    429: "Xin thử lại sau ít phút",
+    500: "Máy chủ gặp lỗi",
 }
+
+
+def error_html(status: int, _code: str, detail: str) -> bytes:
+    """The page a browser gets for a refusal made before any page's code ran (the edge
+    checks, an unexpected failure): the Vietnamese sentence and a way back."""
+    page = templates.env.get_template("message.html").render(
+        title=ERROR_TITLES.get(status, "Không thực hiện được"), message=detail, back="/"
+    )
+    return page.encode("utf-8")
 
 
 def error_page(request: Request, exc: AppError, *, back: str, **context: Any) -> HTMLResponse:

@@ -29,7 +29,7 @@ from app.fieldwork.schemas import SurveyorCreate
 from app.link import service as link_service
 from app.pages.shared import login as web_login
 from app.pages.shared.forms import form_view
-from app.pages.staff import dashboard, fieldwork, results, review, sample, setup
+from app.pages.staff import corrections, dashboard, fieldwork, results, review, sample, setup
 from app.pages.staff.console import AREA, failed, page
 from app.pages.staff.lists import printable_list
 from app.pages.staff.schemas import PaperSubmit
@@ -44,6 +44,7 @@ for area_router in (
     setup.router,
     sample.router,
     fieldwork.router,
+    corrections.router,
     dashboard.router,
     review.router,
     results.router,
@@ -212,8 +213,19 @@ async def revoke_link(
 
 
 def _public_base(request: Request) -> str:
-    configured = request.app.state.settings.public_base_url
-    return str(configured or request.base_url).rstrip("/")
+    """The address printed on letters: ``SIPAS_PUBLIC_BASE_URL`` (required in production);
+    otherwise the address the page was opened at if its host is one of
+    ``SIPAS_ALLOWED_HOSTS``, else the first allowed host. A ``Host`` header alone never
+    decides where citizens are sent."""
+    settings = request.app.state.settings
+    if settings.public_base_url:
+        return str(settings.public_base_url).rstrip("/")
+    allowed = settings.allowed_host_names or ["localhost"]
+    if (request.url.hostname or "").lower() in allowed:
+        return str(request.base_url).rstrip("/")
+    server = request.scope.get("server")
+    port = f":{server[1]}" if server and server[1] not in (80, 443, None) else ""
+    return f"{request.url.scheme}://{allowed[0]}{port}"
 
 
 @router.get("/campaigns/{campaign_id}/letters", include_in_schema=False)
@@ -234,8 +246,8 @@ async def letters(
             campaign_id,
             unit,
         )
-    except AppError as exc:
-        return _failed(request, session, exc)
+    except AppError as exc:  # missing settings are set on the campaign's setup page
+        return _failed(request, session, exc, back=f"/staff/campaigns/{campaign_id}/setup")
     return _page(request, "staff/letters.html", session, batch=batch, base=base)
 
 

@@ -6,6 +6,8 @@ cache otherwise; the ``/s/api/`` endpoints are what the phone's queue posts to.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from fastapi import APIRouter, Request
 from fastapi import Response as HttpResponse
 from fastapi.responses import JSONResponse, Response
@@ -21,8 +23,13 @@ from app.auth.models import SURVEYOR_ROLES
 from app.core.deps import DatabaseDep
 from app.core.errors import AppError
 from app.fieldwork import phone as service
+from app.fieldwork.once import Stored
 from app.fieldwork.schemas import (
+    SURVEYOR_OUTCOMES,
+    AttemptRead,
+    AttemptSubmit,
     ConflictReport,
+    HandoverRead,
     InterviewStored,
     InterviewSubmit,
     OfflineUrls,
@@ -35,6 +42,7 @@ from app.pages.shared.forms import form_view
 from app.pages.shared.templates import ASSET_VERSION, asset, error_page, render, templates
 
 router = APIRouter(prefix="/s", tags=["surveyor app"])
+T = TypeVar("T")
 
 AREA = web_login.Area(
     title="Ứng dụng điều tra viên SIPAS",
@@ -68,7 +76,8 @@ async def home(request: Request, db: DatabaseDep, session: SurveyorPage) -> Resp
         data = await db.run(service.home, session)
     except AppError as exc:
         return _error_page(request, exc)
-    return render(request, "surveyor/home.html", {"session": session, "home": data, "area": AREA})
+    context = {"session": session, "home": data, "area": AREA, "outcomes": SURVEYOR_OUTCOMES}
+    return render(request, "surveyor/home.html", context)
 
 
 @router.get("/interview/{campaign_id}", include_in_schema=False)
@@ -152,21 +161,34 @@ async def submit_interview(
     )
 
 
+def _answer(result: Stored[T], http: HttpResponse) -> T:
+    """201 for a new item (the route's status), 200 for a replay of a stored one."""
+    if not result.created:
+        http.status_code = 200
+    return result.item
+
+
 @router.post("/api/outcomes", status_code=201)
 async def report_outcome(
     data: OutcomeSubmit, db: DatabaseDep, credentials: CredentialsDep, http: HttpResponse
 ) -> OutcomeReportRead:
     """An outcome from the phone's queue: 201 stored, 200 replay, 409 conflict."""
-    result = await db.run(service.report_outcome, credentials, data)
-    if not result.created:
-        http.status_code = 200
-    return result.report
+    return _answer(await db.run(service.report_outcome, credentials, data), http)
+
+
+@router.post("/api/attempts", status_code=201)
+async def record_attempt(
+    data: AttemptSubmit, db: DatabaseDep, credentials: CredentialsDep, http: HttpResponse
+) -> AttemptRead:
+    """A contact attempt from the phone's queue: 201 stored, 200 replay, 409 conflict."""
+    return _answer(await db.run(service.record_attempt, credentials, data), http)
 
 
 @router.post("/api/conflicts", status_code=201)
-async def hand_over_conflict(
-    data: ConflictReport, db: DatabaseDep, credentials: CredentialsDep
-) -> dict[str, bool]:
-    """Keep a refused item in the audit trail before the phone drops it."""
-    await db.run(service.hand_over_conflict, credentials, data)
-    return {"recorded": True}
+async def hand_over(
+    data: ConflictReport, db: DatabaseDep, credentials: CredentialsDep, http: HttpResponse
+) -> HandoverRead:
+    """Queue a refused item for the supervisors before the phone drops it: 201 queued,
+    200 the same item again, 403 a respondent not assigned to this surveyor, 422 too
+    large."""
+    return _answer(await db.run(service.hand_over, credentials, data), http)

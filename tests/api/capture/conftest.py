@@ -10,14 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.auth.models import Role
-from app.pages.shared.ratelimit import FailureLimiter
-from app.pages.shared.setup import LINK_FAILURES, LOGIN_FAILURES
 from app.sample.models import SampledRespondent
 from app.unit.models import Unit, UnitKind
 from tests.api.factories import add_respondents, setup_campaign
@@ -82,10 +79,3 @@ def build(client: TestClient, admin_headers: dict[str, str], db: Session) -> Cap
 @pytest.fixture
 def world(client: TestClient, admin_headers: dict[str, str], db: Session) -> CaptureWorld:
     return build(client, admin_headers, db)
-
-
-@pytest.fixture(autouse=True)
-def fresh_limiters(api: FastAPI) -> None:
-    """Rate limits live on the (session-wide) app: start every test from zero."""
-    api.state.link_limiter = FailureLimiter(*LINK_FAILURES)
-    api.state.login_limiter = FailureLimiter(*LOGIN_FAILURES)

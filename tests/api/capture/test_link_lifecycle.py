@@ -168,6 +168,7 @@ def test_letters_are_refused_naming_the_missing_setting(
     letters = client.get(f"/staff/campaigns/{world.campaign_id}/letters")
     assert letters.status_code == 409
     assert f"còn thiếu {named}." in letters.text
+    assert f'<a href="/staff/campaigns/{world.campaign_id}/setup">' in letters.text
     assert 'class="letter"' not in letters.text
 
 

@@ -14,7 +14,6 @@ from analysis.disposition import Outcome
 from app.audit.models import AuditEvent
 from app.auth.models import WebSession
 from app.fieldwork.models import OutcomeReport
-from app.pages.shared.ratelimit import FailureLimiter
 from app.response.models import Response, ResponseMode
 from app.sample.models import SampledRespondent
 from tests.api.capture.conftest import ADMIN_PASSWORD, CaptureWorld
@@ -71,9 +70,8 @@ def test_pages_need_a_surveyor_session(client: TestClient, world: CaptureWorld) 
 def test_wrong_passwords_are_throttled(
     client: TestClient, world: CaptureWorld, api: FastAPI
 ) -> None:
-    api.state.login_limiter = FailureLimiter(3, 900)
     page = client.get("/s/login")
-    for _ in range(3):
+    for _ in range(5):
         page = client.post(
             "/s/login",
             data={"username": "dtv1", "password": "sai", "login_csrf": _nonce(page.text)},
@@ -192,26 +190,6 @@ def test_outcomes_are_stored_once_per_client_id(
     assert (late.status_code, late.json()["error"]) == (409, "outcome_final")
     db.expire_all()
     assert db.get_one(SampledRespondent, second).outcome is Outcome.COMPLETED
-
-
-def test_conflicts_handed_over_are_kept_in_the_audit_trail(
-    client: TestClient, world: CaptureWorld, db: Session
-) -> None:
-    csrf = log_in(client, "s", "dtv1", SURVEYOR_PASSWORD)
-    item = {
-        "client_id": str(uuid.uuid4()),
-        "kind": "response",
-        "respondent_id": world.respondents[0],
-        "body": {"answers": {"S24": 2}},
-        "error": {"status": 409, "code": "respondent_already_answered"},
-    }
-    done = client.post("/s/api/conflicts", json=item, headers={"X-CSRF-Token": csrf})
-    assert done.status_code == 201
-    event = db.execute(
-        select(AuditEvent).where(AuditEvent.action == "capture.conflict_handed_over")
-    ).scalar_one()
-    assert event.payload["body"] == {"answers": {"S24": 2}}
-    assert event.entity_id == str(world.respondents[0])
 
 
 def test_offline_pages_service_worker_and_manifest(client: TestClient, world: CaptureWorld) -> None:

@@ -1,8 +1,9 @@
 /*
  * The surveyors' offline queue (IndexedDB database "sipas-capture", store "items").
  *
- * Every interview and every outcome is an item keyed by its client_id, a UUID
- * made on the phone when the interview starts (or the outcome is recorded):
+ * Every interview, outcome and contact attempt is an item keyed by its client_id,
+ * a UUID made on the phone when the interview starts (or the outcome or attempt is
+ * recorded):
  *   state "draft"     an interview in progress (saved at every answer)
  *   state "queued"    finished, waiting to be sent
  *   state "conflict"  refused by the server (409/422/403/404): kept until the
@@ -19,7 +20,7 @@
   var SIPAS = (window.SIPAS = window.SIPAS || {});
   var DB_NAME = "sipas-capture";
   var STORE = "items";
-  var ENDPOINTS = { response: "/s/api/responses", outcome: "/s/api/outcomes" };
+  var ENDPOINTS = { response: "/s/api/responses", outcome: "/s/api/outcomes", attempt: "/s/api/attempts" };
   var REFUSED = [403, 404, 409, 422];
   var MAX_DELAY = 5 * 60 * 1000;
 
