@@ -174,6 +174,12 @@ def test_whole_campaign_in_the_browser(
     page.locator("select[name=scope_unit_code]").select_option("st")
     page.get_by_role("button", name="Tạo đợt khảo sát").click()
     expect(page.locator("h1")).to_have_text("Thiết lập đợt khảo sát")
+    page.get_by_label("Cơ quan phát hành thư mời").fill("Sở Nội vụ tỉnh Sóc Trăng")
+    page.get_by_label("Số văn bản").fill("123/KH-SNV")
+    page.get_by_label("Ngày văn bản").fill("2024-03-01")
+    page.get_by_label("Đường dây nóng").fill("0299 3822 123")
+    page.get_by_role("button", name="Lưu cài đặt").click()
+    expect(page.locator(".toast")).to_contain_text("Đã lưu cài đặt")
     steps.shot(page, "campaign-setup")
 
     # Case list with two bad rows, frame, size and allocation, seed, draw, verify.
