@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from questionnaires.labels import is_language_tag, language_name
+
 SURVEY = "survey"
 CHOICES = "choices"
 SETTINGS = "settings"
@@ -46,21 +48,19 @@ INLINE = "inline"
 AS_LIST = "list"
 """``sipas_show_if`` of an item whose ``show_if`` is a list of conditions."""
 
-LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English", "km": "ខ្មែរ"}
-"""Names of languages in XLSForm headers (``label::Tiếng Việt (vi)``); others show the code."""
-
-_LANGUAGE_HEADER = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\)$")
+_LANGUAGE_HEADER = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[^()]+)\)$")
 
 
 def language_header(code: str) -> str:
-    """``Tiếng Việt (vi)``: the XLSForm way of naming a language with its BCP-47 code."""
-    return f"{LANGUAGE_NAMES.get(code, code)} ({code})"
+    """``Tiếng Việt (vi)``: the XLSForm way of naming a language, with its BCP-47 code."""
+    return f"{language_name(code)} ({code})"
 
 
 def language_code(header: str) -> str | None:
     """The BCP-47 code in ``Name (code)``, or ``None`` when the header names none."""
     match = _LANGUAGE_HEADER.match(header.strip())
-    return match.group("code") if match else None
+    code = match.group("code").strip() if match else None
+    return code if is_language_tag(code) else None
 
 
 @dataclass(frozen=True)

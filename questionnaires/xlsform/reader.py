@@ -56,6 +56,7 @@ SETTINGS_COLUMNS = {
     "default_language",
     "sipas_description",
     "sipas_scoring_rule",
+    "sipas_languages",
 }
 _ALIASES = {"begin_group": "begin group", "end_group": "end group", "int": "integer"}
 _SELECT = re.compile(r"^(select_one|select_multiple|select one|select multiple)\s+(\S+)$")
@@ -92,8 +93,8 @@ class _Reader:
         self.language = self.default_language()
         self.lists = self.choice_lists()
         self.item_types: dict[str, str] = {}
-        self.scales: dict[str, list[str]] = {}
-        self.not_applicable: str | None = None
+        self.scales: dict[str, list[Any]] = {}
+        self.not_applicable: Any = None
         self.list_uses: dict[str, set[str]] = {}
         self.item_rows: dict[tuple[int, int], int] = {}
         self.block_rows: dict[int, int] = {}
@@ -124,26 +125,23 @@ class _Reader:
                 column="default_language",
             )
             return "vi"
-        for other in dict.fromkeys(found):
-            if other != code:
-                self.add(
-                    SURVEY,
-                    1,
-                    f"label::{other}",
-                    "xlsform_other_language",
-                    f"texts in {other!r}: this platform holds one language per form ({code!r})",
-                    language=other,
-                    default=code,
-                )
         return code
 
-    def text(self, cells: Mapping[str, str], column: str) -> str | None:
-        """The text of ``column`` in the form's language (``label`` alone counts as it)."""
+    def text(self, cells: Mapping[str, str], column: str) -> str | dict[str, str] | None:
+        """The text of ``column`` as a questionnaire file writes it: a string in the
+        default language (a plain ``label`` column is in it), or a mapping from each
+        language written (``label::English (en)``) to its text."""
+        texts: dict[str, str] = {}
         for key, value in cells.items():
             base, sep, rest = key.partition("::")
-            if base == column and (not sep or language_code(rest) == self.language):
-                return value
-        return None
+            language = language_code(rest) if sep else self.language
+            if base == column and language is not None:
+                texts.setdefault(language, value)
+        if not texts:
+            return None
+        if list(texts) == [self.language]:
+            return texts[self.language]
+        return texts
 
     def unknown_columns(
         self, sheet: str, row: int, cells: Mapping[str, str], known: set[str]
@@ -161,8 +159,8 @@ class _Reader:
                 )
 
     # -- choices -----------------------------------------------------------------------
-    def choice_lists(self) -> dict[str, list[tuple[int, str, str | None]]]:
-        lists: dict[str, list[tuple[int, str, str | None]]] = {}
+    def choice_lists(self) -> dict[str, list[tuple[int, str, Any]]]:
+        lists: dict[str, list[tuple[int, str, Any]]] = {}
         for row, cells in self.tables[CHOICES].rows:
             self.unknown_columns(CHOICES, row, cells, {"list_name", "name", "label"})
             name, code = cells.get("list_name"), cells.get("name")
@@ -519,7 +517,7 @@ class _Reader:
         found = []
         for row, cells in self.tables[sheet].rows:
             self.unknown_columns(sheet, row, cells, columns)
-            entry: dict[str, str | None] = {c: cells[c] for c in columns - {"label"} if c in cells}
+            entry: dict[str, Any] = {c: cells[c] for c in columns - {"label"} if c in cells}
             entry["name"] = self.text(cells, "label")
             found.append(entry)
         return found
@@ -550,6 +548,8 @@ class _Reader:
         }
         if (description := self.settings.get("sipas_description")) is not None:
             data["description"] = description
+        if (languages := self.settings.get("sipas_languages")) is not None:
+            data["languages"] = languages.replace(",", " ").split()
         if (rule := self.settings.get("sipas_scoring_rule")) is not None:
             data["scoring"] = {"rule": rule}
         if scales:

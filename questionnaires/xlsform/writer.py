@@ -18,6 +18,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from questionnaires.labels import Label
 from questionnaires.schema import (
     NOT_APPLICABLE,
     Block,
@@ -54,12 +55,11 @@ def number_text(value: float) -> str:
 
 
 def _texts(form: Questionnaire, value: str | None) -> dict[str, str]:
-    """A text in each language of the form."""
-    return {} if value is None else {form.language: value}
-
-
-def _languages(form: Questionnaire) -> list[str]:
-    return [form.language]
+    """A text in the default language and in each language it is translated into."""
+    if value is None:
+        return {}
+    translations = value.translations if isinstance(value, Label) else {}
+    return {form.language: str(value), **translations}
 
 
 class _Sheet:
@@ -70,11 +70,13 @@ class _Sheet:
         self.rows: list[dict[str, Any]] = []
 
     def write(self, book: Workbook, title: str) -> None:
-        """The sheet, with the columns some row uses; every string a text cell, so a
-        label starting with ``=`` never becomes a formula."""
+        """The sheet, with the columns some row uses (a text in every language if one
+        language has it, as pyxform expects); every string a text cell, so a label
+        starting with ``=`` never becomes a formula."""
         sheet = book.create_sheet(title)
         used = {key for row in self.rows for key, value in row.items() if value is not None}
-        header = [c for c in self.columns if c in used]
+        used_texts = {key.partition("::")[0] for key in used if "::" in key}
+        header = [c for c in self.columns if c in used or c.partition("::")[0] in used_texts]
         for number, values in enumerate([dict(zip(header, header, strict=True)), *self.rows], 1):
             for column, key in enumerate(header, 1):
                 value = values.get(key)
@@ -101,7 +103,7 @@ class _Writer:
 
     def text_columns(self, column: str) -> list[str]:
         """``label::Tiếng Việt (vi)``, ...: one column per language of the form."""
-        return [f"{column}::{language_header(code)}" for code in _languages(self.form)]
+        return [f"{column}::{language_header(code)}" for code in self.form.offered_languages()]
 
     def labelled(self, column: str, value: str | None) -> dict[str, str]:
         return {f"{column}::{language_header(k)}": v for k, v in _texts(self.form, value).items()}
@@ -262,6 +264,7 @@ class _Writer:
                 "default_language",
                 "sipas_description",
                 "sipas_scoring_rule",
+                "sipas_languages",
             ]
         )
         sheet.rows.append(
@@ -272,6 +275,7 @@ class _Writer:
                 "default_language": language_header(form.language),
                 "sipas_description": form.description,
                 "sipas_scoring_rule": form.scoring.rule.value,
+                "sipas_languages": None if form.languages is None else " ".join(form.languages),
             }
         )
         return sheet

@@ -28,13 +28,14 @@ title: "=HYPERLINK(\\"http://x.example\\")"
 edition: "2025"
 language: vi
 scoring: {rule: mean_rescaled}
+languages: [vi, en, km]
 scales:
-  likert5: [Một, Hai, Ba, Bốn, Năm]
+  likert5: [{vi: Một, en: One}, Hai, Ba, Bốn, {vi: Năm, en: Five, km: ប្រាំ}]
   expectation3: [Cao, Vừa, Thấp]
-  not_applicable: Không rõ
+  not_applicable: {vi: Không rõ, en: Unknown}
 option_sets:
-  unused: [{code: a, label: A}]
-halves: [{code: h, name: Nửa}]
+  unused: [{code: a, label: {vi: A, km: ក}}]
+halves: [{code: h, name: {vi: Nửa, en: Half}}]
 subindices: [{code: E, name: Tiếp cận, half: h}]
 blocks:
   - code: one
@@ -48,12 +49,13 @@ blocks:
          show_if: [{item: Q2, in: ["5"]}, {item: Q1, in: [z]}]}
       - {code: Q4, type: number, text: Tuổi, integer: true, min: 18, required: false,
          show_if: {item: Q3, in: ["2"]}}
-      - {code: Q5, type: text, text: Ý kiến, max_length: 30, required: false}
+      - {code: Q5, type: text, text: {vi: Ý kiến, en: Opinion}, max_length: 30, required: false,
+         help: {vi: Gợi ý, km: ជំនួយ}}
       - {code: Q6, type: text, text: Ý kiến khác, required: true}
   - code: two
     kind: expectations
     title: Khối hai
-    intro: Giới thiệu
+    intro: {vi: Giới thiệu, en: Introduction}
     items:
       - {code: X1, type: expectation3, allow_na: true, text: Mong đợi}
       - {code: X2, type: single_choice, text: Chọn một, options: [{code: "1", label: Một}],
@@ -121,6 +123,10 @@ def test_every_field_of_a_questionnaire_comes_back_equal() -> None:
     back = from_xlsform(to_xlsform(form))
     assert back == form
     assert back.model_dump() == form.model_dump()
+    assert back.items()[4].help is not None
+    assert back.items()[4].help.translations == {"km": "ជំនួយ"}
+    assert back.scales.likert5[4].translations == {"en": "Five", "km": "ប្រាំ"}
+    assert back.localized("en").blocks[1].intro == "Introduction"
     assert isinstance(back.items()[1].show_if, list)
     assert back.items()[2].max == 1e20
 
@@ -211,6 +217,66 @@ def test_a_kobo_form_without_groups_or_sipas_columns_is_read() -> None:
     assert (age.integer, age.required, age.is_required) == (True, False, False)
     assert (age.conditions[0].item, age.conditions[0].values) == ("consent", ["y"])
     assert (why.required, why.is_required) == (None, False)
+
+
+def test_labels_per_language_are_columns_named_with_the_language_code() -> None:
+    data = to_xlsform(_edge())
+    survey = load_workbook(io.BytesIO(data))["survey"]
+    header = [cell.value for cell in survey[1]]
+    assert header[:8] == [
+        "type",
+        "name",
+        "label::Tiếng Việt (vi)",
+        "label::English (en)",
+        "label::ភាសាខ្មែរ (km)",
+        "hint::Tiếng Việt (vi)",
+        "hint::English (en)",
+        "hint::ភាសាខ្មែរ (km)",
+    ]
+    warnings: list[str] = []
+    xform = convert(xlsform=io.BytesIO(data), warnings=warnings, file_type=".xlsx").xform
+    assert warnings == []
+    assert '<translation lang="English (en)">' in xform
+    assert "<value>Opinion</value>" in xform
+
+
+def test_a_kobo_form_in_two_languages_keeps_both() -> None:
+    book = _book(
+        {
+            "survey": [
+                ["type", "name", "label::English (en)", "label::Khmer (km)"],
+                ["select_one yn", "consent", "Consent?", "យល់ព្រម?"],
+            ],
+            "choices": [
+                ["list_name", "name", "label::English (en)", "label::Khmer (km)"],
+                ["yn", "y", "Yes", "បាទ"],
+                ["yn", "n", "No", None],
+            ],
+            "settings": [
+                ["form_title", "form_id", "version", "default_language"],
+                ["T", "k", "1", "English (en)"],
+            ],
+        }
+    )
+    form = from_workbook(book)
+    assert form.language == "en"
+    assert form.offered_languages() == ["en", "km"]
+    assert form.items()[0].text.in_language("km") == "យល់ព្រម?"
+    assert form.option_sets["yn"][1].label.in_language("km") == "No"
+
+
+def test_a_text_missing_in_the_default_language_is_refused_at_its_row() -> None:
+    book = _book(
+        {
+            "survey": [
+                ["type", "name", "label::Tiếng Việt (vi)", "label::English (en)"],
+                ["text", "a", "A", "A"],
+                ["text", "b", None, "B only in English"],
+            ],
+            "settings": [["form_title", "form_id", "version"], ["T", "k", "1"]],
+        }
+    )
+    assert _problems(book) == {("survey", 3, "", "xlsform_questionnaire_problem")}
 
 
 def test_unsupported_constructs_are_listed_by_sheet_and_row() -> None:
