@@ -123,8 +123,9 @@ def test_every_field_of_a_questionnaire_comes_back_equal() -> None:
     back = from_xlsform(to_xlsform(form))
     assert back == form
     assert back.model_dump() == form.model_dump()
-    assert back.items()[4].help is not None
-    assert back.items()[4].help.translations == {"km": "ជំនួយ"}
+    hint = back.items()[4].help
+    assert hint is not None
+    assert hint.translations == {"km": "ជំនួយ"}
     assert back.scales.likert5[4].translations == {"en": "Five", "km": "ប្រាំ"}
     assert back.localized("en").blocks[1].intro == "Introduction"
     assert isinstance(back.items()[1].show_if, list)
