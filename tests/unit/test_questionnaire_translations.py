@@ -3,6 +3,7 @@ and problems in translated labels reported with their path."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import pickle
 from typing import Any
@@ -14,11 +15,16 @@ from questionnaires import (
     Label,
     Questionnaire,
     QuestionnaireError,
+    bundled_path,
     check_answers,
     language_name,
     load_questionnaire,
+    load_questionnaire_file,
     validate_questionnaire,
 )
+
+NATIONAL_2024_VIETNAMESE_SHA256 = "f9a0d777b97fc6f30d38122f95837daae83fdd1627812d8537dd3e72a4027fa5"
+"""Digest of national-2024 in Vietnamese only, as it was before the English was added."""
 
 FORM = """\
 code: test
@@ -285,3 +291,26 @@ def test_language_names_for_a_switcher() -> None:
     assert language_name("en-GB") == "English"
     assert language_name("km") == "ភាសាខ្មែរ"
     assert language_name("xx") == "xx"
+
+
+def test_national_2024_ships_a_complete_english_translation() -> None:
+    form = load_questionnaire_file(bundled_path("national-2024"))
+    assert form.offered_languages() == ["vi", "en"]
+    assert [path for path, label in form.labels() if "en" not in label.translations] == []
+    english = form.localized("en")
+    assert english.title.startswith("Survey of the satisfaction of citizens")
+    assert english.scales.likert5[-1] == "Very satisfied"
+    s31 = english.item_map()["S31"]
+    assert s31.text == (
+        "Civil servants at the One-Stop Shop are polite and respectful towards people."
+    )
+    # texts left the same in English are numbers and names only
+    same = {str(label) for _, label in form.labels() if label.in_language("en") == label}
+    assert same == {"18–25", "26–34", "35–49", "50–60", "Kinh"}
+
+
+def test_national_2024_vietnamese_is_unchanged_by_the_translation() -> None:
+    vietnamese = load_questionnaire_file(bundled_path("national-2024")).localized("vi")
+    content = vietnamese.model_dump(mode="json", by_alias=True, exclude_none=True)
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+    assert digest == NATIONAL_2024_VIETNAMESE_SHA256
