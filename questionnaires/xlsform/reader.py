@@ -57,6 +57,7 @@ SETTINGS_COLUMNS = {
     "sipas_description",
     "sipas_scoring_rule",
     "sipas_languages",
+    "sipas_title",
 }
 _ALIASES = {"begin_group": "begin group", "end_group": "end group", "int": "integer"}
 _SELECT = re.compile(r"^(select_one|select_multiple|select one|select multiple)\s+(\S+)$")
@@ -111,7 +112,7 @@ class _Reader:
         declared = self.settings.get("default_language")
         found = [
             code
-            for name in (SURVEY, CHOICES, HALVES, SUBINDICES)
+            for name in (SURVEY, CHOICES, HALVES, SUBINDICES, SETTINGS)
             for code in self.tables[name].languages(self.problems)
         ]
         code = language_code(declared) if declared is not None else found[0] if found else "vi"
@@ -538,7 +539,7 @@ class _Reader:
         scales, option_sets = self.scales_and_sets()
         data: dict[str, Any] = {
             "code": self.settings.get("form_id"),
-            "title": self.settings.get("form_title"),
+            "title": self.title(),
             "edition": self.settings.get("version"),
             "language": self.language,
             "option_sets": option_sets,
@@ -565,6 +566,25 @@ class _Reader:
                     column=column,
                 )
         return data
+
+    def title(self) -> str | dict[str, str] | None:
+        """``form_title`` in the default language, translated in ``sipas_title::`` columns
+        (XLSForm gives the title one language)."""
+        title = self.settings.get("form_title")
+        translated = self.text(self.settings, "sipas_title")
+        if title is None or translated is None:
+            return title
+        texts = translated if isinstance(translated, dict) else {self.language: translated}
+        if texts.get(self.language, title) != title:
+            self.add(
+                SETTINGS,
+                2,
+                f"sipas_title::{self.language}",
+                "xlsform_unsupported_column",
+                "the title in the default language belongs in form_title",
+                column=f"sipas_title::{self.language}",
+            )
+        return {**texts, self.language: title}
 
     def located(self, path: str, message: str) -> XLSFormProblem:
         """A problem the questionnaire checks found, placed on its sheet and row."""

@@ -265,11 +265,16 @@ class _Writer:
                 "sipas_description",
                 "sipas_scoring_rule",
                 "sipas_languages",
+                *(f"sipas_title::{language_header(code)}" for code in form.title.translations),
             ]
         )
         sheet.rows.append(
             {
-                "form_title": form.title,
+                "form_title": str(form.title),
+                **{
+                    f"sipas_title::{language_header(code)}": text
+                    for code, text in form.title.translations.items()
+                },
                 "form_id": form.code,
                 "version": form.edition,
                 "default_language": language_header(form.language),
