@@ -26,7 +26,10 @@ _XLSX_BODY = {
     "requestBody": {
         "required": True,
         "description": "An XLSForm (survey, choices, settings sheets; FORMAT.md, XLSForm).",
-        "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+        "content": {
+            media: {"schema": {"type": "string", "format": "binary"}}
+            for media in (XLSX, "application/octet-stream")
+        },
     }
 }
 _XLSX_ANSWER: dict[int | str, dict[str, object]] = {
