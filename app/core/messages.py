@@ -167,6 +167,8 @@ MESSAGES: dict[str, str] = {
     "(chỉ nhận phép so sánh bằng «=» với một giá trị, nối bằng or trên cùng một câu; "
     "hàm selected() cho câu chọn nhiều; and giữa các câu).",
     "xlsform_questionnaire_problem": "Bảng hỏi không hợp lệ: {problem}",
+    "xlsform_invalid_name": "Mã «{name}» không dùng được làm tên trong XLSForm (cần bắt đầu "
+    "bằng chữ cái hoặc dấu gạch dưới, sau đó chỉ gồm chữ, số, «_», «.», «-»); xin đổi mã.",
     "xlsform_reserved_list": "Bộ lựa chọn «{name}» trùng tên danh sách của thang đo cố định; "
     "xin đổi tên bộ lựa chọn.",
     "xlsform_unquotable_value": "Điều kiện hiển thị của câu {item} có giá trị chứa cả dấu ' và "

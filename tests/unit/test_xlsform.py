@@ -366,6 +366,26 @@ def test_a_form_that_breaks_questionnaire_rules_is_refused_at_its_row() -> None:
     assert ("sipas_subindices", 2, "", "xlsform_questionnaire_problem") in problems
 
 
+def test_a_form_xlsform_cannot_carry_is_refused_on_the_way_out() -> None:
+    both_quotes = 'code: "it\'s \\"x\\""'
+    form = load_questionnaire(
+        EDGE.replace("code: Q5,", "code: 5Q,")
+        .replace("unused: [", "likert5: [")
+        .replace("{code: x,", "{" + both_quotes + ",")
+        .replace("in: [y, x]", "in: [y, " + both_quotes.removeprefix("code: ") + "]")
+    )
+    with pytest.raises(XLSFormError) as caught:
+        to_xlsform(form)
+    assert {
+        (p.reason, dict(p.params).get("name", dict(p.params).get("item")))
+        for p in caught.value.problems
+    } == {
+        ("xlsform_invalid_name", "5Q"),
+        ("xlsform_reserved_list", "likert5"),
+        ("xlsform_unquotable_value", "Q2"),
+    }
+
+
 def test_scale_lists_must_hold_the_scale() -> None:
     book = load_workbook(io.BytesIO(to_xlsform(_edge())))
     choices = book["choices"]
