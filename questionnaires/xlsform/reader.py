@@ -65,6 +65,7 @@ _BOUND = re.compile(r"^\.\s*(>=|<=)\s*(-?\d+(?:\.\d+)?)$")
 _LENGTH = re.compile(r"^string-length\(\s*\.\s*\)\s*<=\s*(\d+)$")
 _COUNT = re.compile(r"^count-selected\(\s*\.\s*\)\s*<=\s*(\d+)$")
 _PATH = re.compile(r"^(blocks|subindices|halves)\[(\d+)\](?:\.items\[(\d+)\])?")
+_OPTION_PATH = re.compile(r"^option_sets\.([^\[.]+)(?:\[(\d+)\])?")
 _SCALE_SIZES = {"likert5": 5, "expectation3": 3}
 
 
@@ -205,7 +206,7 @@ class _Reader:
                 size=size,
             )
             return False
-        labels = [label or "" for _, _, label in entries[:size]]
+        labels = [label for _, _, label in entries[:size]]
         if self.scales.setdefault(kind, labels) != labels:
             self.add(
                 sheet,
@@ -217,7 +218,7 @@ class _Reader:
                 kind=kind,
             )
         if has_na:
-            label = entries[size][2] or ""
+            label = entries[size][2]
             if self.not_applicable not in (None, label):
                 self.add(
                     SURVEY,
@@ -587,10 +588,10 @@ class _Reader:
         return {**texts, self.language: title}
 
     def located(self, path: str, message: str) -> XLSFormProblem:
-        """A problem the questionnaire checks found, placed on its sheet and row."""
-        match = _PATH.match(path)
+        """A problem the questionnaire checks found, placed on its sheet and row (0 when
+        no one row holds it)."""
         sheet, row = SETTINGS, 0
-        if match is not None:
+        if (match := _PATH.match(path)) is not None:
             part, index, item = match.group(1), int(match.group(2)), match.group(3)
             if part == "blocks":
                 sheet = SURVEY
@@ -599,17 +600,18 @@ class _Reader:
                 else:
                     row = self.item_rows.get((index, int(item)), 0)
             else:
-                sheet, row = (HALVES if part == "halves" else SUBINDICES), index + 2
-        elif path.startswith("option_sets"):
+                sheet = HALVES if part == "halves" else SUBINDICES
+                rows = self.tables[sheet].rows
+                row = rows[index][0] if index < len(rows) else 0
+        elif (match := _OPTION_PATH.match(path)) is not None:
             sheet = CHOICES
-        return problem(
-            sheet,
-            row,
-            "",
-            "xlsform_questionnaire_problem",
-            f"{path}: {message}",
-            problem=f"{path}: {message}" if path else message,
-        )
+            entries = self.lists.get(match.group(1), [])
+            index = int(match.group(2) or 0)
+            row = entries[index][0] if index < len(entries) else 0
+        elif path.startswith("scales"):
+            sheet = CHOICES
+        text = f"{path}: {message}" if path else message
+        return problem(sheet, row, "", "xlsform_questionnaire_problem", text, problem=text)
 
 
 def from_workbook(book: Workbook) -> Questionnaire:

@@ -361,7 +361,10 @@ def test_a_form_that_breaks_questionnaire_rules_is_refused_at_its_row() -> None:
     book = load_workbook(io.BytesIO(to_xlsform(_edge())))
     book["survey"]["B4"] = "Q1"  # Q2 becomes a second Q1
     book["sipas_subindices"]["B2"] = "nowhere"
+    choices = book["choices"]
+    choices.append(["unused", "a", "Lặp mã"])
     problems = _problems(book)
+    assert ("choices", choices.max_row, "", "xlsform_questionnaire_problem") in problems
     assert ("survey", 4, "", "xlsform_questionnaire_problem") in problems
     assert ("sipas_subindices", 2, "", "xlsform_questionnaire_problem") in problems
 
