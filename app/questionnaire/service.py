@@ -62,6 +62,7 @@ def read(version: QuestionnaireVersion) -> QuestionnaireVersionRead:
         created_at=version.created_at,
         published_at=version.published_at,
         scoring_rule=form.scoring.rule.value,
+        languages=form.offered_languages(),
         criteria_count=len(form.criteria()),
         subindices=[
             SubIndexRead(
@@ -127,7 +128,7 @@ def create_draft(db: Session, text: bytes, *, actor: User | None) -> Questionnai
     form = _parse_upload(text)
     questionnaire = repository.get_questionnaire(db, form.code)
     if questionnaire is None:
-        questionnaire = QuestionnaireRow(code=form.code, title=form.title)
+        questionnaire = QuestionnaireRow(code=form.code, title=str(form.title))
         db.add(questionnaire)
         db.flush()
     elif (draft := repository.draft_of(db, questionnaire)) is not None:
@@ -173,7 +174,7 @@ def update_draft(
     content = _content(form)
     version.content = content
     version.content_sha256 = sha256_json(content)
-    version.questionnaire.title = form.title
+    version.questionnaire.title = str(form.title)
     record_event(
         db,
         actor=actor,
@@ -219,11 +220,16 @@ def delete_draft(db: Session, code: str, number: int, *, actor: User | None) -> 
 
 
 def publish_bundled(db: Session, code: str, *, actor: User | None) -> int:
-    """Make sure a questionnaire shipped in ``questionnaires/data`` is stored and
-    published; return the number of its newest published version."""
+    """Make sure a questionnaire shipped in ``questionnaires/data`` is stored as shipped
+    and published; return the number of that version.
+
+    Stored versions are compared by content digest: when the shipped file changed (for
+    instance a translation was added), it becomes the next version and campaigns already
+    on an earlier version keep it (a published version never changes)."""
+    text = bundled_path(code).read_bytes()
     stored = repository.latest_version(db, code)
-    if stored is None:
-        number = create_draft(db, bundled_path(code).read_bytes(), actor=actor).version
+    if stored is None or stored.content_sha256 != sha256_json(_content(_parse_upload(text))):
+        number = create_draft(db, text, actor=actor).version
     else:
         number = stored.version
         if stored.status is VersionStatus.PUBLISHED:
