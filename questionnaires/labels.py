@@ -93,14 +93,18 @@ class Label(str):
         """The default language, then the languages this text is translated into."""
         return [self.language, *self.translations]
 
-    def in_language(self, language: str | None) -> str:
-        """The text in ``language``; ``en-GB`` falls back to ``en``, and a missing
-        translation to the default-language text."""
-        if not language or language == self.language:
+    def translated(self, language: str) -> str | None:
+        """The text written for ``language`` (``en-GB`` is served by ``en``), or None:
+        no fallback to the default language."""
+        if language == self.language:
             return str(self)
         found = self.translations.get(language)
-        if found is None:
-            found = self.translations.get(language.split("-")[0])
+        return found if found is not None else self.translations.get(language.split("-")[0])
+
+    def in_language(self, language: str | None) -> str:
+        """The text in ``language``; a missing translation falls back to the
+        default-language text."""
+        found = self.translated(language) if language else None
         return found if found is not None else str(self)
 
     def as_data(self) -> str | dict[str, str]:

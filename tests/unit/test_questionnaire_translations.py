@@ -314,3 +314,10 @@ def test_national_2024_vietnamese_is_unchanged_by_the_translation() -> None:
     content = vietnamese.model_dump(mode="json", by_alias=True, exclude_none=True)
     digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
     assert digest == NATIONAL_2024_VIETNAMESE_SHA256
+
+
+def test_translated_gives_no_fallback(form: Questionnaire) -> None:
+    assert form.title.translated("en") == "Test form"
+    assert form.title.translated("en-AU") == "Test form"
+    assert form.title.translated("vi") == "Phiếu thử nghiệm"
+    assert form.title.translated("km") is None
