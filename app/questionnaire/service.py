@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
@@ -10,7 +11,7 @@ from app.audit.service import record_event
 from app.auth.models import User
 from app.core.errors import ConflictError, NotFoundError, UnprocessableError, problem
 from app.core.hashing import sha256_json
-from app.questionnaire import repository
+from app.questionnaire import repository, xlsform
 from app.questionnaire.models import Questionnaire as QuestionnaireRow
 from app.questionnaire.models import QuestionnaireVersion, VersionStatus
 from app.questionnaire.schemas import (
@@ -125,7 +126,25 @@ def get_version_read(db: Session, code: str, number: int) -> QuestionnaireVersio
 
 def create_draft(db: Session, text: bytes, *, actor: User | None) -> QuestionnaireVersionRead:
     """Store an uploaded file as the next draft version of its questionnaire."""
-    form = _parse_upload(text)
+    return _store_draft(db, _parse_upload(text), actor=actor)
+
+
+def create_draft_from_xlsform(
+    db: Session, data: bytes, *, actor: User | None
+) -> QuestionnaireVersionRead:
+    """Store an uploaded XLSForm (``.xlsx``) as the next draft version of its questionnaire."""
+    return _store_draft(db, xlsform.read_upload(data), actor=actor)
+
+
+def xlsform_of(db: Session, code: str, number: int) -> bytes:
+    """A stored version as an XLSForm (``.xlsx``)."""
+    return xlsform.write(get_parsed(db, code, number))
+
+
+def _store_draft(
+    db: Session, form: Questionnaire, *, actor: User | None
+) -> QuestionnaireVersionRead:
+    """Store a questionnaire as the next draft version of its code."""
     questionnaire = repository.get_questionnaire(db, form.code)
     if questionnaire is None:
         questionnaire = QuestionnaireRow(code=form.code, title=str(form.title))
@@ -163,9 +182,29 @@ def _refuse_if_published(version: QuestionnaireVersion, code: str) -> None:
 def update_draft(
     db: Session, code: str, number: int, text: bytes, *, actor: User | None
 ) -> QuestionnaireVersionRead:
+    """Replace a draft's content with an uploaded YAML file; a published version answers 409."""
+    return _replace_draft(db, code, number, text, _parse_upload, actor=actor)
+
+
+def update_draft_from_xlsform(
+    db: Session, code: str, number: int, data: bytes, *, actor: User | None
+) -> QuestionnaireVersionRead:
+    """Replace a draft's content with an uploaded XLSForm; a published version answers 409."""
+    return _replace_draft(db, code, number, data, xlsform.read_upload, actor=actor)
+
+
+def _replace_draft(
+    db: Session,
+    code: str,
+    number: int,
+    upload: bytes,
+    parse: Callable[[bytes], Questionnaire],
+    *,
+    actor: User | None,
+) -> QuestionnaireVersionRead:
     version = get_version(db, code, number)
     _refuse_if_published(version, code)
-    form = _parse_upload(text)
+    form = parse(upload)
     if form.code != code:
         mismatch = problem("code", "questionnaire_code_mismatch", found=form.code, code=code)
         raise UnprocessableError(
