@@ -99,9 +99,7 @@ def test_a_citizen_page_offers_the_forms_languages(
     assert '<h1 class="form-title" lang="vi" data-t="title">Phiếu thử nghiệm</h1>' in html
 
     texts = _texts(html)
-    assert set(texts) == {"vi", "en", "km"}
-    assert texts["vi"]["i:S24.text"].startswith("Bộ phận Một cửa")
-    assert texts["vi"]["i:NOTE.text"] == "Ý kiến khác"
+    assert set(texts) == {"en", "km"}  # the page itself holds the Vietnamese
     assert texts["en"]["title"] == "Test form"
     assert texts["en"]["i:S24.text"] == "The One-Stop Shop has clear signs and directions."
     assert texts["en"]["o:S24:5"] == "Very satisfied"

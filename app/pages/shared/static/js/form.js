@@ -13,8 +13,8 @@
  * in form order, number a number, text a string.
  *
  * A form offered in several languages has a switcher (.sv-lang buttons, on the
- * page: one form a page) and the texts of each language (.sv-texts, from
- * app/pages/shared/forms.py): switching
+ * page: one form a page) and the texts of each other language (.sv-texts, from
+ * app/pages/shared/forms.py; the page itself is in the default one): switching
  * replaces the text of every [data-t] element of the page, marks each with the
  * language it is really in (a missing translation shows the default text) and
  * never touches the answers, which are codes in every language.
@@ -180,6 +180,9 @@
     this.language = this.defaultLanguage;
     if (!texts) return;
     this.texts = JSON.parse(texts.textContent);
+    /* The page is rendered in the default language: its texts are the fallback. */
+    var defaults = (this.texts[this.defaultLanguage] = {});
+    document.querySelectorAll("[data-t]").forEach(function (el) { defaults[el.dataset.t] = el.textContent; });
     document.querySelectorAll(".sv-lang").forEach(function (button) {
       button.addEventListener("click", function () {
         self.setLanguage(button.dataset.lang);
