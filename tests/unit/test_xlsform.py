@@ -4,6 +4,7 @@ back equal, and whatever a questionnaire cannot hold is refused by sheet and row
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 from typing import Any
 
@@ -96,6 +97,18 @@ def test_a_shipped_form_converts_with_pyxform_without_warnings(code: str) -> Non
     for item in form.items():
         assert f'nodeset="/{code.replace("-", "_")}/' in xform or f'/{item.code}"' in xform
         assert f'/{item.code}"' in xform
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="ODK Validate runs on Java")
+def test_odk_validate_accepts_the_national_form() -> None:
+    """ODK Validate (bundled with pyxform) loads the XForm as ODK Collect would; the
+    national form holds every item type, scale lists with ``na``, conditions and English."""
+    form = load_questionnaire_file(bundled_path("national-2024"))
+    warnings: list[str] = []
+    convert(
+        xlsform=io.BytesIO(to_xlsform(form)), warnings=warnings, validate=True, file_type=".xlsx"
+    )
+    assert warnings == []
 
 
 def test_pyxform_reads_conditions_bounds_and_requirements_as_written() -> None:
