@@ -130,6 +130,8 @@ MESSAGES: dict[str, str] = {
     "xlsform_where_sheet": "Trang tính «{sheet}»",
     "xlsform_unreadable": "Tệp không phải bảng tính Excel (.xlsx) đọc được; xin lưu lại dạng "
     "«Excel Workbook (.xlsx)» rồi gửi lại.",
+    "xlsform_too_large": "Bảng tính giải nén ra quá {limit_mb} MB, quá lớn đối với một bảng hỏi; "
+    "xin xóa các trang tính và dòng thừa rồi gửi lại.",
     "xlsform_missing_sheet": "Thiếu trang tính «{sheet}»; một XLSForm cần các trang survey, "
     "choices và settings.",
     "xlsform_missing_setting": "Thiếu giá trị «{column}» trên trang settings (form_id là mã "

@@ -50,6 +50,8 @@ SETTINGS_COLUMNS = {
     "sipas_languages",
     "sipas_title",
 }
+MAX_UNPACKED_BYTES = 50_000_000
+"""Largest unpacked size of an XLSForm workbook read."""
 _ALIASES = {"begin_group": "begin group", "end_group": "end group", "int": "integer"}
 _PATH = re.compile(r"^(blocks|subindices|halves)\[(\d+)\](?:\.items\[(\d+)\])?")
 _OPTION_PATH = re.compile(r"^option_sets\.([^\[.]+)(?:\[(\d+)\])?")
@@ -306,12 +308,39 @@ def from_workbook(book: Workbook) -> Questionnaire:
         raise XLSFormError([reader.located(p.path, p.message) for p in exc.problems]) from exc
 
 
+def _unreadable() -> XLSFormError:
+    return XLSFormError(
+        [problem("", 0, "", "xlsform_unreadable", "the file is not an .xlsx workbook")]
+    )
+
+
 def from_xlsform(data: bytes) -> Questionnaire:
-    """The questionnaire of an ``.xlsx`` XLSForm file (see :func:`from_workbook`)."""
+    """The questionnaire of an ``.xlsx`` XLSForm file (see :func:`from_workbook`).
+
+    A file that unpacks to more than :data:`MAX_UNPACKED_BYTES` is refused before it
+    is read (a questionnaire takes well under a megabyte; a zip bomb would not).
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _unreadable() from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        limit_mb = MAX_UNPACKED_BYTES // 1_000_000
+        raise XLSFormError(
+            [
+                problem(
+                    "",
+                    0,
+                    "",
+                    "xlsform_too_large",
+                    f"the workbook unpacks to {unpacked} bytes, over {limit_mb} MB",
+                    limit_mb=limit_mb,
+                )
+            ]
+        )
     try:
         book = load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise XLSFormError(
-            [problem("", 0, "", "xlsform_unreadable", "the file is not an .xlsx workbook")]
-        ) from exc
+        raise _unreadable() from exc
     return from_workbook(book)

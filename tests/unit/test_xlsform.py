@@ -365,6 +365,12 @@ def test_malformed_rows_sheets_and_files_are_listed() -> None:
     with pytest.raises(XLSFormError) as caught:
         from_xlsform(b"not a workbook")
     assert [p.reason for p in caught.value.problems] == ["xlsform_unreadable"]
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * 60_000_000)
+    with pytest.raises(XLSFormError) as caught:
+        from_xlsform(bomb.getvalue())
+    assert [p.reason for p in caught.value.problems] == ["xlsform_too_large"]
     assert _problems(_book({"choices": [["list_name"]]})) == {
         ("survey", 0, "", "xlsform_missing_sheet")
     }
