@@ -113,6 +113,7 @@ class _Writer:
         return {f"{column}::{language_header(k)}": v for k, v in _texts(self.form, value).items()}
 
     def free(self, base: str, taken: set[str]) -> str:
+        """``base``, or ``base_2``, ``base_3``, … when taken; the name is then taken."""
         name, suffix = base, 1
         while name in taken:
             suffix += 1
