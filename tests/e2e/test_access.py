@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from tests.e2e.conftest import Served
 from tests.e2e.world import ADMIN
@@ -17,7 +17,7 @@ from tests.support.campaigns import campaign_in_fieldwork
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1366, "height": 768}
+DESKTOP: ViewportSize = {"width": 1366, "height": 768}
 GIVEN = "Khảo sát SIPAS tỉnh Sóc Trăng năm 2024"
 OTHER = "Khảo sát thử các thủ tục đất đai"
 
