@@ -398,3 +398,6 @@ def test_without_a_session_or_csrf_token_nothing_changes(
     assert _user(db, SUPERVISOR[0]).is_active
     home = admin.client.get("/staff/").text
     assert 'href="/staff/access"' in home
+    missing = admin.client.get("/staff/access/users/999999")
+    assert missing.status_code == 404
+    assert "Không có tài khoản số 999999" in missing.text
