@@ -1,7 +1,8 @@
 """Access in the browser, at an office screen (1366×768): an administrator creates a
 supervisor, gives them one of two campaigns, resets their password (shown once), the
 supervisor logs in elsewhere and sees only that campaign, then the administrator
-disables the account and the supervisor's open page is logged out at the next click."""
+disables the account and the supervisor's open page is logged out at the next click;
+an API key is created (its secret shown once) and revoked."""
 
 from __future__ import annotations
 
@@ -108,3 +109,24 @@ def test_admin_scopes_resets_and_disables_a_supervisor(
     supervisor.get_by_role("button", name="Đăng nhập").click()
     expect(supervisor).to_have_url(f"{served.base_url}/staff/login")
     expect(supervisor.locator("header .who")).to_have_count(0)
+
+
+def test_an_api_key_is_created_with_its_secret_shown_once(
+    desks: tuple[BrowserContext, BrowserContext], screens: Path
+) -> None:
+    admin = desks[0].new_page()
+    _log_in(admin, *ADMIN)
+    admin.goto("/staff/access")
+    admin.get_by_role("link", name="Khóa API").first.click()
+    expect(admin.get_by_text("Chưa có khóa API nào.")).to_be_visible()
+    admin.get_by_label("Tên dịch vụ").fill("par-scoring-snv")
+    admin.get_by_label(f"{GIVEN} (2024)").check()
+    admin.get_by_label("Số ngày hiệu lực").fill("30")
+    admin.get_by_role("button", name="Tạo khóa API").click()
+    secret = admin.locator("#api-key-secret").inner_text().strip()
+    assert len(secret) >= 32
+    expect(admin.get_by_role("cell", name="Chưa dùng")).to_be_visible()
+    admin.screenshot(path=screens / "01-api-key-created.png", full_page=True)
+    admin.get_by_role("button", name="Thu hồi khóa số 1").click()
+    expect(admin.get_by_role("status")).to_contain_text("Đã thu hồi khóa số 1")
+    expect(admin.locator("#api-key-secret")).to_have_count(0)
