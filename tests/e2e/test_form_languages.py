@@ -71,17 +71,19 @@ def stored_answers(served: Served, respondent_id: int) -> dict[str, Any]:
 
 
 def expect_language(page: Page, language: str, title: str, block: str, option: str) -> None:
-    expect(page.locator("#survey")).to_have_attribute("lang", language)
     expect(page.locator("h1.form-title")).to_have_text(title)
+    expect(page.locator("h1.form-title")).to_have_attribute("lang", language)
     expect(page.locator("section.sv-block:not([hidden]) h2")).to_have_text(block)
+    expect(page.locator("section.sv-block:not([hidden]) h2")).to_have_attribute("lang", language)
     p01 = page.locator('fieldset[data-code="P01"] .sv-opt span').last
     expect(p01).to_have_text(option)
     expect(p01).to_have_attribute("lang", language)
     expect(page.locator(f'button.sv-lang[data-lang="{language}"]')).to_have_attribute(
         "aria-pressed", "true"
     )
-    # the page around the questionnaire stays Vietnamese
+    # the page around the questionnaire stays Vietnamese, and says so
     assert page.evaluate("document.documentElement.lang") == "vi"
+    assert page.evaluate("document.getElementById('survey').lang") == ""  # inherits vi
     expect(page.locator("button.sv-next")).to_have_text("Tiếp")
 
 
@@ -128,6 +130,7 @@ def test_english_and_back_stores_the_same_codes_as_vietnamese(
     answer(english_page, "en")
     review = english_page.locator('.sv-review dd[data-code="P01"]')
     expect(review).to_have_text("Very interested")
+    expect(review).to_have_attribute("lang", "en")
     english_page.screenshot(path=screens / "02-citizen-review-in-english.png", full_page=True)
     english_page.get_by_role("button", name="Tiếng Việt").click()
     expect(review).to_have_text("Rất quan tâm")
