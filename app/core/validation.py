@@ -64,12 +64,19 @@ def path(loc: Sequence[int | str]) -> str:
 
 def field_message(error: Mapping[str, Any], where: str | None = None) -> str:
     """The Vietnamese sentence for one pydantic error (an item of ``exc.errors()``)."""
-    kind = str(error["type"])
+    field = where if where is not None else path(error["loc"])
+    return sentence(str(error["type"]), {"field": field, **(error.get("ctx") or {})})
+
+
+def sentence(kind: str, params: Mapping[str, object]) -> str:
+    """The sentence for a catalogue code or a pydantic error type, such as a problem a
+    pure package reports; ``params`` name the ``field`` and carry the error's context."""
     code = _CODES.get(kind, kind if kind in MESSAGES else "input_invalid")
-    params: dict[str, object] = {"field": where if where is not None else path(error["loc"])}
-    for name, value in (error.get("ctx") or {}).items():
-        params[name] = str(value).replace(" or ", " hoặc ") if name == "expected" else value
+    filled = {
+        name: str(value).replace(" or ", " hoặc ") if name == "expected" else value
+        for name, value in params.items()
+    }
     try:
-        return message(code, **params)
+        return message(code, **filled)
     except KeyError:  # the sentence wants a value this error did not carry
-        return message("input_invalid", field=params["field"])
+        return message("input_invalid", field=params.get("field", ""))

@@ -86,8 +86,8 @@ def test_questionnaire_validate(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["questionnaire", "validate", str(bad)])
     assert result.exit_code == 1
     for expected in (
-        "blocks[0].items[0].subindex: criterion 'Q1' has no sub-index",
-        "blocks[0].items[1].code: item code 'Q1' is used twice",
-        "blocks[0].items[1].show_if.item: condition on unknown item 'Q9'",
+        "blocks[0].items[0].subindex: Tiêu chí «Q1» chưa gắn với chỉ số thành phần nào",
+        "blocks[0].items[1].code: Mã câu hỏi «Q1» bị dùng hai lần.",
+        "blocks[0].items[1].show_if.item: Điều kiện hiển thị dựa vào câu «Q9», là câu không có",
     ):
         assert expected in result.output
