@@ -18,7 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from questionnaires.labels import DEFAULT_LANGUAGE, LANGUAGE_CONTEXT
-from questionnaires.problems import Problem, problem
+from questionnaires.problems import CODES, Problem, problem
 from questionnaires.schema import CHOICE_TYPES, Questionnaire
 
 
@@ -87,12 +87,16 @@ def validate_questionnaire(data: Any, source: str = "questionnaire") -> Question
 
 
 def _schema_problem(error: Mapping[str, Any]) -> Problem:
-    """A Pydantic error as a problem: its type is the code (a schema validator's
-    :func:`~questionnaires.problems.refusal` code, or Pydantic's own such as
-    ``missing``), its context and ``field`` (the path's last name) the parameters."""
+    """A Pydantic error as a problem. A schema validator's
+    :func:`~questionnaires.problems.refusal` keeps its code and parameters; Pydantic's
+    own types (``missing``, ``enum``, ...) are the code, with the error's context and
+    ``field``, the path's last name, as parameters."""
     path = _format_loc(error["loc"])
-    field = path.rsplit(".", 1)[-1]
-    return problem(path, str(error["type"]), **{"field": field, **(error.get("ctx") or {})})
+    code = str(error["type"])
+    params = dict(error.get("ctx") or {})
+    if code not in CODES:
+        params["field"] = path.rsplit(".", 1)[-1]
+    return problem(path, code, **params)
 
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:

@@ -201,7 +201,7 @@ def test_a_form_whose_default_language_is_not_vietnamese() -> None:
     text = FORM.replace("code: test", "code: test\nlanguage: en")
     with pytest.raises(QuestionnaireError) as raised:
         load_questionnaire(text.replace("{vi: Phiếu thử nghiệm, en: Test form}", "{vi: Phiếu}"))
-    assert problem("title", "questionnaire_text_no_default", field="title", language="en") in (
+    assert problem("title", "questionnaire_text_no_default", language="en") in (
         raised.value.problems
     )
     english_first = load_questionnaire(text)
