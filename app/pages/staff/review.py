@@ -18,7 +18,7 @@ from app.fieldwork import quality
 from app.fieldwork import review as review_table
 from app.pages.staff.console import failed, page, redirect
 from app.response import review as review_service
-from app.response.models import ResponseMode, ResponseStatus, ReviewState
+from app.response.models import REVIEW_LABELS, ResponseMode, ResponseStatus, ReviewState
 
 router = APIRouter(include_in_schema=False)
 
@@ -50,14 +50,6 @@ def flag_reason(flag: Flag) -> str:
         )
     others = ", ".join(f"số {i}" for i in d["others"])
     return f"Cùng số điện thoại với phiếu {others}."
-
-
-REVIEW_LABELS = {
-    ReviewState.RECEIVED: "Mới nhận",
-    ReviewState.APPROVED: "Đã duyệt",
-    ReviewState.HAS_ISSUES: "Có vấn đề",
-    ReviewState.REJECTED: "Bị loại",
-}
 
 
 def _int(value: str) -> int | None:
