@@ -67,12 +67,14 @@ out, as they are of the results."""
 
 @dataclass(frozen=True)
 class ExportFilters:
-    """Which responses to export. ``unit``: a unit code (the response's unit, or its
-    respondent's); dates are the days the responses were received (UTC)."""
+    """Which responses to export. ``unit``: a unit code, or ``unit_id`` (the response's
+    unit, or its respondent's); dates are the days the responses were received (UTC)."""
 
     unit: str | None = None
+    unit_id: int | None = None
     review_states: frozenset[ReviewState] = KEPT_STATES
     status: ResponseStatus | None = None
+    mode: ResponseMode | None = None
     date_from: date | None = None
     date_to: date | None = None
     include_personal: bool = False
@@ -157,7 +159,7 @@ def _criteria(db: Session, filters: ExportFilters, units: frozenset[int] | None)
         raise UnprocessableError(
             error="export_bad_dates", first=filters.date_from, last=filters.date_to
         )
-    unit_id = None
+    unit_id = filters.unit_id
     if filters.unit is not None:
         unit = unit_repository.get_by_code(db, filters.unit)
         if unit is None:
@@ -168,6 +170,7 @@ def _criteria(db: Session, filters: ExportFilters, units: frozenset[int] | None)
         "units": units,
         "review_states": filters.review_states,
         "status": filters.status,
+        "mode": filters.mode,
         "date_from": filters.date_from,
         "date_to": filters.date_to,
     }

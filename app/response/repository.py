@@ -321,7 +321,7 @@ def export_rows(
     db: Session, campaign_id: int, criteria: dict[str, Any], *, personal: bool
 ) -> Iterator[Any]:
     """The campaign's responses matching ``criteria`` (``unit_id``, ``units``,
-    ``review_states``, ``status``, ``date_from``, ``date_to``) in response order,
+    ``review_states``, ``status``, ``mode``, ``date_from``, ``date_to``) in response order,
     streamed as plain rows: the response, its unit, its sampled respondent's design and
     disposition columns (:func:`_design_columns`; empty for a response of no one drawn),
     the answers as one JSON object and, with ``personal``, the respondent's name, phone
@@ -349,6 +349,8 @@ def export_rows(
     )
     if criteria.get("status") is not None:
         query = query.where(Response.status == criteria["status"])
+    if criteria.get("mode") is not None:
+        query = query.where(Response.mode == criteria["mode"])
     unit = RESPONSE_UNIT
     if criteria.get("unit_id") is not None:
         query = query.where(unit == criteria["unit_id"])
