@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pyreadstat
 import pytest
@@ -20,7 +21,7 @@ COLUMNS = [
     Column("if", "Ghi chú", Kind.TEXT),
     Column("ngay", "Thời điểm", Kind.MOMENT),
 ]
-ROWS = [
+ROWS: list[list[Any]] = [
     [4, 2.5, "Việt", datetime(2024, 5, 1, 1, 2, 3, tzinfo=UTC)],
     ["na", None, None, None],
     [None, 3.0, "x" * 3000, datetime(2024, 5, 2, tzinfo=UTC)],
