@@ -317,15 +317,15 @@ def received_between(query: QueryT, first: date | None, last: date | None) -> Qu
     return query
 
 
-def export_rows(
+def export_query(
     db: Session, campaign_id: int, criteria: dict[str, Any], *, personal: bool
-) -> Iterator[Any]:
+) -> Select[Any]:
     """The campaign's responses matching ``criteria`` (``unit_id``, ``units``,
-    ``review_states``, ``status``, ``mode``, ``date_from``, ``date_to``) in response order,
-    streamed as plain rows: the response, its unit, its sampled respondent's design and
-    disposition columns (:func:`_design_columns`; empty for a response of no one drawn),
-    the answers as one JSON object and, with ``personal``, the respondent's name, phone
-    and address."""
+    ``review_states``, ``status``, ``mode``, ``date_from``, ``date_to``) as plain rows:
+    the response, its unit, its sampled respondent's design and disposition columns
+    (:func:`_design_columns`; empty for a response of no one drawn), the answers as one
+    JSON object and, with ``personal``, the respondent's name, phone and address; in
+    response order."""
     columns: list[Any] = [
         Response.id,
         Response.questionnaire_version_id,
@@ -357,7 +357,15 @@ def export_rows(
     if criteria.get("units") is not None:
         query = query.where(unit.in_(sorted(criteria["units"])))
     query = received_between(query, criteria.get("date_from"), criteria.get("date_to"))
-    yield from db.execute(query.order_by(Response.id), execution_options={"yield_per": STREAM_ROWS})
+    return query.order_by(Response.id)
+
+
+def export_rows(
+    db: Session, campaign_id: int, criteria: dict[str, Any], *, personal: bool
+) -> Iterator[Any]:
+    """The rows of :func:`export_query`, streamed in chunks of :data:`STREAM_ROWS`."""
+    query = export_query(db, campaign_id, criteria, personal=personal)
+    yield from db.execute(query, execution_options={"yield_per": STREAM_ROWS})
 
 
 def campaign_version_ids(db: Session, campaign_id: int) -> list[int]:
