@@ -4,7 +4,8 @@ the versions of a questionnaire that a campaign's responses were given on.
 An export of responses collected on several versions (an item added, one dropped, a
 label reworded) keeps one column per item code that any of them has, in a fixed order:
 the items of the first form given in form order, then each item that only a later form
-has, in that form's order. The first form that has an item gives its label and options.
+has, in that form's order. The first form that has an item gives its label and options
+(the caller passes the forms in the language it wants, e.g. ``form.localized("vi")``).
 
 Cell values follow the answer files (:mod:`analysis.answer_file`): scales and
 single choices with integer codes as integers, "không áp dụng / không biết" as
@@ -59,7 +60,7 @@ def _integer_codes(options: Sequence[Any]) -> dict[int, str] | None:
     for option in options:
         if not option.code.lstrip("-").isdigit():
             return None
-        labels[int(option.code)] = option.label
+        labels[int(option.code)] = str(option.label)
     return labels
 
 
@@ -68,7 +69,7 @@ def _column(form: Questionnaire, item: Item) -> Column:
     if item.type in SCALE_TYPES or item.type is ItemType.SINGLE_CHOICE:
         labels = _integer_codes(form.options_of(item))
         if labels is not None:
-            na = form.scales.not_applicable if item.allow_na else None
+            na = str(form.scales.not_applicable) if item.allow_na else None
             return Column(item.code, label, Kind.INTEGER, labels, na)
         return Column(item.code, label, Kind.TEXT)
     if item.type is ItemType.NUMBER:

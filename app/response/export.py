@@ -243,7 +243,7 @@ def export_responses(
     units = _allowed_units(db, campaign_id, reader, filters)
     criteria = _criteria(db, filters, units)
     campaign = get_campaign(db, campaign_id)
-    forms = [parsed(version) for version in _versions(db, campaign)]
+    forms = [parsed(version).localized("vi") for version in _versions(db, campaign)]
     items = item_columns(forms)
     columns = [*RESPONSE_COLUMNS, *DESIGN_COLUMNS, *items]
     if filters.include_personal:
