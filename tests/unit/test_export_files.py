@@ -12,7 +12,7 @@ import pyreadstat
 import pytest
 
 from app.response.export_files import ExportFormat, variable_names, write
-from questionnaires import bundled_path, load_questionnaire_file
+from questionnaires import bundled_path, load_questionnaire, load_questionnaire_file
 from questionnaires.codebook import Column, Kind, item_columns
 
 COLUMNS = [
@@ -76,3 +76,25 @@ def test_the_codebook_unites_versions_in_a_fixed_order() -> None:
     first = next(c for c in columns if c.code == new.criteria()[0].code)
     assert first.value_labels[5] == "Rất hài lòng"
     assert first.kind is Kind.INTEGER
+
+
+def test_labels_are_the_vietnamese_texts_of_a_translated_form() -> None:
+    form = load_questionnaire(
+        """
+code: bilingual
+title: {en: Survey, vi: Khảo sát}
+edition: "2024"
+language: en
+blocks:
+  - code: profile
+    title: {en: About you, vi: Thông tin}
+    items:
+      - code: R_SEX
+        type: single_choice
+        text: {en: Sex, vi: Giới tính}
+        options: [{code: "1", label: {en: Male, vi: Nam}}, {code: "2", label: Female}]
+"""
+    )
+    (column,) = item_columns([form.localized("vi")])
+    assert column.label == "Giới tính"
+    assert column.value_labels == {1: "Nam", 2: "Female"}  # a missing translation falls back
