@@ -86,6 +86,14 @@ def csv_rows(content: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
 
 
+def read_statistical(content: bytes, file_format: str, tmp_path: Path) -> tuple[Any, Any]:
+    """pyreadstat's data frame and metadata of a ``.sav`` or ``.dta`` export."""
+    path = tmp_path / f"export.{file_format}"
+    path.write_bytes(content)
+    reader = pyreadstat.read_sav if file_format == "sav" else pyreadstat.read_dta
+    return reader(str(path))
+
+
 def read_back(content: bytes, file_format: str, tmp_path: Path) -> list[dict[str, Any]]:
     """The rows of an export as dictionaries, numbers as floats and missing as None."""
 
@@ -104,10 +112,7 @@ def read_back(content: bytes, file_format: str, tmp_path: Path) -> list[dict[str
         assert book.sheetnames == ["Dữ liệu", "Từ điển biến"]
         lines = list(book["Dữ liệu"].iter_rows(values_only=True))
         return [{str(k): number(v) for k, v in zip_longest(lines[0], line)} for line in lines[1:]]
-    path = tmp_path / f"export.{file_format}"
-    path.write_bytes(content)
-    reader = pyreadstat.read_sav if file_format == "sav" else pyreadstat.read_dta
-    frame, _ = reader(str(path))
+    frame, _ = read_statistical(content, file_format, tmp_path)
     return [{k: number(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
@@ -184,10 +189,7 @@ def test_statistical_files_carry_vietnamese_labels(
     tmp_path: Path,
 ) -> None:
     got = export(client, admin_headers, campaign, format=file_format)
-    path = tmp_path / f"export.{file_format}"
-    path.write_bytes(got.content)
-    reader = pyreadstat.read_sav if file_format == "sav" else pyreadstat.read_dta
-    frame, meta = reader(str(path))
+    frame, meta = read_statistical(got.content, file_format, tmp_path)
     labels = dict(zip(meta.column_names, meta.column_labels, strict=True))
     assert labels["S24"] == S24_TEXT
     assert str(labels["trong_so"]).startswith("Trọng số đã hiệu chỉnh")
