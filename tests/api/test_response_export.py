@@ -29,6 +29,7 @@ from app.core.config import get_settings
 from app.questionnaire.models import QuestionnaireVersion
 from app.response.models import Response, ReviewState
 from app.response.review import review
+from app.unit.models import Unit
 from tests.api.conftest import make_token
 from tests.api.factories import (
     SMALL_FORM,
@@ -254,6 +255,10 @@ def test_personal_data_only_for_an_administrator_who_asks(
     assert export(client, supervisor, campaign).status_code == 403  # not given the campaign
     set_supervisor_scope(db, user.id, campaign_ids=[campaign], unit_ids=[], actor=None)
     assert export(client, supervisor, campaign).status_code == 200
+    st = db.execute(select(Unit.id).where(Unit.code == "st")).scalar_one()
+    set_supervisor_scope(db, user.id, campaign_ids=[campaign], unit_ids=[st], actor=None)
+    own = csv_rows(export(client, supervisor, campaign).content)
+    assert [row["ma_don_vi"] for row in own] == ["st"]  # only their units' responses
     refused = export(client, supervisor, campaign, include_personal="true")
     assert refused.status_code == 403
     assert refused.json()["error"] == "export_personal_for_admins"
