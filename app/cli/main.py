@@ -179,6 +179,7 @@ def questionnaire_validate(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
 ) -> None:
     """Check a questionnaire file; list every problem with its path in the file."""
+    from app.core.messages import message
     from app.questionnaire.problems import line
     from questionnaires import QuestionnaireError, load_questionnaire_file
 
@@ -190,10 +191,15 @@ def questionnaire_validate(
             typer.echo(f"  {line(problem)}", err=True)
         raise typer.Exit(code=1) from exc
     criteria = form.criteria_by_subindex()
-    typer.echo(
-        f"{file}: valid questionnaire {form.code!r} ({form.edition}), {len(form.items())} items, "
-        f"{len(form.criteria())} criteria in {len(criteria)} sub-indices"
+    summary = message(
+        "questionnaire_valid",
+        code=form.code,
+        edition=form.edition,
+        items=len(form.items()),
+        criteria=len(form.criteria()),
+        subindices=len(criteria),
     )
+    typer.echo(f"{file}: {summary}")
 
 
 def main() -> None:

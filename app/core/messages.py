@@ -122,6 +122,8 @@ MESSAGES: dict[str, str] = {
     "bảng hỏi trước khi dùng cho đợt khảo sát.",
     # Problems in a questionnaire file: Problem.code of questionnaires/problems.py (its
     # shape errors are pydantic error types, rendered by app/core/validation.py).
+    "questionnaire_valid": "Bảng hỏi «{code}» ({edition}) hợp lệ: {items} câu hỏi, {criteria} "
+    "tiêu chí trong {subindices} chỉ số thành phần.",
     "questionnaire_not_utf8": "Tệp không phải văn bản UTF-8 (byte thứ {byte} không đọc được); "
     "xin lưu lại tệp dạng UTF-8.",
     "questionnaire_bad_yaml": "Tệp không phải YAML hợp lệ: lỗi ở dòng {line}, cột {column}; "

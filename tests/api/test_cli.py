@@ -74,7 +74,7 @@ def test_upgrade_demo_user_and_token(cli_database: str) -> None:
 def test_questionnaire_validate(tmp_path: Path) -> None:
     ok = runner.invoke(cli, ["questionnaire", "validate", str(bundled_path("national-2024"))])
     assert ok.exit_code == 0
-    assert "39 criteria in 9 sub-indices" in ok.output
+    assert "39 tiêu chí trong 9 chỉ số thành phần" in ok.output
     bad = tmp_path / "bad.yaml"
     bad.write_text(
         "code: x\ntitle: X\nedition: '1'\nblocks:\n"
