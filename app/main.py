@@ -60,7 +60,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         limiter.total_tokens = settings.database_pool_size
         runner = None
         if settings.runs_jobs_in_process:
-            runner = app.state.job_runner = InProcessRunner(app.state.sessionmaker)
+            runner = app.state.job_runner = InProcessRunner(
+                app.state.sessionmaker, settings.secret_key
+            )
             runner.start()
         yield
         if runner is not None:

@@ -109,16 +109,23 @@ def finish(
     now: datetime,
     result: dict[str, Any] | None = None,
     error: dict[str, Any] | None = None,
+    progress: tuple[int, int | None] | None = None,
 ) -> bool:
-    """Record the end of a job held by ``worker`` (any holder when ``None``)."""
+    """Record the end of a job held by ``worker`` (any holder when ``None``), with its
+    last progress when given."""
     query = update(Job).where(Job.id == job_id, Job.status == JobStatus.RUNNING)
     if worker is not None:
         query = query.where(Job.worker == worker)
-    changed = _changed(
-        db,
-        query.values(status=status, result=result, error=error, finished_at=now, lease_until=None),
-    )
-    return bool(changed)
+    values: dict[str, Any] = {
+        "status": status,
+        "result": result,
+        "error": error,
+        "finished_at": now,
+        "lease_until": None,
+    }
+    if progress is not None:
+        values.update(progress_done=progress[0], progress_total=progress[1])
+    return bool(_changed(db, query.values(**values)))
 
 
 def write_file(db: Session, job_id: int, role: FileRole, stream: IO[bytes]) -> int:

@@ -37,6 +37,8 @@ class JobContext:
     actor_id: int | None
     report: Report
     factory: sessionmaker[Session]
+    secret_key: str
+    """The installation's secret (links and their codes are derived from it)."""
     _open: list[IO[bytes]] = field(default_factory=list)
 
     def actor(self, db: Session) -> User | None:
@@ -162,9 +164,14 @@ def read(db: Session, job: Job) -> JobRead:
     )
 
 
+def get(db: Session, job_id: int, *, actor: User) -> Job:
+    """A job of the caller (admins see every job); 404 otherwise."""
+    return _visible(repository.get(db, job_id), job_id, actor)
+
+
 def get_read(db: Session, job_id: int, *, actor: User) -> JobRead:
-    """A job of the caller (admins see every job)."""
-    return read(db, _visible(repository.get(db, job_id), job_id, actor))
+    """What the API shows of a job of the caller (admins see every job)."""
+    return read(db, get(db, job_id, actor=actor))
 
 
 def list_read(db: Session, *, actor: User, limit: int) -> list[JobRead]:
@@ -174,7 +181,7 @@ def list_read(db: Session, *, actor: User, limit: int) -> list[JobRead]:
 
 def output(db: Session, job_id: int, *, actor: User) -> tuple[Job, bytes]:
     """The file a succeeded job made."""
-    job = _visible(repository.get(db, job_id), job_id, actor)
+    job = get(db, job_id, actor=actor)
     if job.status is not JobStatus.SUCCEEDED or not repository.has_file(
         db, job.id, FileRole.OUTPUT
     ):

@@ -26,6 +26,8 @@ from app.core.messages import message
 from app.fieldwork import assignment, progress
 from app.fieldwork import surveyors as surveyors_service
 from app.fieldwork.schemas import SurveyorCreate
+from app.job.http import wake_runner
+from app.link import jobs as link_jobs
 from app.link import service as link_service
 from app.pages.shared import login as web_login
 from app.pages.shared.forms import form_view
@@ -248,6 +250,45 @@ async def letters(
         )
     except AppError as exc:  # missing settings are set on the campaign's setup page
         return _failed(request, session, exc, back=f"/staff/campaigns/{campaign_id}/setup")
+    return _page(request, "staff/letters.html", session, batch=batch, base=base)
+
+
+@router.post("/campaigns/{campaign_id}/letters", include_in_schema=False)
+async def queue_letters(
+    request: Request,
+    campaign_id: int,
+    db: DatabaseDep,
+    session: StaffPage,
+    unit_id: Annotated[str, Form()] = "",
+) -> Response:
+    """Make the letters of a unit or of the whole campaign as a job, then follow it."""
+    try:
+        job = await db.run(
+            link_jobs.enqueue_letters,
+            campaign_id,
+            int(unit_id) if unit_id else None,
+            base_url=_public_base(request),
+            actor=session.user,
+        )
+    except AppError as exc:  # missing settings are set on the campaign's setup page
+        return _failed(request, session, exc, back=f"/staff/campaigns/{campaign_id}/setup")
+    wake_runner(request)
+    return RedirectResponse(f"/staff/campaigns/{campaign_id}/letters/{job.id}", status_code=303)
+
+
+@router.get("/campaigns/{campaign_id}/letters/{job_id}", include_in_schema=False)
+async def letters_of_job(
+    request: Request, campaign_id: int, job_id: int, db: DatabaseDep, session: StaffPage
+) -> Response:
+    """The letters a job made, ready to print; until then its progress, reloading."""
+    try:
+        job, batch, base = await db.run(
+            link_jobs.letters_of_job, campaign_id, job_id, actor=session.user
+        )
+    except AppError as exc:
+        return _failed(request, session, exc, back=f"/staff/campaigns/{campaign_id}")
+    if batch is None:
+        return _page(request, "staff/letters_job.html", session, job=job, campaign_id=campaign_id)
     return _page(request, "staff/letters.html", session, batch=batch, base=base)
 
 
