@@ -27,7 +27,14 @@ from app.auth.schemas import (
     TokenCreated,
     TokenRead,
 )
-from app.core.errors import ConflictError, ForbiddenError, NotFoundError, invalid, problem
+from app.core.errors import (
+    ConflictError,
+    ForbiddenError,
+    NotFoundError,
+    UnauthorizedError,
+    invalid,
+    problem,
+)
 from app.core.security import hash_password
 
 STAFF = frozenset({Role.ADMIN, Role.SUPERVISOR})
@@ -46,6 +53,17 @@ class Reader:
             return
         if self.role is not Role.API_CLIENT or campaign_id not in self.campaign_ids:
             raise ForbiddenError(error="campaign_not_in_scope", campaign_id=campaign_id)
+
+
+def token_user(db: Session, token: str, roles: frozenset[Role] | None = None) -> User:
+    """The active account of a live API token (401 ``token_invalid`` otherwise), with one
+    of ``roles`` when given (403 otherwise)."""
+    user = repository.user_for_token(db, token)
+    if user is None:
+        raise UnauthorizedError(error="token_invalid")
+    if roles is not None and user.role not in roles:
+        raise ForbiddenError()
+    return user
 
 
 def reader_for_token(db: Session, token: str) -> Reader | None:

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi import Response as HttpResponse
 
-from app.auth.dependencies import AdminUser
+from app.auth.dependencies import AdminUser, BearerToken
 from app.core.deps import DatabaseDep
 from app.response import service
 from app.response.models import ResponseStatus
@@ -32,12 +32,12 @@ async def submit_response(
     campaign_id: int,
     data: ResponseSubmit,
     db: DatabaseDep,
-    user: AdminUser,
+    token: BearerToken,
     http: HttpResponse,
 ) -> ResponseRead:
-    """Store a response. Every answer is checked against the campaign's questionnaire
-    version; replaying the same ``client_id`` is safe."""
-    result = await db.run(service.submit, campaign_id, data, actor=user)
+    """Store a response (administrators). Every answer is checked against the campaign's
+    questionnaire version; replaying the same ``client_id`` is safe."""
+    result = await db.run(service.submit_with_token, token, campaign_id, data)
     if not result.created:
         http.status_code = 200
     return result.response
