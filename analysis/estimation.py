@@ -298,9 +298,9 @@ class Engine:
     Built once per data set; :meth:`estimate` is then called per domain. Rows are
     sorted by stratum and PSU once so that per-domain PSU totals are contiguous sums.
     Every sum over respondents is taken block by block (:data:`BLOCK_ROWS` rows at a
-    time), reading the scores where they are: beyond the scores the engine keeps a
-    byte per respondent and column (who answered) and, with a design, a few numbers per
-    respondent, so memory grows by about a tenth of the scores' size with the sample.
+    time), reading the scores where they are: beyond the scores the engine keeps one
+    byte per respondent and column (who answered) and, with a design, five numbers per
+    respondent (its place in the sorted order and back, weight, stratum, PSU).
 
     Parameters
     ----------
