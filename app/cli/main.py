@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from app.auth.models import Role
 from app.cli.access import token_cli, user_disable, user_enable, user_reset_password
 from app.cli.analysis import analyze
+from app.cli.export import export_cli
 from app.cli.questionnaire import from_xlsform_command, to_xlsform_command
 from app.cli.report import report
 from app.cli.sampling import cases_cli, frame_cli, sample_cli, surveyor_cli
@@ -38,6 +39,7 @@ cli.add_typer(cases_cli, name="cases")
 cli.add_typer(frame_cli, name="frame")
 cli.add_typer(sample_cli, name="sample")
 cli.add_typer(surveyor_cli, name="surveyor")
+cli.add_typer(export_cli, name="export")
 
 
 @db_cli.command("upgrade")
@@ -160,8 +162,7 @@ def user_create(
     ] = None,
 ) -> None:
     """Create an account and print a new API token for it (shown only once)."""
-    from app.audit.service import record_event
-    from app.auth import repository
+    from app.auth import accounts, repository
     from app.auth.service import expiry
 
     settings = get_settings()
@@ -170,18 +171,10 @@ def user_create(
         if repository.get_user(db, username) is not None:
             typer.echo(f"error: user {username!r} already exists", err=True)
             raise typer.Exit(code=1)
-        user = repository.create_user(
-            db, username=username, role=role, full_name=full_name, password=password
+        user = accounts.create_account(
+            db, username, role, full_name=full_name, password=password, actor=None, via="cli"
         )
         token = repository.issue_token(db, user, token_name, expires_at=expiry(expires_in_days))
-        record_event(
-            db,
-            actor=None,
-            action="user.create",
-            entity_type="user",
-            entity_id=user.id,
-            payload={"username": username, "role": role.value, "via": "cli"},
-        )
     engine.dispose()
     typer.echo(f"created {role.value} {username!r}; API token (keep it secret, shown once):")
     typer.echo(token)
