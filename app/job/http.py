@@ -17,11 +17,16 @@ def prefers_async(request: Request) -> bool:
     return any(p.strip().lower() == "respond-async" for p in preferences.split(","))
 
 
-def accepted(request: Request, job: JobRead) -> JSONResponse:
-    """202 with the job; wakes the in-process runner where there is one."""
+def kick(request: Request) -> None:
+    """A job was queued: wake the in-process runner where there is one."""
     runner = getattr(request.app.state, "job_runner", None)
     if runner is not None:
         runner.kick()
+
+
+def accepted(request: Request, job: JobRead) -> JSONResponse:
+    """202 with the job; wakes the in-process runner where there is one."""
+    kick(request)
     return JSONResponse(
         job.model_dump(mode="json"),
         status_code=202,

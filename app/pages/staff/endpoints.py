@@ -29,7 +29,16 @@ from app.fieldwork.schemas import SurveyorCreate
 from app.link import service as link_service
 from app.pages.shared import login as web_login
 from app.pages.shared.forms import form_view
-from app.pages.staff import corrections, dashboard, fieldwork, results, review, sample, setup
+from app.pages.staff import (
+    case_lists,
+    corrections,
+    dashboard,
+    fieldwork,
+    results,
+    review,
+    sample,
+    setup,
+)
 from app.pages.staff.console import AREA, failed, page
 from app.pages.staff.lists import printable_list
 from app.pages.staff.schemas import PaperSubmit
@@ -43,6 +52,7 @@ router.include_router(web_login.login_routes(AREA, staff_page_session))
 for area_router in (
     setup.router,
     sample.router,
+    case_lists.router,
     fieldwork.router,
     corrections.router,
     dashboard.router,
