@@ -240,3 +240,27 @@ def test_supervisors_see_their_units_but_move_and_release_nothing(
     )
     assert released.status_code == 403
     assert _holder(db, people[0]) != other
+
+
+def test_empty_fieldwork_pages_name_the_next_step(
+    admin: Staff, client: TestClient, admin_headers: dict[str, str], db: Session
+) -> None:
+    campaign_id = setup(client, admin_headers)
+    sample_tab = f'href="/staff/campaigns/{campaign_id}/sample"'
+    fieldwork = admin.client.get(f"/staff/campaigns/{campaign_id}").text
+    assert "Chưa có mẫu khảo sát cho đợt này. Bước tiếp theo:" in fieldwork
+    assert sample_tab in fieldwork
+    roster = admin.client.get(f"/staff/campaigns/{campaign_id}/respondents").text
+    assert "Bước tiếp theo: <a href" in roster
+    assert sample_tab in roster
+    surveyors = admin.client.get("/staff/surveyors").text
+    assert "Chưa có điều tra viên nào. Bước tiếp theo: thêm điều tra viên" in surveyors
+    quality = admin.client.get(f"/staff/campaigns/{campaign_id}/quality").text
+    assert "bước tiếp theo: <a href" in quality
+
+    upload(client, admin_headers, campaign_id, csv_bytes(case_lines(4)))
+    frame_and_draw(client, admin_headers, campaign_id)
+    board = admin.client.get(f"/staff/campaigns/{campaign_id}/dashboard").text
+    assert "Chưa có phiếu hoàn thành nào. Biểu đồ hiện khi" in board
+    drawn = admin.client.get(f"/staff/campaigns/{campaign_id}/sample").text
+    assert f'href="/staff/campaigns/{campaign_id}/respondents"' in drawn

@@ -192,8 +192,8 @@ def test_a_case_list_import_runs_as_a_job_the_page_follows(
     )
     refused = imported(admin, campaign_id, unusable)
     assert refused.status_code == 422
-    assert "Dòng 2" in refused.text
-    assert "Dòng 3" in refused.text
+    assert "dòng 2, cột Số điện thoại" in refused.text
+    assert "dòng 3" in refused.text
     jobs = db.execute(select(Job).order_by(Job.id)).scalars().all()
     assert jobs[-1].status is JobStatus.FAILED
     lists = admin.client.get(f"/staff/campaigns/{campaign_id}/sample").text
