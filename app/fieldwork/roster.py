@@ -132,6 +132,7 @@ def roster(
         rows=[_row(row, results[row[0].id], required, scope) for row in rows],
         total=total,
         reserves_left=repository.reserves_left(db, sample_id),
+        loads=repository.loads(db, sample_id),
         replacements=[
             _replacement(row, scope)
             for row in repository.replacements(db, sample_id)

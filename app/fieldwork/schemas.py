@@ -369,3 +369,6 @@ class Roster(BaseModel):
     total: int
     reserves_left: int
     replacements: list[Replacement]
+    loads: dict[int, int] = Field(
+        default_factory=dict, description="People of the sample each surveyor holds."
+    )

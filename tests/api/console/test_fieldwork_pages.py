@@ -264,3 +264,19 @@ def test_empty_fieldwork_pages_name_the_next_step(
     assert "Chưa có phiếu hoàn thành nào. Biểu đồ hiện khi" in board
     drawn = admin.client.get(f"/staff/campaigns/{campaign_id}/sample").text
     assert f'href="/staff/campaigns/{campaign_id}/respondents"' in drawn
+
+
+def test_each_surveyors_list_is_printed_or_downloaded_from_the_page(
+    admin: Staff, client: TestClient, admin_headers: dict[str, str], db: Session
+) -> None:
+    campaign_id, people, other = _field(client, admin_headers, db)
+    page = admin.client.get(f"/staff/campaigns/{campaign_id}/respondents").text
+    assert f'data-list="{other}"' not in page  # holds nobody yet
+    lists = re.findall(r'href="(/staff/samples/\d+/surveyors/\d+/list(?:\.\w+)?)"', page)
+    assert len(lists) == 3
+    printed, as_xlsx, as_csv = (admin.client.get(url) for url in lists)
+    assert "DANH SÁCH NGƯỜI DÂN ĐƯỢC CHỌN KHẢO SÁT" in printed.text
+    assert as_xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
+    rows = as_csv.content.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("STT,Mã người được chọn")
+    assert len(rows) == 1 + len(people)
