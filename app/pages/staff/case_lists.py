@@ -45,7 +45,11 @@ def _report_url(campaign_id: int, job: JobRead) -> str:
     return f"/staff/case-lists/{result['case_list']['id']}?campaign={campaign_id}{again}"
 
 
-@router.post("/campaigns/{campaign_id}/case-lists")
+UPLOAD_PATH = "/campaigns/{campaign_id}/case-lists"
+"""Where the case list is posted: a file up to the upload limit, like the API's."""
+
+
+@router.post(UPLOAD_PATH)
 async def upload_case_list(
     request: Request,
     campaign_id: int,
@@ -54,7 +58,8 @@ async def upload_case_list(
     file: Annotated[UploadFile, File()],
 ) -> Response:
     """Queue the import of a case list (CSV or XLSX) and open the page that follows it.
-    The upload is spooled to disk as it arrives and stored with its job."""
+    The upload (up to 256 MB, like the API's) is spooled to disk as
+    it arrives and stored with its job."""
     try:
         require_admin(session)
         await db.run(campaign_service.get_read_in_scope, campaign_id, actor=session.user)

@@ -61,6 +61,12 @@ for area_router in (
 ):
     router.include_router(area_router)
 
+UPLOADS = tuple(
+    ("POST", f"{router.prefix}{path}") for path in (setup.UNITS_UPLOAD_PATH, case_lists.UPLOAD_PATH)
+)
+"""The staff pages that take a file: their bodies may reach the upload limit
+(:class:`app.core.edge.RequestGuard`)."""
+
 _page = page
 _failed = failed
 

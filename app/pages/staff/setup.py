@@ -59,7 +59,11 @@ async def units(
     return await _units_page(request, db, session, created=created, unchanged=unchanged)
 
 
-@router.post("/units")
+UNITS_UPLOAD_PATH = "/units"
+"""Where a unit file is posted: a file up to the upload limit, like the API's."""
+
+
+@router.post(UNITS_UPLOAD_PATH)
 async def import_units(
     request: Request, db: DatabaseDep, session: StaffPage, file: Annotated[UploadFile, File()]
 ) -> Response:
