@@ -176,6 +176,17 @@ def get_read_of(db: Session, job_id: int, *, actor: User, kind: str, **payload: 
     return read(db, job)
 
 
+def unfinished_of(db: Session, *, actor: User, kind: str, **payload: Any) -> list[JobRead]:
+    """The caller's jobs of this ``kind`` still queued or running whose payload holds
+    these values (admins see everyone's)."""
+    return [
+        read(db, job)
+        for job in repository.unfinished(db, kind)
+        if (actor.role is Role.ADMIN or job.created_by_id == actor.id)
+        and all(job.payload.get(k) == v for k, v in payload.items())
+    ]
+
+
 def list_read(db: Session, *, actor: User, limit: int) -> list[JobRead]:
     jobs = repository.recent(db, limit=limit)
     return [read(db, j) for j in jobs if actor.role is Role.ADMIN or j.created_by_id == actor.id]

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from app.auth.dependencies import StaffPage
 from app.auth.schemas import PageSession
 from app.campaign import service as campaign_service
+from app.case import jobs as case_jobs
 from app.case import service as case_service
 from app.core.deps import DatabaseDep
 from app.core.errors import AppError, ConflictError
@@ -87,6 +88,7 @@ async def sample_page(
         sizes=sizes,
         plan=plan,
         plan_input=plan_input,
+        importing=await db.run(case_jobs.imports_under_way, campaign_id, actor=session.user),
         commitments=await db.run(sample_service.list_commitments, campaign_id),
         samples=await db.run(sample_service.list_samples, campaign_id),
         **context,

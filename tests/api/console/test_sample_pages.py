@@ -175,6 +175,8 @@ def test_a_case_list_import_runs_as_a_job_the_page_follows(
     assert status["status"] == "running"
     assert status["progress"]["total"] == len(data)
     assert round(status["progress"]["fraction"], 2) == 0.5
+    listed = admin.client.get(f"/staff/campaigns/{campaign_id}/sample").text
+    assert f'href="{job_page}">xem tiến độ</a>' in listed  # found again after leaving
     other = admin.client.get(f"/staff/campaigns/{campaign_id + 1}/case-imports/{job.id}")
     assert other.status_code == 404
     db.execute(
