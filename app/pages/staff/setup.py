@@ -289,6 +289,7 @@ async def _setup_page(
 ) -> Response:
     campaign = await db.run(campaign_service.get_read_in_scope, campaign_id, actor=session.user)
     choices = await _choices(db) if campaign.status is CampaignStatus.DRAFT else {}
+    scope = await db.run(unit_service.get, campaign.scope_unit_code)
     return page(
         request,
         "staff/campaign_setup.html",
@@ -297,6 +298,7 @@ async def _setup_page(
         campaign=campaign,
         tab="setup",
         steps=STEPS,
+        scope=scope,
         **choices,
         **context,
     )

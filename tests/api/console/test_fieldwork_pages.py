@@ -242,7 +242,7 @@ def test_supervisors_see_their_units_but_move_and_release_nothing(
     assert _holder(db, people[0]) != other
 
 
-def test_empty_fieldwork_pages_name_the_next_step(
+def test_empty_pages_name_the_next_step(
     admin: Staff, client: TestClient, admin_headers: dict[str, str], db: Session
 ) -> None:
     campaign_id = setup(client, admin_headers)
@@ -257,6 +257,8 @@ def test_empty_fieldwork_pages_name_the_next_step(
     assert "Chưa có điều tra viên nào. Bước tiếp theo: thêm điều tra viên" in surveyors
     quality = admin.client.get(f"/staff/campaigns/{campaign_id}/quality").text
     assert "bước tiếp theo: <a href" in quality
+    setup_page = admin.client.get(f"/staff/campaigns/{campaign_id}/setup").text
+    assert '<dd id="scope">Tỉnh Sóc Trăng (st)</dd>' in setup_page  # a name, not a code
 
     upload(client, admin_headers, campaign_id, csv_bytes(case_lines(4)))
     frame_and_draw(client, admin_headers, campaign_id)
