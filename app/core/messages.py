@@ -422,6 +422,27 @@ MESSAGES: dict[str, str] = {
     "user_disabled": "Tài khoản «{username}» đang bị khóa; xin mở khóa trước "
     "(sipas user enable {username}).",
     "token_not_found": "Không có mã truy cập (API token) số {token_id}.",
+    "account_not_found": "Không có tài khoản số {user_id}; xin quay lại danh sách tài khoản.",
+    "username_invalid": "Tên đăng nhập gồm 3–100 chữ không dấu, số, dấu chấm, gạch dưới "
+    "hoặc gạch ngang; xin nhập lại.",
+    "password_too_short": "Mật khẩu cần ít nhất {min_length} ký tự; xin nhập mật khẩu dài hơn "
+    "hoặc để trống để hệ thống tạo mật khẩu ngẫu nhiên.",
+    "role_not_offered": "Ở đây chỉ tạo tài khoản quản trị viên hoặc giám sát viên; điều tra "
+    "viên được tạo ở trang Điều tra viên, khóa API ở trang Khóa API.",
+    "role_not_changeable": "Vai trò của tài khoản «{username}» không đổi được: chỉ đổi qua lại "
+    "giữa quản trị viên và giám sát viên.",
+    "cannot_disable_self": "Bạn không thể tự khóa tài khoản của chính mình; xin nhờ một quản "
+    "trị viên khác làm việc này.",
+    "cannot_change_own_role": "Bạn không thể tự đổi vai trò của chính mình; xin nhờ một quản "
+    "trị viên khác làm việc này.",
+    "last_admin": "«{username}» là quản trị viên cuối cùng còn hoạt động nên không thể khóa "
+    "hay đổi vai trò; xin tạo hoặc mở khóa một quản trị viên khác trước.",
+    "unit_id_not_found": "Không có đơn vị số {unit_id}; xin tải lại trang và chọn lại.",
+    "api_key_form_invalid": "Tên khóa gồm chữ thường không dấu, số, dấu chấm, gạch (ví dụ "
+    "par-scoring-snv); chọn ít nhất một đợt khảo sát; số ngày hiệu lực từ 1 đến 3650 (để trống: "
+    "không hết hạn).",
+    "access_for_admins": "Chỉ quản trị viên Sở Nội vụ quản lý tài khoản, phạm vi giám sát và "
+    "khóa API; xin liên hệ quản trị viên nếu cần thay đổi.",
     # Refusals at the edge, before any endpoint runs (app.core.edge, app.core.failsafe).
     "internal_error": "Máy chủ gặp lỗi ngoài dự kiến nên chưa thực hiện được yêu cầu; "
     "dữ liệu đã lưu không bị ảnh hưởng. Xin thử lại sau ít phút; nếu vẫn lỗi, xin báo "

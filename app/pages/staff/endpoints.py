@@ -30,6 +30,8 @@ from app.link import service as link_service
 from app.pages.shared import login as web_login
 from app.pages.shared.forms import form_view
 from app.pages.staff import (
+    access,
+    api_keys,
     case_lists,
     corrections,
     dashboard,
@@ -58,6 +60,8 @@ for area_router in (
     dashboard.router,
     review.router,
     results.router,
+    access.router,
+    api_keys.router,
 ):
     router.include_router(area_router)
 
