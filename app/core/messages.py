@@ -130,6 +130,8 @@ MESSAGES: dict[str, str] = {
     "xlsform_where_sheet": "Trang tính «{sheet}»",
     "xlsform_unreadable": "Tệp không phải bảng tính Excel (.xlsx) đọc được; xin lưu lại dạng "
     "«Excel Workbook (.xlsx)» rồi gửi lại.",
+    "xlsform_too_large": "Bảng tính giải nén ra quá {limit_mb} MB, quá lớn đối với một bảng hỏi; "
+    "xin xóa các trang tính và dòng thừa rồi gửi lại.",
     "xlsform_missing_sheet": "Thiếu trang tính «{sheet}»; một XLSForm cần các trang survey, "
     "choices và settings.",
     "xlsform_missing_setting": "Thiếu giá trị «{column}» trên trang settings (form_id là mã "
@@ -167,6 +169,8 @@ MESSAGES: dict[str, str] = {
     "(chỉ nhận phép so sánh bằng «=» với một giá trị, nối bằng or trên cùng một câu; "
     "hàm selected() cho câu chọn nhiều; and giữa các câu).",
     "xlsform_questionnaire_problem": "Bảng hỏi không hợp lệ: {problem}",
+    "xlsform_invalid_name": "Mã «{name}» không dùng được làm tên trong XLSForm (cần bắt đầu "
+    "bằng chữ cái hoặc dấu gạch dưới, sau đó chỉ gồm chữ, số, «_», «.», «-»); xin đổi mã.",
     "xlsform_reserved_list": "Bộ lựa chọn «{name}» trùng tên danh sách của thang đo cố định; "
     "xin đổi tên bộ lựa chọn.",
     "xlsform_unquotable_value": "Điều kiện hiển thị của câu {item} có giá trị chứa cả dấu ' và "
