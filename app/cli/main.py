@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from app.auth.models import Role
 from app.cli.access import token_cli, user_disable, user_enable, user_reset_password
 from app.cli.analysis import analyze
+from app.cli.export import export_cli
 from app.cli.questionnaire import from_xlsform_command, to_xlsform_command
 from app.cli.report import report
 from app.cli.sampling import cases_cli, frame_cli, sample_cli, surveyor_cli
@@ -38,6 +39,7 @@ cli.add_typer(cases_cli, name="cases")
 cli.add_typer(frame_cli, name="frame")
 cli.add_typer(sample_cli, name="sample")
 cli.add_typer(surveyor_cli, name="surveyor")
+cli.add_typer(export_cli, name="export")
 
 
 @db_cli.command("upgrade")

@@ -340,6 +340,13 @@ MESSAGES: dict[str, str] = {
     "results_not_computed": "Đợt khảo sát {campaign_id} chưa có kết quả; xin tính kết quả "
     "trước (POST /api/v1/campaigns/{campaign_id}/results).",
     "unknown_unit": "Đợt khảo sát {campaign_id} không có kết quả cho đơn vị {unit}.",
+    # Respondent-level export (app/response/export.py).
+    "export_personal_for_admins": "Chỉ quản trị viên (Sở Nội vụ) được xuất dữ liệu kèm họ tên, "
+    "số điện thoại và địa chỉ người trả lời; xin bỏ tùy chọn include_personal để xuất dữ "
+    "liệu không có thông tin cá nhân.",
+    "export_unknown_unit": "Không có đơn vị mã {unit}; xin kiểm tra lại mã đơn vị trong bộ lọc.",
+    "export_bad_dates": "Ngày bắt đầu ({first}) sau ngày kết thúc ({last}) của bộ lọc; xin "
+    "đổi lại khoảng ngày.",
     # Staff console
     "campaign_not_given": (
         "Tài khoản của bạn không được giao đợt khảo sát số {campaign_id}; "

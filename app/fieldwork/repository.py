@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
@@ -29,6 +29,7 @@ from app.fieldwork.models import (
 from app.link.models import RespondentLink
 from app.questionnaire.models import QuestionnaireVersion
 from app.response.models import Answer, Response, ResponseStatus
+from app.response.repository import RESPONSE_UNIT, received_between
 from app.sample.models import Sample, SampledRespondent
 from app.unit.models import Unit
 
@@ -519,9 +520,6 @@ def handovers(db: Session, campaign_id: int, status: HandoverStatus | None) -> l
     return list(db.execute(query).all())
 
 
-_UNIT = func.coalesce(Response.unit_id, SampledRespondent.unit_id)
-
-
 def review_rows(
     db: Session, campaign_id: int, criteria: dict[str, Any], *, offset: int, limit: int
 ) -> tuple[list[Any], int]:
@@ -536,7 +534,7 @@ def review_rows(
             Response.mode,
             Response.status,
             Response.review_state,
-            _UNIT.label("unit_id"),
+            RESPONSE_UNIT.label("unit_id"),
             Surveyor.full_name.label("surveyor_name"),
         )
         .outerjoin(SampledRespondent, SampledRespondent.id == Response.respondent_id)
@@ -549,39 +547,17 @@ def review_rows(
         Response.status: criteria.get("status"),
         Response.review_state: criteria.get("review_state"),
         Assignment.surveyor_id: criteria.get("surveyor_id"),
-        _UNIT: criteria.get("unit_id"),
+        RESPONSE_UNIT: criteria.get("unit_id"),
     }
     for column, value in wanted.items():
         if value is not None:
             query = query.where(column == value)
     if criteria.get("units") is not None:
-        query = query.where(_UNIT.in_(sorted(criteria["units"])))
-    if criteria.get("date_from") is not None:
-        start = datetime.combine(criteria["date_from"], time(), tzinfo=UTC)
-        query = query.where(Response.created_at >= start)
-    if criteria.get("date_to") is not None:
-        end = datetime.combine(criteria["date_to"] + timedelta(days=1), time(), tzinfo=UTC)
-        query = query.where(Response.created_at < end)
+        query = query.where(RESPONSE_UNIT.in_(sorted(criteria["units"])))
+    query = received_between(query, criteria.get("date_from"), criteria.get("date_to"))
     total = db.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     rows = db.execute(query.order_by(Response.id.desc()).offset(offset).limit(limit)).all()
     return list(rows), int(total)
-
-
-def campaign_unit_ids(db: Session, campaign_id: int) -> set[int]:
-    """Units of the campaign's sampled respondents and responses."""
-    sampled = (
-        select(SampledRespondent.unit_id)
-        .join(Sample, Sample.id == SampledRespondent.sample_id)
-        .where(Sample.campaign_id == campaign_id, SampledRespondent.unit_id.is_not(None))
-        .distinct()
-    )
-    answered = (
-        select(Response.unit_id)
-        .where(Response.campaign_id == campaign_id, Response.unit_id.is_not(None))
-        .distinct()
-    )
-    found = set(db.execute(sampled).scalars()) | set(db.execute(answered).scalars())
-    return {unit_id for unit_id in found if unit_id is not None}
 
 
 def campaign_surveyors(db: Session, campaign_id: int) -> list[tuple[int, str]]:
@@ -687,7 +663,7 @@ def quality_rows(
         )
         .outerjoin(SampledRespondent, SampledRespondent.id == Response.respondent_id)
         .outerjoin(Assignment, Assignment.sampled_respondent_id == Response.respondent_id)
-        .outerjoin(Unit, Unit.id == _UNIT)
+        .outerjoin(Unit, Unit.id == RESPONSE_UNIT)
         .where(Response.campaign_id == campaign_id, Response.status == ResponseStatus.COMPLETE)
     )
     wanted: list[ColumnElement[bool]] = []

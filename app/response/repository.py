@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from typing import Any
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, TypeVar
 
-from sqlalchemy import Row, case, insert, select, text, type_coerce
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import Row, Select, Text, case, cast, func, insert, select, text, type_coerce
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from analysis.disposition import Outcome
 from app.auth.models import User
@@ -24,6 +25,14 @@ from app.response.models import (
     ReviewState,
 )
 from app.sample.models import Sample, SampledRespondent, SamplingFrame
+
+STREAM_ROWS = 2000
+"""Rows fetched at a time when streaming responses (a server-side cursor on PostgreSQL)."""
+
+QueryT = TypeVar("QueryT", bound=Select[*tuple[Any, ...]])
+
+RESPONSE_UNIT = func.coalesce(Response.unit_id, SampledRespondent.unit_id)
+"""A response's unit: its own, or its sampled respondent's (with that table joined)."""
 
 _READ_OPTIONS = (
     selectinload(Response.answers),
@@ -182,6 +191,43 @@ def respondent_in_campaign(
     return respondent if sample is not None and sample.campaign_id == campaign_id else None
 
 
+def _stored_complete(*states: ReviewState) -> Any:
+    """Whether a complete response of the sampled respondent in one of ``states`` is
+    stored (correlated with the respondent only, so a query of responses may use it)."""
+    stored = aliased(Response)
+    return (
+        select(stored.id)
+        .where(
+            stored.respondent_id == SampledRespondent.id,
+            stored.status == ResponseStatus.COMPLETE,
+            stored.review_state.in_(states),
+        )
+        .correlate(SampledRespondent)
+        .exists()
+    )
+
+
+def _design_columns() -> tuple[Any, ...]:
+    """A sampled respondent's design (stratum, PSU, probabilities, weight), its outcome
+    and whether a complete response of it counts (see :func:`design_rows`)."""
+    complete = _stored_complete(ReviewState.RECEIVED, ReviewState.APPROVED, ReviewState.HAS_ISSUES)
+    outcome = type_coerce(
+        case(
+            (_stored_complete(ReviewState.REJECTED), Outcome.PARTIAL.value),
+            else_=SampledRespondent.outcome,
+        ),
+        SampledRespondent.outcome.type,
+    )
+    return (
+        SampledRespondent.stratum,
+        SampledRespondent.psu,
+        SampledRespondent.inclusion_probability,
+        SampledRespondent.design_weight,
+        outcome.label("outcome"),
+        complete.label("complete"),
+    )
+
+
 def design_rows(db: Session, campaign_id: int) -> Iterator[Any]:
     """Everyone drawn for the campaign, reserves included, ordered by stratum, streamed:
     the design of each (stratum, PSU, probabilities, weight), its outcome, whom a
@@ -189,37 +235,13 @@ def design_rows(db: Session, campaign_id: int) -> Iterator[Any]:
 
     A complete response rejected in review does not count: its person is taken as
     after a partial interview (an eligible non-respondent)."""
-
-    def stored(*states: ReviewState) -> Any:
-        return (
-            select(Response.id)
-            .where(
-                Response.respondent_id == SampledRespondent.id,
-                Response.status == ResponseStatus.COMPLETE,
-                Response.review_state.in_(states),
-            )
-            .exists()
-        )
-
-    complete = stored(ReviewState.RECEIVED, ReviewState.APPROVED, ReviewState.HAS_ISSUES)
-    outcome = type_coerce(
-        case(
-            (stored(ReviewState.REJECTED), Outcome.PARTIAL.value), else_=SampledRespondent.outcome
-        ),
-        SampledRespondent.outcome.type,
-    )
     query = (
         select(
             SampledRespondent.id,
-            SampledRespondent.stratum,
-            SampledRespondent.psu,
-            SampledRespondent.inclusion_probability,
-            SampledRespondent.design_weight,
             SampledRespondent.stage_probabilities,
-            outcome.label("outcome"),
             SampledRespondent.is_reserve,
             SampledRespondent.replaces_id,
-            complete.label("complete"),
+            *_design_columns(),
         )
         .join(Sample, Sample.id == SampledRespondent.sample_id)
         .where(Sample.campaign_id == campaign_id)
@@ -269,3 +291,107 @@ def edits(db: Session, response_id: int) -> list[tuple[AnswerEdit, str | None]]:
         .order_by(AnswerEdit.id)
     ).all()
     return [(row[0], row[1]) for row in rows]
+
+
+def answers_object(db: Session) -> Any:
+    """A response's answers as one JSON object (text), aggregated by the database: a
+    scalar subquery correlated with :class:`Response`."""
+    if db.get_bind().dialect.name == "postgresql":
+        aggregate: Any = func.coalesce(
+            cast(func.jsonb_object_agg(Answer.item_code, Answer.value), Text), "{}"
+        )
+    else:
+        aggregate = func.coalesce(
+            func.json_group_object(Answer.item_code, func.json(Answer.value)), "{}"
+        )
+    return select(aggregate).where(Answer.response_id == Response.id).scalar_subquery()
+
+
+def received_between(query: QueryT, first: date | None, last: date | None) -> QueryT:
+    """Only responses received on the days from ``first`` to ``last`` (UTC), either open."""
+    if first is not None:
+        query = query.where(Response.created_at >= datetime.combine(first, time(), tzinfo=UTC))
+    if last is not None:
+        end = datetime.combine(last + timedelta(days=1), time(), tzinfo=UTC)
+        query = query.where(Response.created_at < end)
+    return query
+
+
+def export_query(
+    db: Session, campaign_id: int, criteria: dict[str, Any], *, personal: bool
+) -> Select[Any]:
+    """The campaign's responses matching ``criteria`` (``unit_id``, ``units``,
+    ``review_states``, ``status``, ``mode``, ``date_from``, ``date_to``) as plain rows:
+    the response, its unit, its sampled respondent's design and disposition columns
+    (:func:`_design_columns`; empty for a response of no one drawn), the answers as one
+    JSON object and, with ``personal``, the respondent's name, phone and address; in
+    response order."""
+    columns: list[Any] = [
+        Response.id,
+        Response.questionnaire_version_id,
+        RESPONSE_UNIT.label("unit_id"),
+        Response.mode,
+        Response.status,
+        Response.review_state,
+        Response.created_at,
+        *_design_columns(),
+        answers_object(db).label("answers"),
+    ]
+    if personal:
+        columns += [SampledRespondent.full_name, SampledRespondent.phone, SampledRespondent.address]
+    query = (
+        select(*columns)
+        .outerjoin(SampledRespondent, SampledRespondent.id == Response.respondent_id)
+        .where(
+            Response.campaign_id == campaign_id,
+            Response.review_state.in_(sorted(criteria["review_states"])),
+        )
+    )
+    if criteria.get("status") is not None:
+        query = query.where(Response.status == criteria["status"])
+    if criteria.get("mode") is not None:
+        query = query.where(Response.mode == criteria["mode"])
+    unit = RESPONSE_UNIT
+    if criteria.get("unit_id") is not None:
+        query = query.where(unit == criteria["unit_id"])
+    if criteria.get("units") is not None:
+        query = query.where(unit.in_(sorted(criteria["units"])))
+    query = received_between(query, criteria.get("date_from"), criteria.get("date_to"))
+    return query.order_by(Response.id)
+
+
+def export_rows(
+    db: Session, campaign_id: int, criteria: dict[str, Any], *, personal: bool
+) -> Iterator[Any]:
+    """The rows of :func:`export_query`, streamed in chunks of :data:`STREAM_ROWS`."""
+    query = export_query(db, campaign_id, criteria, personal=personal)
+    yield from db.execute(query, execution_options={"yield_per": STREAM_ROWS})
+
+
+def campaign_version_ids(db: Session, campaign_id: int) -> list[int]:
+    """The questionnaire versions of the campaign's responses, oldest first."""
+    return list(
+        db.execute(
+            select(Response.questionnaire_version_id)
+            .where(Response.campaign_id == campaign_id)
+            .distinct()
+            .order_by(Response.questionnaire_version_id)
+        ).scalars()
+    )
+
+
+def campaign_unit_ids(db: Session, campaign_id: int) -> set[int]:
+    """Units of the campaign's sampled respondents and responses."""
+    sampled = (
+        select(SampledRespondent.unit_id)
+        .join(Sample, Sample.id == SampledRespondent.sample_id)
+        .where(Sample.campaign_id == campaign_id, SampledRespondent.unit_id.is_not(None))
+        .distinct()
+    )
+    answered = (
+        select(Response.unit_id)
+        .where(Response.campaign_id == campaign_id, Response.unit_id.is_not(None))
+        .distinct()
+    )
+    found = set(db.execute(sampled).scalars()) | set(db.execute(answered).scalars())
+    return {unit_id for unit_id in found if unit_id is not None}
