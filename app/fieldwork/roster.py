@@ -27,6 +27,7 @@ from app.campaign.scope import Scope, campaign_in_scope
 from app.fieldwork import repository
 from app.fieldwork.schemas import Replacement, Roster, RosterRow
 from app.fieldwork.service import FINAL_OUTCOMES, REPLACEABLE
+from app.response import repository as response_repository
 from app.sample import repository as sample_repository
 from app.unit import repository as unit_repository
 
@@ -92,7 +93,9 @@ def roster(
     scope = campaign_in_scope(db, campaign_id, actor)
     campaign = campaign_service.get(db, campaign_id)
     required = campaign.attempts_before_reserve
-    unit_ids = {i for i in repository.campaign_unit_ids(db, campaign_id) if scope.sees_unit(i)}
+    unit_ids = {
+        i for i in response_repository.campaign_unit_ids(db, campaign_id) if scope.sees_unit(i)
+    }
     choices = sorted(
         ((u.id, u.name) for u in unit_repository.units_by_id(db, unit_ids).values()),
         key=lambda pair: pair[1],
