@@ -118,7 +118,7 @@ def worker(
     once: Annotated[bool, typer.Option(help="stop when no job is left")] = False,
     poll: Annotated[float, typer.Option(help="seconds between looks at the queue")] = 1.0,
 ) -> None:
-    """Run queued jobs (case-list imports, results, exports) until stopped. Start one
+    """Run queued jobs (case-list imports, results, exports, letters) until stopped. Start one
     or more on any machine that reaches the database; a job left by a stopped worker
     is taken up again once its lease runs out."""
     import signal
@@ -133,7 +133,13 @@ def worker(
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     typer.echo("worker started; Ctrl-C or SIGTERM stops it after the current job")
     try:
-        count = run_worker(make_sessionmaker(engine), stop=stop, poll_seconds=poll, once=once)
+        count = run_worker(
+            make_sessionmaker(engine),
+            secret_key=settings.secret_key,
+            stop=stop,
+            poll_seconds=poll,
+            once=once,
+        )
     except KeyboardInterrupt:
         count = None
     engine.dispose()

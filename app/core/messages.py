@@ -328,6 +328,14 @@ MESSAGES: dict[str, str] = {
     # Fieldwork.
     "respondents_not_found": "Không có người được chọn số {respondent_ids}; xin kiểm tra lại.",
     "surveyor_not_found": "Không có điều tra viên số {surveyor_id}; xin kiểm tra lại số.",
+    "reassign_settled": "Không giao lại được: người được chọn số {respondent_ids} đã hoàn thành "
+    "hoặc đã được người dự phòng thay thế. Xin bỏ chọn những người đó rồi giao lại; chưa có gì "
+    "thay đổi.",
+    "reassign_unused_reserve": "Không giao lại được: người số {respondent_ids} là người dự phòng "
+    "chưa được dùng. Người dự phòng chỉ được giao khi thay cho một người; chưa có gì thay đổi.",
+    "release_needs_confirmation": "Xin đánh dấu ô xác nhận: thay người bằng người dự phòng "
+    "không hoàn tác được.",
+    "reassign_needs_choice": "Xin chọn ít nhất một người được chọn và một điều tra viên nhận.",
     "username_taken": "Tên đăng nhập {username} đã có người dùng; xin chọn tên khác.",
     "surveyor_form_invalid": "Tên đăng nhập gồm 3–100 chữ không dấu, số, dấu chấm, gạch; "
     "mật khẩu ít nhất 10 ký tự; họ tên không được để trống.",

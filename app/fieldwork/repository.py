@@ -20,6 +20,7 @@ from app.case.models import Case
 from app.fieldwork.models import (
     Assignment,
     ContactAttempt,
+    FormerAssignment,
     Handover,
     HandoverStatus,
     OutcomeReport,
@@ -115,6 +116,121 @@ def assignment_for(db: Session, respondent_id: int) -> Assignment | None:
 
 def remove_assignments(db: Session, respondent_ids: list[int]) -> None:
     db.execute(delete(Assignment).where(Assignment.sampled_respondent_id.in_(respondent_ids)))
+
+
+def assignments_of(db: Session, respondent_ids: list[int]) -> list[Assignment]:
+    return list(
+        db.execute(
+            select(Assignment).where(Assignment.sampled_respondent_id.in_(respondent_ids))
+        ).scalars()
+    )
+
+
+def formerly_held(db: Session, user_id: int, respondent_id: int) -> Campaign | None:
+    """The respondent's campaign, if the surveyor with account ``user_id`` held the
+    respondent before a reassignment."""
+    return db.execute(
+        select(Campaign)
+        .join(Sample, Sample.campaign_id == Campaign.id)
+        .join(SampledRespondent, SampledRespondent.sample_id == Sample.id)
+        .join(FormerAssignment, FormerAssignment.sampled_respondent_id == SampledRespondent.id)
+        .join(Surveyor, Surveyor.id == FormerAssignment.surveyor_id)
+        .where(SampledRespondent.id == respondent_id, Surveyor.user_id == user_id)
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def _in_field() -> ColumnElement[bool]:
+    """The sample and the released reserves (an unused reserve is not in the field)."""
+    return or_(SampledRespondent.is_reserve.is_(False), SampledRespondent.replaces_id.is_not(None))
+
+
+def roster_rows(
+    db: Session,
+    sample_id: int,
+    *,
+    unit_ids: Iterable[int] | None,
+    surveyor_id: int | None,
+    unassigned: bool,
+    outcome: Outcome | None,
+    offset: int,
+    limit: int,
+) -> tuple[int, list[Any]]:
+    """The people in the field of a sample with their unit, surveyor and the reserve that
+    replaced them, filtered (``unit_ids`` None: every unit), in draw order; and how many
+    match."""
+    replacement = aliased(SampledRespondent)
+    conditions = [SampledRespondent.sample_id == sample_id, _in_field()]
+    if unit_ids is not None:
+        conditions.append(SampledRespondent.unit_id.in_(list(unit_ids)))
+    if surveyor_id is not None:
+        conditions.append(Assignment.surveyor_id == surveyor_id)
+    if unassigned:
+        conditions.append(Assignment.id.is_(None))
+    if outcome is not None:
+        conditions.append(SampledRespondent.outcome == outcome)
+    base = (
+        select(
+            SampledRespondent,
+            Unit.name.label("unit_name"),
+            Surveyor.id.label("surveyor_id"),
+            Surveyor.full_name.label("surveyor_name"),
+            replacement.id.label("replaced_by_id"),
+        )
+        .outerjoin(Unit, Unit.id == SampledRespondent.unit_id)
+        .outerjoin(Assignment, Assignment.sampled_respondent_id == SampledRespondent.id)
+        .outerjoin(Surveyor, Surveyor.id == Assignment.surveyor_id)
+        .outerjoin(replacement, replacement.replaces_id == SampledRespondent.id)
+        .where(*conditions)
+    )
+    total = db.execute(select(func.count()).select_from(base.subquery())).scalar_one()
+    rows = db.execute(
+        base.order_by(SampledRespondent.stratum, SampledRespondent.draw_order)
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return int(total), list(rows)
+
+
+def reserves_left(db: Session, sample_id: int) -> int:
+    """Reserves of the sample not yet released."""
+    return int(
+        db.execute(
+            select(func.count())
+            .select_from(SampledRespondent)
+            .where(
+                SampledRespondent.sample_id == sample_id,
+                SampledRespondent.is_reserve.is_(True),
+                SampledRespondent.replaces_id.is_(None),
+                SampledRespondent.outcome == Outcome.PENDING,
+            )
+        ).scalar_one()
+    )
+
+
+def replacements(db: Session, sample_id: int) -> list[Any]:
+    """Each released reserve of a sample with the person it replaced, in release order."""
+    replaced = aliased(SampledRespondent)
+    return list(
+        db.execute(
+            select(
+                SampledRespondent.id.label("reserve_id"),
+                SampledRespondent.full_name.label("reserve_name"),
+                SampledRespondent.unit_id,
+                replaced.id.label("replaced_id"),
+                replaced.full_name.label("replaced_name"),
+                replaced.outcome_note.label("note"),
+                Unit.name.label("unit_name"),
+                Surveyor.full_name.label("surveyor_name"),
+            )
+            .join(replaced, replaced.id == SampledRespondent.replaces_id)
+            .outerjoin(Unit, Unit.id == SampledRespondent.unit_id)
+            .outerjoin(Assignment, Assignment.sampled_respondent_id == SampledRespondent.id)
+            .outerjoin(Surveyor, Surveyor.id == Assignment.surveyor_id)
+            .where(SampledRespondent.sample_id == sample_id)
+            .order_by(SampledRespondent.id)
+        ).all()
+    )
 
 
 def respondents_by_id(db: Session, ids: list[int]) -> list[SampledRespondent]:

@@ -14,7 +14,7 @@ from fastapi import Response as HttpResponse
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
-from app.auth.dependencies import AdminUser, ResultsReader
+from app.auth.dependencies import AdminUser, BearerToken, ResultsReader
 from app.auth.service import Reader
 from app.core.deps import Database, DatabaseDep
 from app.response import service
@@ -41,12 +41,12 @@ async def submit_response(
     campaign_id: int,
     data: ResponseSubmit,
     db: DatabaseDep,
-    user: AdminUser,
+    token: BearerToken,
     http: HttpResponse,
 ) -> ResponseRead:
-    """Store a response. Every answer is checked against the campaign's questionnaire
-    version; replaying the same ``client_id`` is safe."""
-    result = await db.run(service.submit, campaign_id, data, actor=user)
+    """Store a response (administrators). Every answer is checked against the campaign's
+    questionnaire version; replaying the same ``client_id`` is safe."""
+    result = await db.run(service.submit_with_token, token, campaign_id, data)
     if not result.created:
         http.status_code = 200
     return result.response

@@ -182,13 +182,19 @@ def campaign_for_submission(db: Session, campaign_id: int) -> Campaign | None:
 def respondent_in_campaign(
     db: Session, campaign_id: int, respondent_id: int
 ) -> SampledRespondent | None:
-    """The respondent, if drawn in a sample of the campaign (from the session's
-    identity map when the caller has loaded it already)."""
-    respondent = db.get(SampledRespondent, respondent_id)
-    if respondent is None:
-        return None
-    sample = db.get(Sample, respondent.sample_id)
-    return respondent if sample is not None and sample.campaign_id == campaign_id else None
+    """The respondent, if drawn in a sample of the campaign: from the session's identity
+    map when the caller has loaded it and its sample already (the phones' sync), else
+    in one query."""
+    respondent = db.identity_map.get(Session.identity_key(SampledRespondent, respondent_id))
+    if isinstance(respondent, SampledRespondent):
+        sample = db.identity_map.get(Session.identity_key(Sample, respondent.sample_id))
+        if isinstance(sample, Sample):
+            return respondent if sample.campaign_id == campaign_id else None
+    return db.execute(
+        select(SampledRespondent)
+        .join(Sample, Sample.id == SampledRespondent.sample_id)
+        .where(SampledRespondent.id == respondent_id, Sample.campaign_id == campaign_id)
+    ).scalar_one_or_none()
 
 
 def _stored_complete(*states: ReviewState) -> Any:
