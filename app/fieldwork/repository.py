@@ -6,17 +6,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
-from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy.orm import Session, joinedload
 
 from analysis.contact import AttemptResult
 from analysis.disposition import Outcome
 from app.auth.models import User
 from app.campaign.models import Campaign, CampaignStatus
 from app.case.models import Case
+from app.core.sqltime import local_date, minutes_between
 from app.fieldwork.models import (
     Assignment,
     ContactAttempt,
@@ -270,51 +271,76 @@ def claim_reserve(db: Session, reserve_id: int, replaced_id: int) -> bool:
     return bool(getattr(result, "rowcount", 0) == 1)
 
 
-def fieldwork_rows(db: Session, campaign_id: int) -> list[Any]:
-    """Everyone drawn for the campaign (reserves included), one row each: unit, whether
-    a reserve and whom it replaced, outcome, whether an active link exists, the mode of
-    a complete response and whether a partial response is stored."""
-    started = aliased(Response)
-    partial = (
-        select(started.id)
+def _in_campaign(campaign_id: int) -> Any:
+    return SampledRespondent.sample_id.in_(
+        select(Sample.id).where(Sample.campaign_id == campaign_id)
+    )
+
+
+def _fieldwork_columns(campaign_id: int) -> list[Any]:
+    """Per person: unit, surveyor, outcome, the mode of a complete response, whether a
+    partial response and whether an active personal link are stored."""
+    partial = select(Response.respondent_id).where(
+        Response.campaign_id == campaign_id, Response.status == ResponseStatus.PARTIAL
+    )
+    linked = select(RespondentLink.respondent_id).where(RespondentLink.revoked_at.is_(None))
+    return [
+        SampledRespondent.unit_id,
+        Assignment.surveyor_id,
+        SampledRespondent.outcome,
+        Response.mode.label("mode"),
+        SampledRespondent.id.in_(partial).label("has_partial"),
+        SampledRespondent.id.in_(linked).label("has_link"),
+    ]
+
+
+def _with_responses_and_surveyors(query: Any) -> Any:
+    return query.outerjoin(
+        Response,
+        and_(
+            Response.respondent_id == SampledRespondent.id,
+            Response.status == ResponseStatus.COMPLETE,
+        ),
+    ).outerjoin(Assignment, Assignment.sampled_respondent_id == SampledRespondent.id)
+
+
+def fieldwork_tally(db: Session, campaign_id: int) -> tuple[list[Any], list[Any]]:
+    """The campaign's people for counting, in two parts.
+
+    The first counts, by whether a reserve, unit, surveyor, outcome, mode of a complete
+    response, partial response and active link, the people who replace nobody and
+    whom nobody replaces (:class:`analysis.disposition.LoneCases`): nearly everyone,
+    grouped by the database. The second lists the others one by one (released
+    reserves and the people they replaced) with their id and whom they replace, for
+    the chains of replacements.
+    """
+    replaced = select(SampledRespondent.replaces_id).where(
+        SampledRespondent.replaces_id.is_not(None)
+    )
+    columns = [SampledRespondent.is_reserve, *_fieldwork_columns(campaign_id)]
+    lone = db.execute(
+        _with_responses_and_surveyors(select(*columns, func.count().label("count")))
         .where(
-            started.respondent_id == SampledRespondent.id,
-            started.status == ResponseStatus.PARTIAL,
+            _in_campaign(campaign_id),
+            SampledRespondent.replaces_id.is_(None),
+            SampledRespondent.id.not_in(replaced),
         )
-        .exists()
-    )
-    active_link = (
-        select(RespondentLink.id)
+        .group_by(*columns)
+    ).all()
+    others = db.execute(
+        _with_responses_and_surveyors(
+            select(SampledRespondent.id, SampledRespondent.replaces_id, *columns)
+        )
         .where(
-            RespondentLink.respondent_id == SampledRespondent.id,
-            RespondentLink.revoked_at.is_(None),
+            _in_campaign(campaign_id),
+            or_(
+                SampledRespondent.replaces_id.is_not(None),
+                SampledRespondent.id.in_(replaced),
+            ),
         )
-        .exists()
-    )
-    return list(
-        db.execute(
-            select(
-                SampledRespondent.id,
-                SampledRespondent.unit_id,
-                SampledRespondent.is_reserve,
-                SampledRespondent.replaces_id,
-                SampledRespondent.outcome,
-                active_link.label("has_link"),
-                Response.mode.label("mode"),
-                partial.label("has_partial"),
-            )
-            .join(Sample, Sample.id == SampledRespondent.sample_id)
-            .outerjoin(
-                Response,
-                and_(
-                    Response.respondent_id == SampledRespondent.id,
-                    Response.status == ResponseStatus.COMPLETE,
-                ),
-            )
-            .where(Sample.campaign_id == campaign_id)
-            .order_by(SampledRespondent.id)
-        ).all()
-    )
+        .order_by(SampledRespondent.id)
+    ).all()
+    return list(lone), list(others)
 
 
 def campaign_of(db: Session, respondent: SampledRespondent) -> Campaign:
@@ -509,31 +535,88 @@ def collected_by(db: Session, respondent_id: int | None) -> CollectedBy:
     return CollectedBy() if row is None else CollectedBy(*row)
 
 
-def surveyor_by_respondent(db: Session, campaign_id: int) -> dict[int, int]:
-    """The surveyor assigned to each respondent of the campaign's samples."""
+def _responses_seen(query: Any, campaign_id: int, unit_ids: Iterable[int] | None) -> Any:
+    """``query`` over the campaign's responses, each with its surveyor (outer joins); with
+    ``unit_ids``, only responses of respondents in those units."""
+    query = query.outerjoin(
+        Assignment, Assignment.sampled_respondent_id == Response.respondent_id
+    ).where(Response.campaign_id == campaign_id)
+    if unit_ids is not None:
+        query = query.join(SampledRespondent, SampledRespondent.id == Response.respondent_id)
+        query = query.where(SampledRespondent.unit_id.in_(sorted(unit_ids)))
+    return query
+
+
+def interview_medians(
+    db: Session, campaign_id: int, unit_ids: Iterable[int] | None
+) -> tuple[float | None, dict[int | None, float]]:
+    """The median length in minutes (submitted − started) of complete responses, in all
+    and per surveyor (``None``: responses of nobody's respondents)."""
+    minutes = minutes_between(Response.started_at, Response.submitted_at)
+    timed = (
+        Response.status == ResponseStatus.COMPLETE,
+        Response.started_at.is_not(None),
+        Response.submitted_at.is_not(None),
+    )
+
+    def medians(partition: list[Any]) -> list[Any]:
+        ranked = (
+            _responses_seen(
+                select(
+                    *(column.label(f"key_{i}") for i, column in enumerate(partition)),
+                    minutes.label("minutes"),
+                    func.row_number()
+                    .over(partition_by=partition or None, order_by=minutes)
+                    .label("position"),
+                    func.count().over(partition_by=partition or None).label("size"),
+                ).select_from(Response),
+                campaign_id,
+                unit_ids,
+            )
+            .where(*timed)
+            .subquery()
+        )
+        keys = [ranked.c[f"key_{i}"] for i in range(len(partition))]
+        middle = ranked.c.position.in_([(ranked.c.size + 1) // 2, (ranked.c.size + 2) // 2])
+        return list(
+            db.execute(
+                select(*keys, func.avg(ranked.c.minutes)).where(middle).group_by(*keys)
+            ).all()
+        )
+
+    overall = [float(row[0]) for row in medians([]) if row[0] is not None]
+    per_surveyor = {row[0]: float(row[1]) for row in medians([Assignment.surveyor_id])}
+    return (overall[0] if overall else None), per_surveyor
+
+
+def daily_completes(
+    db: Session, campaign_id: int, unit_ids: Iterable[int] | None, utc_offset_hours: int
+) -> list[tuple[date, int]]:
+    """Complete responses per day of submission, at a fixed offset from UTC, by day."""
+    day = local_date(Response.submitted_at, utc_offset_hours)
     rows = db.execute(
-        select(Assignment.sampled_respondent_id, Assignment.surveyor_id)
-        .join(SampledRespondent, SampledRespondent.id == Assignment.sampled_respondent_id)
-        .join(Sample, Sample.id == SampledRespondent.sample_id)
-        .where(Sample.campaign_id == campaign_id)
+        _responses_seen(select(day, func.count()).select_from(Response), campaign_id, unit_ids)
+        .where(Response.status == ResponseStatus.COMPLETE, Response.submitted_at.is_not(None))
+        .group_by(day)
+        .order_by(day)
+    ).all()
+    return [(row[0], int(row[1])) for row in rows]
+
+
+def last_responses(
+    db: Session, campaign_id: int, unit_ids: Iterable[int] | None
+) -> dict[int, datetime]:
+    """Per surveyor, when the latest response of one of their respondents was received."""
+    rows = db.execute(
+        _responses_seen(
+            select(Assignment.surveyor_id, func.max(Response.created_at)).select_from(Response),
+            campaign_id,
+            unit_ids,
+        )
+        .where(Assignment.surveyor_id.is_not(None))
+        .group_by(Assignment.surveyor_id)
     ).all()
     return {row[0]: row[1] for row in rows}
-
-
-def response_times(db: Session, campaign_id: int) -> list[Any]:
-    """Every response of the campaign: respondent, whether complete, when started,
-    submitted and received (no answers)."""
-    return list(
-        db.execute(
-            select(
-                Response.respondent_id,
-                (Response.status == ResponseStatus.COMPLETE).label("complete"),
-                Response.started_at,
-                Response.submitted_at,
-                Response.created_at.label("received_at"),
-            ).where(Response.campaign_id == campaign_id)
-        ).all()
-    )
 
 
 def last_outcome_reports(db: Session, campaign_id: int) -> dict[int, datetime]:
