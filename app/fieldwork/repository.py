@@ -432,12 +432,60 @@ def handovers(db: Session, campaign_id: int, status: HandoverStatus | None) -> l
 _UNIT = func.coalesce(Response.unit_id, SampledRespondent.unit_id)
 
 
+def _unit_in(unit_ids: Iterable[int]) -> ColumnElement[bool]:
+    """The response's unit (its own, else its respondent's) is one of ``unit_ids``;
+    tested on the response's columns, so that the indexes of ``response`` serve it."""
+    wanted = sorted(unit_ids)
+    return or_(
+        Response.unit_id.in_(wanted),
+        and_(
+            Response.unit_id.is_(None),
+            Response.respondent_id.in_(
+                select(SampledRespondent.id).where(SampledRespondent.unit_id.in_(wanted))
+            ),
+        ),
+    )
+
+
+def _review_criteria(campaign_id: int, criteria: dict[str, Any]) -> list[ColumnElement[bool]]:
+    wanted: list[ColumnElement[bool]] = [Response.campaign_id == campaign_id]
+    for column, key in (
+        (Response.mode, "mode"),
+        (Response.status, "status"),
+        (Response.review_state, "review_state"),
+    ):
+        if criteria.get(key) is not None:
+            wanted.append(column == criteria[key])
+    if criteria.get("surveyor_id") is not None:
+        wanted.append(
+            Response.respondent_id.in_(
+                select(Assignment.sampled_respondent_id).where(
+                    Assignment.surveyor_id == criteria["surveyor_id"]
+                )
+            )
+        )
+    if criteria.get("unit_id") is not None:
+        wanted.append(_unit_in([criteria["unit_id"]]))
+    if criteria.get("units") is not None:
+        wanted.append(_unit_in(criteria["units"]))
+    if criteria.get("date_from") is not None:
+        start = datetime.combine(criteria["date_from"], time(), tzinfo=UTC)
+        wanted.append(Response.created_at >= start)
+    if criteria.get("date_to") is not None:
+        end = datetime.combine(criteria["date_to"] + timedelta(days=1), time(), tzinfo=UTC)
+        wanted.append(Response.created_at < end)
+    return wanted
+
+
 def review_rows(
     db: Session, campaign_id: int, criteria: dict[str, Any], *, offset: int, limit: int
 ) -> tuple[list[Any], int]:
     """A page of the campaign's responses matching ``criteria`` (newest first) with the
-    unit and the surveyor of each, and how many match in all."""
-    query = (
+    unit and the surveyor of each, and how many match in all (counted on ``response``
+    alone)."""
+    wanted = _review_criteria(campaign_id, criteria)
+    total = db.execute(select(func.count()).select_from(Response).where(*wanted)).scalar_one()
+    rows = db.execute(
         select(
             Response.id,
             Response.created_at,
@@ -452,58 +500,41 @@ def review_rows(
         .outerjoin(SampledRespondent, SampledRespondent.id == Response.respondent_id)
         .outerjoin(Assignment, Assignment.sampled_respondent_id == Response.respondent_id)
         .outerjoin(Surveyor, Surveyor.id == Assignment.surveyor_id)
-        .where(Response.campaign_id == campaign_id)
-    )
-    wanted = {
-        Response.mode: criteria.get("mode"),
-        Response.status: criteria.get("status"),
-        Response.review_state: criteria.get("review_state"),
-        Assignment.surveyor_id: criteria.get("surveyor_id"),
-        _UNIT: criteria.get("unit_id"),
-    }
-    for column, value in wanted.items():
-        if value is not None:
-            query = query.where(column == value)
-    if criteria.get("units") is not None:
-        query = query.where(_UNIT.in_(sorted(criteria["units"])))
-    if criteria.get("date_from") is not None:
-        start = datetime.combine(criteria["date_from"], time(), tzinfo=UTC)
-        query = query.where(Response.created_at >= start)
-    if criteria.get("date_to") is not None:
-        end = datetime.combine(criteria["date_to"] + timedelta(days=1), time(), tzinfo=UTC)
-        query = query.where(Response.created_at < end)
-    total = db.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    rows = db.execute(query.order_by(Response.id.desc()).offset(offset).limit(limit)).all()
+        .where(*wanted)
+        .order_by(Response.id.desc())
+        .offset(offset)
+        .limit(limit)
+    ).all()
     return list(rows), int(total)
 
 
 def campaign_unit_ids(db: Session, campaign_id: int) -> set[int]:
-    """Units of the campaign's sampled respondents and responses."""
+    """Units of the campaign's sampled respondents and responses (each unit probed
+    through the indexes on the units of respondents and responses)."""
     sampled = (
-        select(SampledRespondent.unit_id)
-        .join(Sample, Sample.id == SampledRespondent.sample_id)
-        .where(Sample.campaign_id == campaign_id, SampledRespondent.unit_id.is_not(None))
-        .distinct()
+        select(SampledRespondent.id)
+        .where(SampledRespondent.unit_id == Unit.id, _in_campaign(campaign_id))
+        .exists()
     )
     answered = (
-        select(Response.unit_id)
-        .where(Response.campaign_id == campaign_id, Response.unit_id.is_not(None))
-        .distinct()
+        select(Response.id)
+        .where(Response.unit_id == Unit.id, Response.campaign_id == campaign_id)
+        .exists()
     )
-    found = set(db.execute(sampled).scalars()) | set(db.execute(answered).scalars())
-    return {unit_id for unit_id in found if unit_id is not None}
+    return set(db.execute(select(Unit.id).where(or_(sampled, answered))).scalars())
 
 
 def campaign_surveyors(db: Session, campaign_id: int) -> list[tuple[int, str]]:
-    """Surveyors with respondents in the campaign, by name."""
-    rows = db.execute(
-        select(Surveyor.id, Surveyor.full_name)
-        .join(Assignment, Assignment.surveyor_id == Surveyor.id)
+    """Surveyors with respondents in the campaign, by name (each surveyor probed through
+    the index of their assignments)."""
+    assigned = (
+        select(Assignment.id)
         .join(SampledRespondent, SampledRespondent.id == Assignment.sampled_respondent_id)
-        .join(Sample, Sample.id == SampledRespondent.sample_id)
-        .where(Sample.campaign_id == campaign_id)
-        .distinct()
-        .order_by(Surveyor.full_name)
+        .where(Assignment.surveyor_id == Surveyor.id, _in_campaign(campaign_id))
+        .exists()
+    )
+    rows = db.execute(
+        select(Surveyor.id, Surveyor.full_name).where(assigned).order_by(Surveyor.full_name)
     ).all()
     return [(row[0], row[1]) for row in rows]
 
@@ -642,7 +673,10 @@ def quality_rows(
 ) -> list[Any]:
     """Complete responses of the campaign (those given, or submitted by a surveyor within
     one of the ``(surveyor, start, end)`` windows, or of the given phones, or all):
-    surveyor, unit code, start and submission, respondent's phone."""
+    surveyor, unit code, start and submission, respondent's phone.
+
+    Each kind of criterion is one query, which the indexes on responses' submission
+    times and respondents' phones can serve; a response found twice is listed once."""
     query = (
         select(
             Response.id,
@@ -657,22 +691,27 @@ def quality_rows(
         .outerjoin(Unit, Unit.id == _UNIT)
         .where(Response.campaign_id == campaign_id, Response.status == ResponseStatus.COMPLETE)
     )
-    wanted: list[ColumnElement[bool]] = []
+    kinds: list[ColumnElement[bool]] = []
     if response_ids is not None:
-        wanted.append(Response.id.in_(list(response_ids)))
-    for surveyor_id, start, end in windows or ():
-        wanted.append(
-            and_(
-                Assignment.surveyor_id == surveyor_id,
-                Response.submitted_at >= start,
-                Response.submitted_at <= end,
-            )
+        kinds.append(Response.id.in_(list(response_ids)))
+    in_windows = [
+        and_(
+            Assignment.surveyor_id == surveyor_id,
+            Response.submitted_at >= start,
+            Response.submitted_at <= end,
         )
+        for surveyor_id, start, end in windows or ()
+    ]
+    if in_windows:
+        kinds.append(or_(*in_windows))
     if phones is not None:
-        wanted.append(SampledRespondent.phone.in_(list(phones)))
-    if wanted:
-        query = query.where(or_(*wanted))
-    return list(db.execute(query).all())
+        kinds.append(SampledRespondent.phone.in_(list(phones)))
+    if not kinds:
+        return list(db.execute(query).all())
+    found: dict[int, Any] = {}
+    for kind in kinds:
+        found.update((row.id, row) for row in db.execute(query.where(kind)))
+    return list(found.values())
 
 
 def answers_of(db: Session, response_ids: Iterable[int], item_codes: Iterable[str]) -> list[Any]:
