@@ -8,6 +8,7 @@ format is documented in ``questionnaires/FORMAT.md``.
 from pathlib import Path
 
 from questionnaires.answers import AnswerCheck, AnswerProblem, check_answers, visible_items
+from questionnaires.labels import Label, language_name
 from questionnaires.loader import (
     Problem,
     QuestionnaireError,
@@ -35,12 +36,14 @@ __all__ = [
     "AnswerProblem",
     "Item",
     "ItemType",
+    "Label",
     "Problem",
     "Questionnaire",
     "QuestionnaireError",
     "ScoringRule",
     "bundled_path",
     "check_answers",
+    "language_name",
     "load_questionnaire",
     "load_questionnaire_file",
     "validate_questionnaire",

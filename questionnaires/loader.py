@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from questionnaires.labels import DEFAULT_LANGUAGE, LANGUAGE_CONTEXT
 from questionnaires.schema import CHOICE_TYPES, Questionnaire
 
 
@@ -79,13 +80,17 @@ def validate_questionnaire(data: Any, source: str = "questionnaire") -> Question
         raise QuestionnaireError([Problem("", "the file must be a mapping of fields")], source)
     problems: list[Problem] = []
     questionnaire: Questionnaire | None = None
+    language = data.get("language")
+    context = {LANGUAGE_CONTEXT: language if isinstance(language, str) else DEFAULT_LANGUAGE}
     try:
-        questionnaire = Questionnaire.model_validate(data)
+        questionnaire = Questionnaire.model_validate(data, context=context)
     except ValidationError as exc:
         problems.extend(
             Problem(_format_loc(err["loc"]), err["msg"]) for err in exc.errors(include_url=False)
         )
     problems.extend(_cross_check(data))
+    if questionnaire is not None:
+        problems.extend(_language_problems(questionnaire))
     if problems or questionnaire is None:
         raise QuestionnaireError(_unique(problems), source)
     return questionnaire
@@ -244,6 +249,25 @@ def _cross_check(data: Mapping[str, Any]) -> list[Problem]:
         code = _code(_as_map(subindex).get("code"))
         if code is not None and code not in used_subindices:
             problems.append(Problem(f"subindices[{s}]", f"sub-index {code!r} has no criteria"))
+    return problems
+
+
+def _language_problems(form: Questionnaire) -> list[Problem]:
+    """An explicit ``languages`` list must hold the default language and every
+    language a text is written in (a typo such as ``eng`` would hide a translation)."""
+    if form.languages is None:
+        return []
+    problems: list[Problem] = []
+    if form.language not in form.languages:
+        problems.append(
+            Problem("languages", f"the default language {form.language!r} is not listed")
+        )
+    for path, label in form.labels():
+        problems.extend(
+            Problem(path, f"language {tag!r} is not listed under 'languages'")
+            for tag in label.translations
+            if tag not in form.languages
+        )
     return problems
 
 

@@ -13,10 +13,13 @@ Structural rules are enforced here; rules that relate several parts of a file
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from questionnaires.labels import DEFAULT_LANGUAGE, Label, is_language_tag, require_text
 
 
 def _to_code(value: Any) -> Any:
@@ -30,6 +33,17 @@ def _to_code(value: Any) -> Any:
 
 Code = Annotated[str, BeforeValidator(_to_code), Field(min_length=1, max_length=64)]
 ConditionValue = Annotated[str, BeforeValidator(_to_code)]
+Text = Annotated[Label, AfterValidator(require_text)]
+"""A text a form cannot do without; like every :class:`Label` it may be translated."""
+
+
+def _check_language_tag(value: str) -> str:
+    if not is_language_tag(value):
+        raise ValueError(f"{value!r} is not a language code such as 'vi', 'en' or 'km'")
+    return value
+
+
+LanguageTag = Annotated[str, AfterValidator(_check_language_tag)]
 
 
 class ItemType(StrEnum):
@@ -66,7 +80,7 @@ class StrictModel(BaseModel):
 
 class Option(StrictModel):
     code: Code
-    label: str = Field(min_length=1)
+    label: Text
 
 
 class Condition(StrictModel):
@@ -83,28 +97,28 @@ class Condition(StrictModel):
 class Scales(StrictModel):
     """Labels of the fixed scales; codes are 1..5 and 1..3."""
 
-    likert5: list[str] = Field(
+    likert5: list[Label] = Field(
         default=[
-            "Rất không hài lòng",
-            "Không hài lòng",
-            "Bình thường",
-            "Hài lòng",
-            "Rất hài lòng",
+            Label("Rất không hài lòng"),
+            Label("Không hài lòng"),
+            Label("Bình thường"),
+            Label("Hài lòng"),
+            Label("Rất hài lòng"),
         ],
         min_length=5,
         max_length=5,
     )
-    expectation3: list[str] = Field(
-        default=["Rất nhiều", "Nhiều", "Ít"], min_length=3, max_length=3
+    expectation3: list[Label] = Field(
+        default=[Label("Rất nhiều"), Label("Nhiều"), Label("Ít")], min_length=3, max_length=3
     )
-    not_applicable: str = "Không áp dụng / Không biết"
+    not_applicable: Label = Label("Không áp dụng / Không biết")
 
 
 class Item(StrictModel):
     code: Code
     type: ItemType
-    text: str = Field(min_length=1)
-    help: str | None = None
+    text: Text
+    help: Label | None = None
     required: bool | None = None
     """Defaults to true for every type but ``text``."""
     options: list[Option] | str | None = None
@@ -165,8 +179,8 @@ class BlockKind(StrEnum):
 class Block(StrictModel):
     code: Code
     kind: BlockKind = BlockKind.OTHER
-    title: str = Field(min_length=1)
-    intro: str | None = None
+    title: Text
+    intro: Label | None = None
     items: list[Item] = Field(min_length=1)
 
 
@@ -174,12 +188,12 @@ class Half(StrictModel):
     """One of the two halves of SIPAS: policy (A–D) or public service (E–K)."""
 
     code: Code
-    name: str = Field(min_length=1)
+    name: Text
 
 
 class SubIndex(StrictModel):
     code: Code
-    name: str = Field(min_length=1)
+    name: Text
     half: Code
 
 
@@ -192,10 +206,13 @@ class Questionnaire(StrictModel):
 
     format: Literal[1] = 1
     code: Code
-    title: str = Field(min_length=1)
+    title: Text
     edition: str = Field(min_length=1)
     description: str | None = None
-    language: str = "vi"
+    language: LanguageTag = DEFAULT_LANGUAGE
+    """The language of plain-string texts and the fallback for missing translations."""
+    languages: list[LanguageTag] | None = None
+    """The languages the form offers; when absent, those its texts are written in."""
     scoring: Scoring = Scoring()
     scales: Scales = Scales()
     option_sets: dict[str, list[Option]] = Field(default_factory=dict)
@@ -232,3 +249,63 @@ class Questionnaire(StrictModel):
         else:
             return list(item.options or [])
         return [Option(code=str(i), label=label) for i, label in enumerate(labels, start=1)]
+
+    def labels(self) -> Iterator[tuple[str, Label]]:
+        """Every text of the form with its path in the file (``blocks[0].items[2].text``)."""
+        return _labels(self, "")
+
+    def offered_languages(self) -> list[str]:
+        """The languages the form offers, its default language first: the ``languages``
+        list when the file has one, else every language its texts are written in."""
+        offered = dict.fromkeys([self.language])
+        if self.languages is not None:
+            offered.update(dict.fromkeys(self.languages))
+        else:
+            for _, label in self.labels():
+                offered.update(dict.fromkeys(label.translations))
+        return list(offered)
+
+    def choose_language(self, wanted: str | None) -> str:
+        """The offered language closest to ``wanted`` (``en-GB`` gives ``en``), else
+        the default language."""
+        offered = self.offered_languages()
+        for candidate in (wanted, (wanted or "").split("-")[0]):
+            if candidate in offered:
+                return candidate
+        return self.language
+
+    def localized(self, language: str | None) -> Questionnaire:
+        """A copy of the form whose every text is in the offered language closest to
+        ``language``, the default-language text standing in for a missing translation."""
+        chosen = self.choose_language(language)
+        copy = _localize(self, chosen)
+        assert isinstance(copy, Questionnaire)
+        return copy.model_copy(update={"language": chosen, "languages": None})
+
+
+def _labels(value: Any, path: str) -> Iterator[tuple[str, Label]]:
+    if isinstance(value, Label):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name, field in type(value).model_fields.items():
+            key = field.alias or name
+            yield from _labels(getattr(value, name), f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for index, element in enumerate(value):
+            yield from _labels(element, f"{path}[{index}]")
+    elif isinstance(value, dict):
+        for key, element in value.items():
+            yield from _labels(element, f"{path}.{key}")
+
+
+def _localize(value: Any, language: str) -> Any:
+    if isinstance(value, Label):
+        return Label(value.in_language(language), language)
+    if isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        return value.model_copy(update={n: _localize(getattr(value, n), language) for n in fields})
+    if isinstance(value, list):
+        return [_localize(element, language) for element in value]
+    if isinstance(value, dict):
+        return {key: _localize(element, language) for key, element in value.items()}
+    return value

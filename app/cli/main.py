@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from app.auth.models import Role
 from app.cli.access import token_cli, user_disable, user_enable, user_reset_password
 from app.cli.analysis import analyze
+from app.cli.questionnaire import from_xlsform_command, to_xlsform_command
 from app.cli.report import report
 from app.cli.sampling import cases_cli, frame_cli, sample_cli, surveyor_cli
 from app.cli.serve import serve
@@ -28,6 +29,8 @@ user_cli.command("disable")(user_disable)
 user_cli.command("enable")(user_enable)
 user_cli.command("reset-password")(user_reset_password)
 cli.add_typer(questionnaire_cli, name="questionnaire")
+questionnaire_cli.command("to-xlsform")(to_xlsform_command)
+questionnaire_cli.command("from-xlsform")(from_xlsform_command)
 cli.command("analyze")(analyze)
 cli.command("serve")(serve)
 cli.command("report")(report)

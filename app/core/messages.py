@@ -120,6 +120,57 @@ MESSAGES: dict[str, str] = {
     "xin gửi đúng tệp.",
     "version_is_draft": "Phiên bản {version} của bảng hỏi {code} còn là bản nháp; xin công bố "
     "bảng hỏi trước khi dùng cho đợt khảo sát.",
+    # XLSForm in and out: XLSFormProblem.reason of questionnaires/xlsform/.
+    "invalid_xlsform": "Tệp XLSForm có {count} lỗi; chưa lưu gì. Xin sửa các lỗi được liệt kê "
+    "(theo trang tính và dòng) rồi gửi lại.",
+    "xlsform_not_exportable": "Bảng hỏi này có {count} chỗ không ghi được ra XLSForm; "
+    "xin sửa bảng hỏi theo các lỗi được liệt kê.",
+    "xlsform_where_cell": "Trang tính «{sheet}», dòng {row}, cột «{column}»",
+    "xlsform_where_row": "Trang tính «{sheet}», dòng {row}",
+    "xlsform_where_sheet": "Trang tính «{sheet}»",
+    "xlsform_unreadable": "Tệp không phải bảng tính Excel (.xlsx) đọc được; xin lưu lại dạng "
+    "«Excel Workbook (.xlsx)» rồi gửi lại.",
+    "xlsform_missing_sheet": "Thiếu trang tính «{sheet}»; một XLSForm cần các trang survey, "
+    "choices và settings.",
+    "xlsform_missing_setting": "Thiếu giá trị «{column}» trên trang settings (form_id là mã "
+    "bảng hỏi, form_title là tiêu đề, version là năm hoặc lần ban hành).",
+    "xlsform_extra_settings_row": "Trang settings chỉ có một dòng giá trị; xin xóa dòng này.",
+    "xlsform_missing_value": "Dòng này thiếu giá trị ở cột «{column}».",
+    "xlsform_cell_without_header": "Có giá trị ở cột thứ {number} nhưng cột này không có tên ở "
+    "dòng tiêu đề; xin đặt tên cột hoặc xóa giá trị.",
+    "xlsform_language_without_code": "Cột «{column}» không ghi mã ngôn ngữ; xin viết theo mẫu "
+    "«label::Tiếng Việt (vi)» hoặc «label::English (en)».",
+    "xlsform_unsupported_column": "Cột «{column}» không có trong bảng hỏi của hệ thống nên "
+    "không chuyển được; xin xóa giá trị ở cột này (hệ thống không bỏ qua dữ liệu mà không báo).",
+    "xlsform_unsupported_type": "Kiểu câu hỏi «{type}» không được hỗ trợ (chỉ nhận select_one, "
+    "select_multiple, integer, decimal, text, note ở đầu nhóm, begin group và end group; "
+    "không nhận nhóm lặp, calculate hay các trường siêu dữ liệu).",
+    "xlsform_type_mismatch": "sipas_type «{declared}» không hợp với kiểu «{type}»; thang likert5 "
+    "và expectation3 phải là select_one.",
+    "xlsform_unknown_list": "Danh sách lựa chọn «{list}» không có trên trang choices.",
+    "xlsform_bad_scale": "Danh sách «{list}» của thang {kind} phải gồm đúng các lựa chọn 1 đến "
+    "{size} (có thể thêm «na» ở cuối).",
+    "xlsform_scale_mismatch": "Danh sách «{list}» ghi nhãn thang {kind} khác với danh sách trước "
+    "đó; mọi câu cùng thang phải dùng cùng nhãn.",
+    "xlsform_nested_group": "Nhóm «{name}» nằm trong một nhóm khác; bảng hỏi không có nhóm lồng "
+    "nhau, xin tách thành các nhóm liền nhau.",
+    "xlsform_unmatched_end": "Dòng «end group» này không có «begin group» tương ứng.",
+    "xlsform_unclosed_group": "Nhóm «{name}» chưa có dòng «end group».",
+    "xlsform_stray_note": "Ghi chú (note) chỉ được đặt ở dòng đầu tiên của một nhóm, làm lời "
+    "giới thiệu của phần đó.",
+    "xlsform_not_a_number": "Cột «{column}» phải là số nguyên, không phải «{value}».",
+    "xlsform_bad_required": "Cột required phải là yes hoặc no, không phải «{value}».",
+    "xlsform_unsupported_constraint": "Điều kiện ràng buộc «{constraint}» không được hỗ trợ "
+    "(chỉ nhận «. >= số», «. <= số» cho câu số, «string-length(.) <= số» cho câu chữ, "
+    "«count-selected(.) <= số» cho câu chọn nhiều).",
+    "xlsform_unsupported_relevant": "Điều kiện hiển thị «{expression}» không chuyển được "
+    "(chỉ nhận phép so sánh bằng «=» với một giá trị, nối bằng or trên cùng một câu; "
+    "hàm selected() cho câu chọn nhiều; and giữa các câu).",
+    "xlsform_questionnaire_problem": "Bảng hỏi không hợp lệ: {problem}",
+    "xlsform_reserved_list": "Bộ lựa chọn «{name}» trùng tên danh sách của thang đo cố định; "
+    "xin đổi tên bộ lựa chọn.",
+    "xlsform_unquotable_value": "Điều kiện hiển thị của câu {item} có giá trị chứa cả dấu ' và "
+    'dấu "; XLSForm không ghi được giá trị như vậy.',
     # Campaigns.
     "campaign_not_found": "Không có đợt khảo sát số {campaign_id}; xin kiểm tra lại số.",
     "unknown_weight_scheme": "Không có bộ trọng số «{scheme}»; các bộ có sẵn: {known}.",

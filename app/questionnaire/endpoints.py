@@ -1,4 +1,5 @@
-"""HTTP endpoints for questionnaires. Uploads are the YAML file as the request body."""
+"""HTTP endpoints for questionnaires. Uploads are the file as the request body: YAML
+(``questionnaires/FORMAT.md``) or an XLSForm ``.xlsx`` at the ``/xlsform`` addresses."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from app.core.deps import DatabaseDep
 from app.core.errors import NotFoundError
 from app.questionnaire import service
 from app.questionnaire.schemas import QuestionnaireSummary, QuestionnaireVersionRead
+from app.questionnaire.xlsform import XLSX
 
 router = APIRouter(prefix="/questionnaires", tags=["questionnaires"])
 
@@ -18,6 +20,17 @@ _YAML_BODY = {
         "description": "The questionnaire file (format: questionnaires/FORMAT.md).",
         "content": {"application/yaml": {"schema": {"type": "string"}}},
     }
+}
+
+_XLSX_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "An XLSForm (survey, choices, settings sheets; FORMAT.md, XLSForm).",
+        "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+_XLSX_ANSWER: dict[int | str, dict[str, object]] = {
+    200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}
 }
 
 
@@ -43,6 +56,15 @@ async def create_draft(
     return await db.run(service.create_draft, await request.body(), actor=user)
 
 
+@router.post("/xlsform", status_code=status.HTTP_201_CREATED, openapi_extra=_XLSX_BODY)
+async def create_draft_from_xlsform(
+    request: Request, db: DatabaseDep, user: AdminUser
+) -> QuestionnaireVersionRead:
+    """Upload an XLSForm (ODK, KoboToolbox) as a new draft version. Whatever a
+    questionnaire cannot hold answers 422 listing each problem by sheet and row."""
+    return await db.run(service.create_draft_from_xlsform, await request.body(), actor=user)
+
+
 @router.get("/{code}")
 async def get_latest(code: str, db: DatabaseDep, visible: Visible) -> QuestionnaireVersionRead:
     """The newest published version (or the newest draft if none is published yet); for
@@ -62,6 +84,31 @@ async def get_version(
     if visible is not None and (code, version) not in visible.questionnaire_versions:
         raise NotFoundError(error="questionnaire_version_not_found", code=code, version=version)
     return await db.run(service.get_version_read, code, version)
+
+
+@router.get("/{code}/versions/{version}/xlsform", response_class=Response, responses=_XLSX_ANSWER)
+async def get_xlsform(code: str, version: int, db: DatabaseDep, visible: Visible) -> Response:
+    """The version as an XLSForm (``.xlsx``) that ODK and KoboToolbox read; uploading it
+    back gives the same questionnaire."""
+    if visible is not None and (code, version) not in visible.questionnaire_versions:
+        raise NotFoundError(error="questionnaire_version_not_found", code=code, version=version)
+    data = await db.run(service.xlsform_of, code, version)
+    filename = f"{code}-v{version}.xlsx"
+    return Response(
+        data,
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.put("/{code}/versions/{version}/xlsform", openapi_extra=_XLSX_BODY)
+async def update_draft_from_xlsform(
+    code: str, version: int, request: Request, db: DatabaseDep, user: AdminUser
+) -> QuestionnaireVersionRead:
+    """Replace a draft's content with an XLSForm. A published version answers 409."""
+    return await db.run(
+        service.update_draft_from_xlsform, code, version, await request.body(), actor=user
+    )
 
 
 @router.put("/{code}/versions/{version}", openapi_extra=_YAML_BODY)

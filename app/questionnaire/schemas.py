@@ -42,6 +42,8 @@ class QuestionnaireVersionRead(VersionSummary):
     title: str
     edition: str
     scoring_rule: str
+    languages: list[str]
+    """The languages the form offers, its default language (the authority) first."""
     criteria_count: int
     subindices: list[SubIndexRead]
     content: dict[str, Any]

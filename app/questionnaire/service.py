@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
@@ -10,7 +11,7 @@ from app.audit.service import record_event
 from app.auth.models import User
 from app.core.errors import ConflictError, NotFoundError, UnprocessableError, problem
 from app.core.hashing import sha256_json
-from app.questionnaire import repository
+from app.questionnaire import repository, xlsform
 from app.questionnaire.models import Questionnaire as QuestionnaireRow
 from app.questionnaire.models import QuestionnaireVersion, VersionStatus
 from app.questionnaire.schemas import (
@@ -62,6 +63,7 @@ def read(version: QuestionnaireVersion) -> QuestionnaireVersionRead:
         created_at=version.created_at,
         published_at=version.published_at,
         scoring_rule=form.scoring.rule.value,
+        languages=form.offered_languages(),
         criteria_count=len(form.criteria()),
         subindices=[
             SubIndexRead(
@@ -124,10 +126,28 @@ def get_version_read(db: Session, code: str, number: int) -> QuestionnaireVersio
 
 def create_draft(db: Session, text: bytes, *, actor: User | None) -> QuestionnaireVersionRead:
     """Store an uploaded file as the next draft version of its questionnaire."""
-    form = _parse_upload(text)
+    return _store_draft(db, _parse_upload(text), actor=actor)
+
+
+def create_draft_from_xlsform(
+    db: Session, data: bytes, *, actor: User | None
+) -> QuestionnaireVersionRead:
+    """Store an uploaded XLSForm (``.xlsx``) as the next draft version of its questionnaire."""
+    return _store_draft(db, xlsform.read_upload(data), actor=actor)
+
+
+def xlsform_of(db: Session, code: str, number: int) -> bytes:
+    """A stored version as an XLSForm (``.xlsx``)."""
+    return xlsform.write(get_parsed(db, code, number))
+
+
+def _store_draft(
+    db: Session, form: Questionnaire, *, actor: User | None
+) -> QuestionnaireVersionRead:
+    """Store a questionnaire as the next draft version of its code."""
     questionnaire = repository.get_questionnaire(db, form.code)
     if questionnaire is None:
-        questionnaire = QuestionnaireRow(code=form.code, title=form.title)
+        questionnaire = QuestionnaireRow(code=form.code, title=str(form.title))
         db.add(questionnaire)
         db.flush()
     elif (draft := repository.draft_of(db, questionnaire)) is not None:
@@ -162,9 +182,29 @@ def _refuse_if_published(version: QuestionnaireVersion, code: str) -> None:
 def update_draft(
     db: Session, code: str, number: int, text: bytes, *, actor: User | None
 ) -> QuestionnaireVersionRead:
+    """Replace a draft's content with an uploaded YAML file; a published version answers 409."""
+    return _replace_draft(db, code, number, text, _parse_upload, actor=actor)
+
+
+def update_draft_from_xlsform(
+    db: Session, code: str, number: int, data: bytes, *, actor: User | None
+) -> QuestionnaireVersionRead:
+    """Replace a draft's content with an uploaded XLSForm; a published version answers 409."""
+    return _replace_draft(db, code, number, data, xlsform.read_upload, actor=actor)
+
+
+def _replace_draft(
+    db: Session,
+    code: str,
+    number: int,
+    upload: bytes,
+    parse: Callable[[bytes], Questionnaire],
+    *,
+    actor: User | None,
+) -> QuestionnaireVersionRead:
     version = get_version(db, code, number)
     _refuse_if_published(version, code)
-    form = _parse_upload(text)
+    form = parse(upload)
     if form.code != code:
         mismatch = problem("code", "questionnaire_code_mismatch", found=form.code, code=code)
         raise UnprocessableError(
@@ -173,7 +213,7 @@ def update_draft(
     content = _content(form)
     version.content = content
     version.content_sha256 = sha256_json(content)
-    version.questionnaire.title = form.title
+    version.questionnaire.title = str(form.title)
     record_event(
         db,
         actor=actor,
@@ -219,11 +259,16 @@ def delete_draft(db: Session, code: str, number: int, *, actor: User | None) -> 
 
 
 def publish_bundled(db: Session, code: str, *, actor: User | None) -> int:
-    """Make sure a questionnaire shipped in ``questionnaires/data`` is stored and
-    published; return the number of its newest published version."""
+    """Make sure a questionnaire shipped in ``questionnaires/data`` is stored as shipped
+    and published; return the number of that version.
+
+    Stored versions are compared by content digest: when the shipped file changed (for
+    instance a translation was added), it becomes the next version and campaigns already
+    on an earlier version keep it (a published version never changes)."""
+    text = bundled_path(code).read_bytes()
     stored = repository.latest_version(db, code)
-    if stored is None:
-        number = create_draft(db, bundled_path(code).read_bytes(), actor=actor).version
+    if stored is None or stored.content_sha256 != sha256_json(_content(_parse_upload(text))):
+        number = create_draft(db, text, actor=actor).version
     else:
         number = stored.version
         if stored.status is VersionStatus.PUBLISHED:

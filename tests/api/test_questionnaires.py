@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi.testclient import TestClient
+import json
 
-from questionnaires import bundled_path
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from app.questionnaire import service as questionnaire_service
+from questionnaires import bundled_path, load_questionnaire_file
 from tests.api.factories import (
     SMALL_FORM,
     VALID_ANSWERS,
@@ -33,6 +37,33 @@ def test_national_2024_has_39_criteria_in_9_subindices(
         "number": 31,
         "text": "Công chức ở Bộ phận Một cửa có thái độ giao tiếp lịch sự, tôn trọng người dân.",
     }
+    # The English translation travels with the stored form; the Vietnamese is the authority.
+    assert body["languages"] == ["vi", "en"]
+    assert body["content"]["subindices"][6]["name"] == {
+        "vi": "Công chức trực tiếp giải quyết công việc",
+        "en": "Civil servants who handle the matter directly",
+    }
+    listing = client.get("/api/v1/questionnaires", headers=admin_headers).json()
+    assert listing[0]["title"].startswith("Phiếu khảo sát sự hài lòng")
+
+
+def test_a_changed_bundled_form_becomes_the_next_version(db: Session) -> None:
+    """A deployment that stored national-2024 before the English translation gets the
+    translated file as a new version; the published one it had is left as it was."""
+    vietnamese_only = load_questionnaire_file(bundled_path("national-2024")).localized("vi")
+    old = vietnamese_only.model_dump(mode="json", by_alias=True, exclude_none=True)
+    first = questionnaire_service.create_draft(db, json.dumps(old).encode(), actor=None)
+    questionnaire_service.publish(db, "national-2024", first.version, actor=None)
+
+    assert questionnaire_service.publish_bundled(db, "national-2024", actor=None) == 2
+    assert questionnaire_service.publish_bundled(db, "national-2024", actor=None) == 2
+    assert questionnaire_service.get_parsed(db, "national-2024", 2).offered_languages() == [
+        "vi",
+        "en",
+    ]
+    kept = questionnaire_service.get_version_read(db, "national-2024", 1)
+    assert kept.content == old
+    assert kept.languages == ["vi"]
 
 
 def test_malformed_upload_lists_every_problem(

@@ -7,7 +7,6 @@ answer again (issue 8, 2c)."""
 from __future__ import annotations
 
 import time
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,6 @@ from sqlalchemy import select
 
 from analysis.disposition import Outcome
 from app.link import service as citizen_service
-from app.link import tokens
-from app.link.models import RespondentLink
 from app.response.models import Response, ResponseMode, ResponseStatus
 from app.sample.models import SampledRespondent
 from tests.api.factories import add_respondents
@@ -25,6 +22,7 @@ from tests.e2e.conftest import Served
 from tests.e2e.helpers import complete_form, fill_screen, next_screen
 from tests.e2e.world import PEOPLE
 from tests.support.campaigns import campaign_in_fieldwork
+from tests.support.links import citizen_token
 
 pytestmark = pytest.mark.browser
 
@@ -32,18 +30,7 @@ pytestmark = pytest.mark.browser
 def issue_link(served: Served, respondent_id: int, campaign_id: int | None = None) -> str:
     secret = served.app.state.settings.secret_key
     with served.session() as db:
-        citizen_service.issue_links(
-            db,
-            secret,
-            campaign_id or served.world.campaign_id,
-            unit_id=None,
-            expires_on=date.today() + timedelta(days=30),
-            actor=None,
-        )
-        link = db.execute(
-            select(RespondentLink).where(RespondentLink.respondent_id == respondent_id)
-        ).scalar_one()
-        return tokens.link_token(secret, link.nonce)
+        return citizen_token(db, secret, campaign_id or served.world.campaign_id, respondent_id)
 
 
 def reopen(context: BrowserContext, token: str, part: str) -> Page:

@@ -23,6 +23,7 @@ from app.core.errors import AppError
 from app.core.models import as_utc
 from app.link.service import VIETNAM
 from app.response.models import ResponseMode
+from questionnaires import language_name
 
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
@@ -69,6 +70,7 @@ templates.env.globals["ATTEMPT_LABELS"] = ATTEMPT_LABELS
 templates.env.globals["DISPOSITIONS"] = list(Disposition)
 templates.env.globals["MODE_LABELS"] = MODE_LABELS
 templates.env.filters["vn_date"] = vn_date
+templates.env.filters["language_name"] = language_name
 templates.env.filters["vn_datetime"] = vn_datetime
 templates.env.filters["vn_decimal"] = lambda v: "" if v is None else vn.number(v, 2)
 

@@ -50,9 +50,14 @@ def test_questionnaire_problems_preview_and_publish(admin: Staff, db: Session) -
     assert draft.status_code == 200
     assert "Bản nháp" in draft.text
     assert "Công bố bộ câu hỏi" in draft.text
+    assert (
+        'Ngôn ngữ của phiếu: <span lang="vi">Tiếng Việt</span> (mặc định, bản gốc), '
+        '<span lang="en">English</span>.'
+    ) in draft.text
     preview = admin.client.get("/staff/questionnaires/national-2024/1/preview")
     assert preview.status_code == 200
     assert 'class="sv-form"' in preview.text
+    assert 'data-lang="en"' in preview.text  # staff preview the translation too
     assert "js/preview.js" in preview.text
 
     published = admin.client.post(

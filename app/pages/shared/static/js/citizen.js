@@ -9,6 +9,10 @@
  * on the saved screen. "Gửi phiếu" submits the response; the server then
  * refuses any further submission. The save URL is derived from the page's own
  * address, so the token is never written into the page.
+ *
+ * The questionnaire opens in the language asked for by ?lang= (a letter may link
+ * to the Khmer form), else in the one last chosen on this device, else in the
+ * default language; the choice is kept on the device only (never the token).
  */
 (function () {
   "use strict";
@@ -25,6 +29,7 @@
   var screen = null;
   var timer = null;
   var queue = Promise.resolve();
+  var LANGUAGE_KEY = "sipas-citizen-language";
 
   function put(body) {
     return fetch(url, {
@@ -48,6 +53,8 @@
   function finished(title, text) {
     document.getElementById("survey").hidden = true;
     document.querySelector("section.intro").hidden = true;
+    var switcher = document.querySelector(".sv-languages");
+    if (switcher) switcher.hidden = true;
     var done = document.getElementById("done");
     if (title) done.querySelector("h1").textContent = title;
     if (text) done.querySelector("p").textContent = text;
@@ -133,6 +140,8 @@
     new SIPAS.Form(root, {
       answers: initial,
       screen: resume,
+      language: new URLSearchParams(location.search).get("lang") || localStorage.getItem(LANGUAGE_KEY),
+      onLanguage: function (language) { localStorage.setItem(LANGUAGE_KEY, language); },
       onChange: function (answers, shown) {
         current = answers;
         if (screen !== null && shown !== screen) {

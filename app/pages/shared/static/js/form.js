@@ -11,6 +11,13 @@
  * Answer values are those of questionnaires/answers.py: likert5/expectation3 an
  * integer or "na", single_choice an option code, multiple_choice a list of codes
  * in form order, number a number, text a string.
+ *
+ * A form offered in several languages has a switcher (.sv-lang buttons, on the
+ * page: one form a page) and the texts of each language (.sv-texts, from
+ * app/pages/shared/forms.py): switching
+ * replaces the text of every [data-t] element of the page, marks each with the
+ * language it is really in (a missing translation shows the default text) and
+ * never touches the answers, which are codes in every language.
  */
 (function () {
   "use strict";
@@ -120,6 +127,8 @@
    *                     default: resumeScreen()
    *   options.onChange(answers, screen)  after every change and every move
    *   options.onSubmit(answers) -> Promise  from the review screen
+   *   options.language  language to show the questionnaire in (if offered)
+   *   options.onLanguage(language)  after the respondent switches language
    */
   function Form(root, options) {
     var self = this;
@@ -159,9 +168,49 @@
       var target = event.target.closest("[data-goto]");
       if (target) self.show(Number(target.dataset.goto));
     });
+    this.setupLanguages();
     var screen = this.options.screen;
     this.show(typeof screen === "number" && this.isShown(screen) ? screen : this.resumeScreen());
   }
+
+  Form.prototype.setupLanguages = function () {
+    var self = this;
+    var texts = document.querySelector(".sv-texts");
+    this.defaultLanguage = this.root.dataset.language;
+    this.language = this.defaultLanguage;
+    if (!texts) return;
+    this.texts = JSON.parse(texts.textContent);
+    document.querySelectorAll(".sv-lang").forEach(function (button) {
+      button.addEventListener("click", function () {
+        self.setLanguage(button.dataset.lang);
+        if (self.options.onLanguage) self.options.onLanguage(self.language);
+      });
+    });
+    var wanted = this.options.language;
+    if (wanted && wanted !== this.language && this.texts[wanted]) this.setLanguage(wanted);
+  };
+
+  /* Show every questionnaire text of the page in `language` (an offered one). */
+  Form.prototype.setLanguage = function (language) {
+    if (!this.texts || !this.texts[language]) return;
+    var written = this.texts[language];
+    var fallback = this.texts[this.defaultLanguage];
+    var self = this;
+    this.language = language;
+    this.root.lang = language;
+    document.querySelectorAll("[data-t]").forEach(function (el) {
+      var key = el.dataset.t;
+      var own = Object.prototype.hasOwnProperty.call(written, key);
+      if (!own && !Object.prototype.hasOwnProperty.call(fallback, key)) return;
+      el.textContent = own ? written[key] : fallback[key];
+      el.lang = own ? language : self.defaultLanguage;
+    });
+    document.querySelectorAll(".sv-lang").forEach(function (button) {
+      button.setAttribute("aria-pressed", button.dataset.lang === language ? "true" : "false");
+    });
+    if (this.screen === this.blocks.length) this.buildReview();
+    this.progress();
+  };
 
   Form.prototype.itemOf = function (element) {
     var el = element.closest(".sv-item");

@@ -4,7 +4,9 @@
  * The interview is an IndexedDB item (outbox.js) from the first screen on: its
  * client_id is made when it starts and every answer is saved at once, so a
  * reload, a closed tab or a flat battery loses nothing, with or without a
- * connection. Submitting from the review screen queues it for sync.
+ * connection. Submitting from the review screen queues it for sync. The language
+ * the questionnaire is shown in is kept with the draft, so a reload keeps it; a
+ * new interview starts in the default language.
  */
 (function () {
   "use strict";
@@ -58,6 +60,11 @@
       new SIPAS.Form(root, {
         answers: draft.answers,
         screen: draft.screen,
+        language: draft.language,
+        onLanguage: function (language) {
+          draft.language = language;
+          saving = saving.then(function () { return outbox.put(draft); });
+        },
         onChange: function (answers, screen) {
           draft.answers = answers;
           draft.screen = screen;
