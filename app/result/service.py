@@ -515,7 +515,7 @@ def staff_results(
 ) -> tuple[Served, exports.Sheet]:
     """The internal results document under ``scheme`` (default: the campaign's) and its
     units ranked with the scheme's points and bands, the table of the provinces' reports."""
-    _, row = stored(db, campaign_id, reader)
+    _, row = _stored_header(db, campaign_id, reader)
     chosen = scheme_for(scheme or row.weight_scheme)
     served = results(db, campaign_id, reader, scheme=chosen.code, internal=True)
     return served, exports.units_ranked(served.body, chosen)
@@ -529,5 +529,5 @@ def earlier_campaigns(db: Session, campaign_id: int) -> list[int]:
         for other in campaign_service.list_read(db)
         if other.scope_unit_code == campaign.scope_unit_code
         and other.year < campaign.year
-        and repository.get(db, other.id) is not None
+        and repository.get_header(db, other.id) is not None
     ]
