@@ -60,8 +60,8 @@ def dashboard(db: Session, campaign_id: int, *, actor: User | None) -> Dashboard
         others=[row for row in tally.others if scope.sees_unit(row.unit_id)],
     )
     by_surveyor = count_by_group(*field_cases(seen, lambda row: row.surveyor_id)).groups
-    overall, medians = repository.interview_medians(db, campaign_id, scope.unit_ids)
-    last = repository.last_responses(db, campaign_id, scope.unit_ids)
+    times = repository.surveyor_times(db, campaign_id, scope.unit_ids)
+    last = times.last_received
     for surveyor, reported in repository.last_outcome_reports(db, campaign_id).items():
         last[surveyor] = max(last.get(surveyor, reported), reported)
     names = dict(repository.campaign_surveyors(db, campaign_id))
@@ -70,7 +70,7 @@ def dashboard(db: Session, campaign_id: int, *, actor: User | None) -> Dashboard
             surveyor_id=key if isinstance(key, int) else None,
             name=names.get(key, "(chưa giao)") if isinstance(key, int) else "(chưa giao)",
             counts=counts,
-            median_minutes=medians.get(key if isinstance(key, int) else None),
+            median_minutes=times.medians.get(key if isinstance(key, int) else None),
             last_sync=last.get(key) if isinstance(key, int) else None,
         )
         for key, counts in by_surveyor.items()
@@ -80,6 +80,6 @@ def dashboard(db: Session, campaign_id: int, *, actor: User | None) -> Dashboard
         total=progress.total if scope.unit_ids is None else None,
         units=[u for u in progress.units if scope.sees_unit(u.unit_id)],
         surveyors=sorted(surveyors, key=lambda s: (s.surveyor_id is None, s.name)),
-        median_minutes=overall,
+        median_minutes=times.median_minutes,
         daily=repository.daily_completes(db, campaign_id, scope.unit_ids, UTC_OFFSET_HOURS),
     )

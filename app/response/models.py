@@ -48,6 +48,12 @@ class Response(TimestampMixin, Base):
         Index("ix_response_campaign_id_review_state", "campaign_id", "review_state"),
         Index("ix_response_campaign_id_submitted_at", "campaign_id", "submitted_at"),
         Index(
+            "ix_response_partial_campaign_id",
+            "campaign_id",
+            sqlite_where=text("status = 'partial'"),
+            postgresql_where=text("status = 'partial'"),
+        ),
+        Index(
             "ix_response_one_complete_per_respondent",
             "respondent_id",
             unique=True,
