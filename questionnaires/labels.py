@@ -89,10 +89,6 @@ class Label(str):
 
     __hash__ = str.__hash__
 
-    def languages(self) -> list[str]:
-        """The default language, then the languages this text is translated into."""
-        return [self.language, *self.translations]
-
     def translated(self, language: str) -> str | None:
         """The text written for ``language`` (``en-GB`` is served by ``en``), or None:
         no fallback to the default language."""

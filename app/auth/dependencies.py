@@ -21,10 +21,10 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from app.auth import repository, sessions
+from app.auth import sessions
 from app.auth.models import STAFF_ROLES, SURVEYOR_ROLES, Role, User
 from app.auth.schemas import Credentials, PageSession, Reach
-from app.auth.service import Reader, reader_for_token
+from app.auth.service import Reader, reader_for_token, user_for_token
 from app.core.deps import DatabaseDep
 from app.core.errors import ForbiddenError, UnauthorizedError
 
@@ -37,7 +37,7 @@ async def get_current_user(
 ) -> User:
     if credentials is None:
         raise UnauthorizedError()
-    user = await db.run(repository.user_for_token, credentials.credentials)
+    user = await db.run(user_for_token, credentials.credentials)
     if user is None:
         raise UnauthorizedError(error="token_invalid")
     return user

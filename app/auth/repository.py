@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import case, delete, or_, select
+from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from app.auth.models import ApiToken, ApiTokenCampaign, FailedAttempt, Role, User, WebSession
 from app.core.security import hash_password, new_token, token_digest
@@ -20,8 +21,7 @@ def user_for_token(db: Session, token: str) -> User | None:
         .join(ApiToken, ApiToken.user_id == User.id)
         .where(
             ApiToken.token_hash == token_digest(token),
-            ApiToken.revoked_at.is_(None),
-            or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > datetime.now(UTC)),
+            *_live(datetime.now(UTC)),
             User.is_active.is_(True),
         )
     ).scalar_one_or_none()
@@ -102,6 +102,70 @@ def tokens(db: Session, username: str | None = None) -> list[tuple[ApiToken, Use
     if username is not None:
         query = query.where(User.username == username)
     return [(row[0], row[1]) for row in db.execute(query).all()]
+
+
+def list_users(db: Session) -> list[User]:
+    return list(db.execute(select(User).order_by(User.username)).scalars())
+
+
+def active_admins(db: Session) -> int:
+    return db.execute(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == Role.ADMIN, User.is_active.is_(True))
+    ).scalar_one()
+
+
+def session_counts(db: Session, now: datetime, user_id: int | None = None) -> dict[int, int]:
+    """Unexpired page sessions per account (of one account)."""
+    query = (
+        select(WebSession.user_id, func.count())
+        .where(WebSession.expires_at > now)
+        .group_by(WebSession.user_id)
+    )
+    if user_id is not None:
+        query = query.where(WebSession.user_id == user_id)
+    return {row[0]: row[1] for row in db.execute(query)}
+
+
+def _live(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    return (
+        ApiToken.revoked_at.is_(None),
+        or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now),
+    )
+
+
+def live_token_counts(db: Session, now: datetime, user_id: int | None = None) -> dict[int, int]:
+    """Unrevoked, unexpired tokens per account (of one account)."""
+    query = select(ApiToken.user_id, func.count()).where(*_live(now)).group_by(ApiToken.user_id)
+    if user_id is not None:
+        query = query.where(ApiToken.user_id == user_id)
+    return {row[0]: row[1] for row in db.execute(query)}
+
+
+def revoke_tokens_of(db: Session, user_id: int, now: datetime) -> int:
+    """Revoke every live token of an account; how many there were."""
+    result = db.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user_id, *_live(now))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def touch_token(db: Session, token_id: int, now: datetime, every: timedelta) -> None:
+    """Note that a token was used at ``now``, at most once per ``every`` (one write a
+    while, not one per request)."""
+    db.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.id == token_id,
+            or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - every),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def delete_sessions_of(db: Session, user_id: int) -> int:

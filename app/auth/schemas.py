@@ -79,6 +79,9 @@ class ApiKeyRead(BaseModel):
     created_at: datetime
     revoked_at: datetime | None
     expires_at: datetime | None = None
+    last_used_at: datetime | None = Field(
+        default=None, description="Last call made with the key (noted at most once a minute)."
+    )
 
 
 class ApiKeyCreated(ApiKeyRead):
@@ -110,3 +113,16 @@ class TokenRead(BaseModel):
 
 class TokenCreated(TokenRead):
     token: str = Field(description="Shown once; only its SHA-256 is stored.")
+
+
+class AccountRead(BaseModel):
+    """An account as the access pages list it, never its password."""
+
+    id: int
+    username: str
+    full_name: str | None
+    role: Role
+    is_active: bool
+    created_at: datetime
+    sessions: int = Field(description="Unexpired page sessions.")
+    live_tokens: int = Field(description="API tokens neither revoked nor expired.")

@@ -1,6 +1,6 @@
 """Access that can be given and taken back: API keys for scoring services (an
-``api_client`` account, a token and its campaigns), API tokens of any account, and
-accounts themselves (disable, enable, new password).
+``api_client`` account, a token and its campaigns) and API tokens of any account
+(accounts themselves: :mod:`app.auth.accounts`).
 
 A key reads results only, and only of the campaigns it was given; staff (admin,
 supervisor) read every campaign's results with their own tokens. Tokens and keys may
@@ -10,14 +10,13 @@ stops its tokens.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from app.audit.service import record_event
-from app.auth import repository
+from app.auth import accounts, repository
 from app.auth.models import ApiToken, Role, User
 from app.auth.schemas import (
     ApiKeyCreate,
@@ -28,7 +27,7 @@ from app.auth.schemas import (
     TokenRead,
 )
 from app.core.errors import ConflictError, ForbiddenError, NotFoundError, invalid, problem
-from app.core.security import hash_password
+from app.core.models import as_utc
 
 STAFF = frozenset({Role.ADMIN, Role.SUPERVISOR})
 
@@ -48,8 +47,30 @@ class Reader:
             raise ForbiddenError(error="campaign_not_in_scope", campaign_id=campaign_id)
 
 
-def reader_for_token(db: Session, token: str) -> Reader | None:
+LAST_USE_EVERY = timedelta(minutes=1)
+"""How often a token's last use is written down (not at every request)."""
+
+
+def _live_token(db: Session, token: str) -> tuple[ApiToken, User] | None:
+    """The live token and its active account, its use noted (:data:`LAST_USE_EVERY`)."""
     found = repository.token_with_user(db, token)
+    if found is None:
+        return None
+    now, last = datetime.now(UTC), found[0].last_used_at
+    if last is None or as_utc(last) < now - LAST_USE_EVERY:
+        repository.touch_token(db, found[0].id, now, LAST_USE_EVERY)
+        db.commit()
+    return found
+
+
+def user_for_token(db: Session, token: str) -> User | None:
+    """The active account of a live API token."""
+    found = _live_token(db, token)
+    return None if found is None else found[1]
+
+
+def reader_for_token(db: Session, token: str) -> Reader | None:
+    found = _live_token(db, token)
     if found is None:
         return None
     api_token, user = found
@@ -65,6 +86,7 @@ def _read(api_token: ApiToken, user: User, campaign_ids: list[int]) -> ApiKeyRea
         created_at=api_token.created_at,
         revoked_at=api_token.revoked_at,
         expires_at=api_token.expires_at,
+        last_used_at=api_token.last_used_at,
     )
 
 
@@ -140,20 +162,13 @@ def _token_read(api_token: ApiToken, user: User) -> TokenRead:
     )
 
 
-def _user(db: Session, username: str) -> User:
-    user = repository.get_user(db, username)
-    if user is None:
-        raise NotFoundError(error="user_not_found", username=username)
-    return user
-
-
 def list_tokens(db: Session, username: str | None = None) -> list[TokenRead]:
     return [_token_read(t, u) for t, u in repository.tokens(db, username)]
 
 
 def create_token(db: Session, data: TokenCreate, *, actor: User | None) -> TokenCreated:
     """A new token for an existing account; the token is in this answer only."""
-    user = _user(db, data.username)
+    user = accounts.user_named(db, data.username)
     if not user.is_active:
         raise ConflictError(error="user_disabled", username=user.username)
     token = repository.issue_token(db, user, data.name, expires_at=expiry(data.expires_in_days))
@@ -184,37 +199,3 @@ def revoke_token(db: Session, token_id: int, *, actor: User | None) -> TokenRead
         )
         db.commit()
     return _token_read(api_token, api_token.user)
-
-
-def set_active(db: Session, username: str, active: bool, *, actor: User | None) -> int:
-    """Disable or enable an account. Disabling ends its page sessions at once (its tokens
-    stop working while it is disabled); returns how many sessions were ended."""
-    user = _user(db, username)
-    user.is_active = active
-    ended = 0 if active else repository.delete_sessions_of(db, user.id)
-    record_event(
-        db,
-        actor=actor,
-        action="user.enable" if active else "user.disable",
-        entity_type="user",
-        entity_id=user.id,
-        payload={"sessions_ended": ended},
-    )
-    db.commit()
-    return ended
-
-
-def reset_password(
-    db: Session, username: str, password: str | None = None, *, actor: User | None
-) -> str:
-    """Give an account a new password (a random one if none is given) and end its page
-    sessions; returns the password."""
-    user = _user(db, username)
-    password = password or secrets.token_urlsafe(12)
-    user.password_hash = hash_password(password)
-    repository.delete_sessions_of(db, user.id)
-    record_event(
-        db, actor=actor, action="user.reset_password", entity_type="user", entity_id=user.id
-    )
-    db.commit()
-    return password

@@ -73,6 +73,15 @@ def units_under(db: Session, unit_ids: Iterable[int]) -> set[int]:
     return found
 
 
+def known_ids(
+    db: Session, campaign_ids: list[int], unit_ids: list[int]
+) -> tuple[set[int], set[int]]:
+    """Which of these campaigns and units exist."""
+    campaigns = db.execute(select(Campaign.id).where(Campaign.id.in_(campaign_ids))).scalars()
+    units = db.execute(select(Unit.id).where(Unit.id.in_(unit_ids))).scalars()
+    return set(campaigns), set(units)
+
+
 def replace_supervision(
     db: Session, user_id: int, campaign_ids: list[int], unit_ids: list[int]
 ) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.audit.service import record_event
 from app.auth.models import Role, User
 from app.campaign import repository
-from app.core.errors import ForbiddenError, NotFoundError
+from app.core.errors import ForbiddenError, NotFoundError, invalid, problem
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,14 @@ def set_supervisor_scope(
     if user is None or user.role is not Role.SUPERVISOR:
         raise NotFoundError(error="supervisor_not_found", user_id=user_id)
     campaigns, units = sorted(set(campaign_ids)), sorted(set(unit_ids))
+    known_campaigns, known_units = repository.known_ids(db, campaigns, units)
+    unknown = [
+        problem("campaign_ids", "campaign_not_found", campaign_id=c)
+        for c in campaigns
+        if c not in known_campaigns
+    ] + [problem("unit_ids", "unit_id_not_found", unit_id=u) for u in units if u not in known_units]
+    if unknown:
+        raise invalid(unknown)
     repository.replace_supervision(db, user_id, campaigns, units)
     record_event(
         db,

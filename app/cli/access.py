@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from app.auth import service
+from app.auth import accounts, service
 from app.auth.schemas import TokenCreate
 from app.cli.common import run_service
 
@@ -20,7 +20,7 @@ ExpiresOption = Annotated[
 
 def user_disable(username: str) -> None:
     """Disable an account: its page sessions end now and its tokens stop working."""
-    ended = run_service(service.set_active, username, False, actor=None)
+    ended = run_service(accounts.set_active, username, False, actor=None)
     typer.echo(
         f"đã khóa tài khoản {username!r}; {ended} phiên đăng nhập đã kết thúc, "
         "mã truy cập bị từ chối"
@@ -29,7 +29,7 @@ def user_disable(username: str) -> None:
 
 def user_enable(username: str) -> None:
     """Enable a disabled account again (its unexpired, unrevoked tokens work again)."""
-    run_service(service.set_active, username, True, actor=None)
+    run_service(accounts.set_active, username, True, actor=None)
     typer.echo(f"đã mở khóa tài khoản {username!r}")
 
 
@@ -40,7 +40,7 @@ def user_reset_password(
     ] = None,
 ) -> None:
     """Give an account a new password and end its page sessions."""
-    new = run_service(service.reset_password, username, password, actor=None)
+    new = run_service(accounts.reset_password, username, password, actor=None)
     typer.echo(f"mật khẩu mới của {username!r} (các phiên đăng nhập đã kết thúc): {new}")
 
 

@@ -154,8 +154,7 @@ def user_create(
     ] = None,
 ) -> None:
     """Create an account and print a new API token for it (shown only once)."""
-    from app.audit.service import record_event
-    from app.auth import repository
+    from app.auth import accounts, repository
     from app.auth.service import expiry
 
     settings = get_settings()
@@ -164,18 +163,10 @@ def user_create(
         if repository.get_user(db, username) is not None:
             typer.echo(f"error: user {username!r} already exists", err=True)
             raise typer.Exit(code=1)
-        user = repository.create_user(
-            db, username=username, role=role, full_name=full_name, password=password
+        user = accounts.create_account(
+            db, username, role, full_name=full_name, password=password, actor=None, via="cli"
         )
         token = repository.issue_token(db, user, token_name, expires_at=expiry(expires_in_days))
-        record_event(
-            db,
-            actor=None,
-            action="user.create",
-            entity_type="user",
-            entity_id=user.id,
-            payload={"username": username, "role": role.value, "via": "cli"},
-        )
     engine.dispose()
     typer.echo(f"created {role.value} {username!r}; API token (keep it secret, shown once):")
     typer.echo(token)

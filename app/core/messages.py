@@ -130,6 +130,8 @@ MESSAGES: dict[str, str] = {
     "xlsform_where_sheet": "Trang tính «{sheet}»",
     "xlsform_unreadable": "Tệp không phải bảng tính Excel (.xlsx) đọc được; xin lưu lại dạng "
     "«Excel Workbook (.xlsx)» rồi gửi lại.",
+    "xlsform_too_large": "Bảng tính giải nén ra quá {limit_mb} MB, quá lớn đối với một bảng hỏi; "
+    "xin xóa các trang tính và dòng thừa rồi gửi lại.",
     "xlsform_missing_sheet": "Thiếu trang tính «{sheet}»; một XLSForm cần các trang survey, "
     "choices và settings.",
     "xlsform_missing_setting": "Thiếu giá trị «{column}» trên trang settings (form_id là mã "
@@ -167,6 +169,8 @@ MESSAGES: dict[str, str] = {
     "(chỉ nhận phép so sánh bằng «=» với một giá trị, nối bằng or trên cùng một câu; "
     "hàm selected() cho câu chọn nhiều; and giữa các câu).",
     "xlsform_questionnaire_problem": "Bảng hỏi không hợp lệ: {problem}",
+    "xlsform_invalid_name": "Mã «{name}» không dùng được làm tên trong XLSForm (cần bắt đầu "
+    "bằng chữ cái hoặc dấu gạch dưới, sau đó chỉ gồm chữ, số, «_», «.», «-»); xin đổi mã.",
     "xlsform_reserved_list": "Bộ lựa chọn «{name}» trùng tên danh sách của thang đo cố định; "
     "xin đổi tên bộ lựa chọn.",
     "xlsform_unquotable_value": "Điều kiện hiển thị của câu {item} có giá trị chứa cả dấu ' và "
@@ -414,6 +418,27 @@ MESSAGES: dict[str, str] = {
     "user_disabled": "Tài khoản «{username}» đang bị khóa; xin mở khóa trước "
     "(sipas user enable {username}).",
     "token_not_found": "Không có mã truy cập (API token) số {token_id}.",
+    "account_not_found": "Không có tài khoản số {user_id}; xin quay lại danh sách tài khoản.",
+    "username_invalid": "Tên đăng nhập gồm 3–100 chữ không dấu, số, dấu chấm, gạch dưới "
+    "hoặc gạch ngang; xin nhập lại.",
+    "password_too_short": "Mật khẩu cần ít nhất {min_length} ký tự; xin nhập mật khẩu dài hơn "
+    "hoặc để trống để hệ thống tạo mật khẩu ngẫu nhiên.",
+    "role_not_offered": "Ở đây chỉ tạo tài khoản quản trị viên hoặc giám sát viên; điều tra "
+    "viên được tạo ở trang Điều tra viên, khóa API ở trang Khóa API.",
+    "role_not_changeable": "Vai trò của tài khoản «{username}» không đổi được: chỉ đổi qua lại "
+    "giữa quản trị viên và giám sát viên.",
+    "cannot_disable_self": "Bạn không thể tự khóa tài khoản của chính mình; xin nhờ một quản "
+    "trị viên khác làm việc này.",
+    "cannot_change_own_role": "Bạn không thể tự đổi vai trò của chính mình; xin nhờ một quản "
+    "trị viên khác làm việc này.",
+    "last_admin": "«{username}» là quản trị viên cuối cùng còn hoạt động nên không thể khóa "
+    "hay đổi vai trò; xin tạo hoặc mở khóa một quản trị viên khác trước.",
+    "unit_id_not_found": "Không có đơn vị số {unit_id}; xin tải lại trang và chọn lại.",
+    "api_key_form_invalid": "Tên khóa gồm chữ thường không dấu, số, dấu chấm, gạch (ví dụ "
+    "par-scoring-snv); chọn ít nhất một đợt khảo sát; số ngày hiệu lực từ 1 đến 3650 (để trống: "
+    "không hết hạn).",
+    "access_for_admins": "Chỉ quản trị viên Sở Nội vụ quản lý tài khoản, phạm vi giám sát và "
+    "khóa API; xin liên hệ quản trị viên nếu cần thay đổi.",
     # Refusals at the edge, before any endpoint runs (app.core.edge, app.core.failsafe).
     "internal_error": "Máy chủ gặp lỗi ngoài dự kiến nên chưa thực hiện được yêu cầu; "
     "dữ liệu đã lưu không bị ảnh hưởng. Xin thử lại sau ít phút; nếu vẫn lỗi, xin báo "

@@ -10,7 +10,7 @@ from app.core.deps import DatabaseDep
 from app.core.errors import NotFoundError
 from app.questionnaire import service
 from app.questionnaire.schemas import QuestionnaireSummary, QuestionnaireVersionRead
-from app.questionnaire.xlsform import XLSX
+from app.questionnaire.xlsform import XLSX, download
 
 router = APIRouter(prefix="/questionnaires", tags=["questionnaires"])
 
@@ -26,7 +26,10 @@ _XLSX_BODY = {
     "requestBody": {
         "required": True,
         "description": "An XLSForm (survey, choices, settings sheets; FORMAT.md, XLSForm).",
-        "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+        "content": {
+            media: {"schema": {"type": "string", "format": "binary"}}
+            for media in (XLSX, "application/octet-stream")
+        },
     }
 }
 _XLSX_ANSWER: dict[int | str, dict[str, object]] = {
@@ -92,13 +95,7 @@ async def get_xlsform(code: str, version: int, db: DatabaseDep, visible: Visible
     back gives the same questionnaire."""
     if visible is not None and (code, version) not in visible.questionnaire_versions:
         raise NotFoundError(error="questionnaire_version_not_found", code=code, version=version)
-    data = await db.run(service.xlsform_of, code, version)
-    filename = f"{code}-v{version}.xlsx"
-    return Response(
-        data,
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download(await db.run(service.xlsform_of, code, version), code, version)
 
 
 @router.put("/{code}/versions/{version}/xlsform", openapi_extra=_XLSX_BODY)

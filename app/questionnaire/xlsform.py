@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi.responses import Response
+
 from app.core.errors import UnprocessableError
 from app.core.messages import message
 from questionnaires import Questionnaire
@@ -58,3 +60,12 @@ def write(form: Questionnaire) -> bytes:
         return to_xlsform(form)
     except XLSFormError as exc:
         raise _refusal("xlsform_not_exportable", exc) from exc
+
+
+def download(data: bytes, code: str, version: int) -> Response:
+    """An XLSForm as a file to save: ``national-2024-v1.xlsx``."""
+    return Response(
+        data,
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{code}-v{version}.xlsx"'},
+    )

@@ -51,5 +51,6 @@ class UnitImportResult(BaseModel):
 class UnitChoice(BaseModel):
     """A unit offered in a list to choose from: its code and how people know it."""
 
+    id: int
     code: str
     label: str = Field(description="The name, with the parent's name below the top level.")

@@ -120,7 +120,7 @@ def choices(db: Session, *, roots: list[str], valid_on: date) -> list[UnitChoice
         seen.add(unit.id)
         parent = by_id.get(unit.parent_id) if unit.parent_id else None
         label = f"{unit.name} ({parent.name})" if depth >= 2 and parent else unit.name
-        found.append(UnitChoice(code=unit.code, label=label))
+        found.append(UnitChoice(id=unit.id, code=unit.code, label=label))
         stack.extend((child, depth + 1) for child in reversed(children.get(unit.id, [])))
     return found
 

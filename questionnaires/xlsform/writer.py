@@ -6,12 +6,14 @@ answer of ``allow_na``), choice items ``select_one``/``select_multiple`` on thei
 option set (or on a list of their own, ``sipas_options: inline``), numbers
 ``integer``/``decimal`` with ``min``/``max`` as a ``constraint``, text ``text`` with
 ``max_length`` as ``string-length(.)``. Blocks are groups whose intro is the group's
-first row, a ``note``. ``show_if`` becomes ``relevant`` (:mod:`.relevant`).
+first row, a ``note``. ``show_if`` becomes ``relevant`` (:mod:`.relevant`). Texts
+go in one ``label::``/``hint::`` column per language (``label::English (en)``).
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -45,6 +47,8 @@ from questionnaires.xlsform.common import (
     problem,
 )
 from questionnaires.xlsform.relevant import format_relevant
+
+_XML_NAME = re.compile(r"[^\W\d][\w.-]*")
 
 
 def number_text(value: float) -> str:
@@ -109,6 +113,7 @@ class _Writer:
         return {f"{column}::{language_header(k)}": v for k, v in _texts(self.form, value).items()}
 
     def free(self, base: str, taken: set[str]) -> str:
+        """``base``, or ``base_2``, ``base_3``, … when taken; the name is then taken."""
         name, suffix = base, 1
         while name in taken:
             suffix += 1
@@ -223,6 +228,22 @@ class _Writer:
         )
 
     def check_names(self) -> None:
+        """Codes must be XML names (pyxform makes elements of them); option sets must
+        leave the scale lists' names free."""
+        codes = [b.code for b in self.form.blocks] + [i.code for i in self.form.items()]
+        for code in codes + list(self.form.option_sets):
+            if _XML_NAME.fullmatch(code) is None:
+                self.problems.append(
+                    problem(
+                        SURVEY,
+                        0,
+                        "name",
+                        "xlsform_invalid_name",
+                        f"{code!r} is not a name XLSForm can use (a letter or _, then "
+                        "letters, digits, _ . -)",
+                        name=code,
+                    )
+                )
         for name in self.form.option_sets:
             if name in SCALE_LISTS:
                 self.problems.append(

@@ -127,6 +127,21 @@ def test_disabling_an_account_ends_its_sessions_and_tokens(
     assert client.get("/api/v1/campaigns", headers=_bearer(token)).status_code == 200
 
 
+def test_the_last_active_administrator_is_kept(
+    client: TestClient, db: Session, on_the_test_database: None
+) -> None:
+    make_token(db, "quantri", Role.ADMIN)
+    refused = runner.invoke(cli, ["user", "disable", "quantri"])
+    assert refused.exit_code == 1
+    assert "quản trị viên cuối cùng còn hoạt động" in refused.output
+    db.expire_all()
+    assert db.execute(select(User.is_active).where(User.username == "quantri")).scalar_one()
+
+    make_token(db, "quantri2", Role.ADMIN)
+    assert runner.invoke(cli, ["user", "disable", "quantri"]).exit_code == 0
+    assert runner.invoke(cli, ["user", "disable", "quantri2"]).exit_code == 1
+
+
 def test_reset_password_and_tokens_from_the_command_line(
     client: TestClient, db: Session, on_the_test_database: None
 ) -> None:
@@ -135,6 +150,9 @@ def test_reset_password_and_tokens_from_the_command_line(
     assert reset.exit_code == 0, reset.output
     password = reset.output.strip().rsplit(" ", 1)[-1]
     log_in(client, "staff", "lan", password)
+    short = runner.invoke(cli, ["user", "reset-password", "lan", "--password", "ngan"])
+    assert short.exit_code == 1
+    assert "ít nhất 10 ký tự" in short.output
 
     created = runner.invoke(cli, ["token", "create", "lan", "--expires-in-days", "7"])
     assert created.exit_code == 0, created.output

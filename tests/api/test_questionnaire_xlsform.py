@@ -33,6 +33,20 @@ def test_a_version_downloads_as_an_xlsform_that_reads_back_equal(
     assert missing.status_code == 404
 
 
+def test_a_version_xlsform_cannot_carry_answers_422_naming_the_code(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    upload_form(client, admin_headers, SMALL_FORM.replace("code: R_SEX", "code: R SEX"))
+    response = client.get("/api/v1/questionnaires/small/versions/1/xlsform", headers=admin_headers)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["error"] == "xlsform_not_exportable"
+    assert [f["message"] for f in body["fields"]] == [
+        "Mã «R SEX» không dùng được làm tên trong XLSForm (cần bắt đầu bằng chữ cái hoặc dấu "
+        "gạch dưới, sau đó chỉ gồm chữ, số, «_», «.», «-»); xin đổi mã."
+    ]
+
+
 def test_an_uploaded_xlsform_is_stored_as_a_draft_equal_to_its_form(
     client: TestClient, admin_headers: dict[str, str]
 ) -> None:

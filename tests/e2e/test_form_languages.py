@@ -1,6 +1,7 @@
 """A citizen switches the national 2024 form to English and back, answers by
 clicking the English labels and submits: the stored answers are the same codes as
-those of a citizen who answered the same choices in Vietnamese (issue 11, 5)."""
+those of a citizen who answered the same choices in Vietnamese (issue 11, 5). A
+surveyor does the same offline, and the interview keeps its language on a reload."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import select
 
 from app.response.models import Response, ResponseStatus
-from tests.e2e.conftest import Served
+from tests.e2e.conftest import Served, go_offline, go_online
 from tests.e2e.helpers import complete_form, fill_screen, next_screen
 from tests.e2e.test_citizen_link import issue_link
+from tests.e2e.test_surveyor_offline import log_in, row
+from tests.e2e.world import SURVEYOR
 
 pytestmark = pytest.mark.browser
 
@@ -68,17 +71,19 @@ def stored_answers(served: Served, respondent_id: int) -> dict[str, Any]:
 
 
 def expect_language(page: Page, language: str, title: str, block: str, option: str) -> None:
-    expect(page.locator("#survey")).to_have_attribute("lang", language)
     expect(page.locator("h1.form-title")).to_have_text(title)
+    expect(page.locator("h1.form-title")).to_have_attribute("lang", language)
     expect(page.locator("section.sv-block:not([hidden]) h2")).to_have_text(block)
+    expect(page.locator("section.sv-block:not([hidden]) h2")).to_have_attribute("lang", language)
     p01 = page.locator('fieldset[data-code="P01"] .sv-opt span').last
     expect(p01).to_have_text(option)
     expect(p01).to_have_attribute("lang", language)
     expect(page.locator(f'button.sv-lang[data-lang="{language}"]')).to_have_attribute(
         "aria-pressed", "true"
     )
-    # the page around the questionnaire stays Vietnamese
+    # the page around the questionnaire stays Vietnamese, and says so
     assert page.evaluate("document.documentElement.lang") == "vi"
+    assert page.evaluate("document.getElementById('survey').lang") == ""  # inherits vi
     expect(page.locator("button.sv-next")).to_have_text("Tiếp")
 
 
@@ -125,6 +130,7 @@ def test_english_and_back_stores_the_same_codes_as_vietnamese(
     answer(english_page, "en")
     review = english_page.locator('.sv-review dd[data-code="P01"]')
     expect(review).to_have_text("Very interested")
+    expect(review).to_have_attribute("lang", "en")
     english_page.screenshot(path=screens / "02-citizen-review-in-english.png", full_page=True)
     english_page.get_by_role("button", name="Tiếng Việt").click()
     expect(review).to_have_text("Rất quan tâm")
@@ -136,3 +142,28 @@ def test_english_and_back_stores_the_same_codes_as_vietnamese(
     english_answers = stored_answers(served, in_english)
     assert {code: english_answers[code] for code in EXPECTED_CODES} == EXPECTED_CODES
     assert english_answers == vietnamese_answers
+
+
+def test_a_surveyor_interviews_in_english_offline(
+    context: BrowserContext, page: Page, served: Served
+) -> None:
+    respondent = served.world.respondents[0]
+    log_in(page, *SURVEYOR)
+    expect(page.locator("body")).to_have_attribute("data-offline-ready", "1")
+    go_offline(context)
+    row(page, respondent).get_by_role("link", name="Phỏng vấn").click()
+    page.get_by_role("button", name="English").click()
+    block_title = page.locator("section.sv-block:not([hidden]) h2")
+    expect(block_title).to_have_text("Your views and assessments")
+    choose(page, CHOICES["en"], ["P01"])
+    page.reload()  # offline: the cached page, the draft and its language from the phone
+    expect(block_title).to_have_text("Your views and assessments")
+    expect(page.locator('fieldset[data-code="P01"] input:checked')).to_have_value("3")
+    page.get_by_role("button", name="Tiếng Việt").click()
+    expect(block_title).to_have_text("Nhận định, đánh giá của ông/bà")
+    complete_form(page)
+    page.get_by_role("button", name="Gửi phiếu").click()
+    expect(page.locator("#syncbar")).to_have_attribute("data-queued", "1")
+    go_online(context)
+    expect(page.locator("#syncbar")).to_have_attribute("data-queued", "0", timeout=15_000)
+    assert stored_answers(served, respondent)["P01"] == "3"

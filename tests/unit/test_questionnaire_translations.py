@@ -128,7 +128,7 @@ def test_a_mapping_gives_each_language_and_the_default_is_the_vietnamese(
     assert title.in_language("en-GB") == "Test form"
     assert title.in_language("km") == "Phiếu thử nghiệm"
     assert title.in_language(None) == "Phiếu thử nghiệm"
-    assert title.languages() == ["vi", "en"]
+    assert (title.language, title.translations) == ("vi", {"en": "Test form"})
 
 
 def test_offered_languages_follow_the_texts_default_first(form: Questionnaire) -> None:

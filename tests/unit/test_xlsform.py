@@ -4,6 +4,7 @@ back equal, and whatever a questionnaire cannot hold is refused by sheet and row
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 from typing import Any
 
@@ -96,6 +97,18 @@ def test_a_shipped_form_converts_with_pyxform_without_warnings(code: str) -> Non
     for item in form.items():
         assert f'nodeset="/{code.replace("-", "_")}/' in xform or f'/{item.code}"' in xform
         assert f'/{item.code}"' in xform
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="ODK Validate runs on Java")
+def test_odk_validate_accepts_the_national_form() -> None:
+    """ODK Validate (bundled with pyxform) loads the XForm as ODK Collect would; the
+    national form holds every item type, scale lists with ``na``, conditions and English."""
+    form = load_questionnaire_file(bundled_path("national-2024"))
+    warnings: list[str] = []
+    convert(
+        xlsform=io.BytesIO(to_xlsform(form)), warnings=warnings, validate=True, file_type=".xlsx"
+    )
+    assert warnings == []
 
 
 def test_pyxform_reads_conditions_bounds_and_requirements_as_written() -> None:
@@ -352,6 +365,12 @@ def test_malformed_rows_sheets_and_files_are_listed() -> None:
     with pytest.raises(XLSFormError) as caught:
         from_xlsform(b"not a workbook")
     assert [p.reason for p in caught.value.problems] == ["xlsform_unreadable"]
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * 60_000_000)
+    with pytest.raises(XLSFormError) as caught:
+        from_xlsform(bomb.getvalue())
+    assert [p.reason for p in caught.value.problems] == ["xlsform_too_large"]
     assert _problems(_book({"choices": [["list_name"]]})) == {
         ("survey", 0, "", "xlsform_missing_sheet")
     }
@@ -361,9 +380,32 @@ def test_a_form_that_breaks_questionnaire_rules_is_refused_at_its_row() -> None:
     book = load_workbook(io.BytesIO(to_xlsform(_edge())))
     book["survey"]["B4"] = "Q1"  # Q2 becomes a second Q1
     book["sipas_subindices"]["B2"] = "nowhere"
+    choices = book["choices"]
+    choices.append(["unused", "a", "Lặp mã"])
     problems = _problems(book)
+    assert ("choices", choices.max_row, "", "xlsform_questionnaire_problem") in problems
     assert ("survey", 4, "", "xlsform_questionnaire_problem") in problems
     assert ("sipas_subindices", 2, "", "xlsform_questionnaire_problem") in problems
+
+
+def test_a_form_xlsform_cannot_carry_is_refused_on_the_way_out() -> None:
+    both_quotes = 'code: "it\'s \\"x\\""'
+    form = load_questionnaire(
+        EDGE.replace("code: Q5,", "code: 5Q,")
+        .replace("unused: [", "likert5: [")
+        .replace("{code: x,", "{" + both_quotes + ",")
+        .replace("in: [y, x]", "in: [y, " + both_quotes.removeprefix("code: ") + "]")
+    )
+    with pytest.raises(XLSFormError) as caught:
+        to_xlsform(form)
+    assert {
+        (p.reason, dict(p.params).get("name", dict(p.params).get("item")))
+        for p in caught.value.problems
+    } == {
+        ("xlsform_invalid_name", "5Q"),
+        ("xlsform_reserved_list", "likert5"),
+        ("xlsform_unquotable_value", "Q2"),
+    }
 
 
 def test_scale_lists_must_hold_the_scale() -> None:

@@ -74,7 +74,7 @@ class FormView(BaseModel):
     """The default language, in which the page is rendered."""
     languages: list[LanguageView]
     texts: dict[str, dict[str, str]]
-    """Per offered language, the texts written for it by key (see :func:`form_texts`)."""
+    """Per other offered language, the texts written for it by key (:func:`form_texts`)."""
 
 
 def _options(form: Questionnaire, item: Item) -> list[Option]:
@@ -100,12 +100,12 @@ def _keyed_labels(form: Questionnaire) -> Iterator[tuple[str, Label]]:
 
 
 def form_texts(form: Questionnaire) -> dict[str, dict[str, str]]:
-    """``{language: {key: text}}`` for every offered language: the default language
-    complete, the others holding only what is translated (the browser shows the
+    """``{language: {key: text}}`` for every offered language but the default one, in
+    which the page is rendered: only what is translated (the browser shows the
     default text, marked as such, for the rest)."""
     labels = list(_keyed_labels(form))
     texts: dict[str, dict[str, str]] = {}
-    for language in form.offered_languages():
+    for language in form.offered_languages()[1:]:
         written = ((key, label.translated(language)) for key, label in labels)
         texts[language] = {key: text for key, text in written if text is not None}
     return texts

@@ -32,6 +32,12 @@ STATUS_LABELS = {
     status.value: label.capitalize() for status, label in CAMPAIGN_STATUS_LABELS.items()
 }
 """The campaign statuses' one wording, capitalised for headings and badges."""
+ROLE_LABELS = {
+    Role.ADMIN.value: "quản trị viên",
+    Role.SUPERVISOR.value: "giám sát viên",
+    Role.SURVEYOR.value: "điều tra viên",
+    Role.API_CLIENT.value: "dịch vụ dùng khóa API",
+}
 UNIT_KINDS = {
     "province": "tỉnh, thành phố",
     "department": "sở, ban, ngành",
@@ -84,6 +90,7 @@ templates.env.filters.update(
 templates.env.globals.update(
     STATUS_LABELS=STATUS_LABELS,
     UNIT_KINDS=UNIT_KINDS,
+    ROLE_LABELS=ROLE_LABELS,
     SCHEME_LABELS={code: bundled_scheme(code).title for code in bundled_codes()},
 )
 

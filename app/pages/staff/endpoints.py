@@ -29,7 +29,17 @@ from app.fieldwork.schemas import SurveyorCreate
 from app.link import service as link_service
 from app.pages.shared import login as web_login
 from app.pages.shared.forms import form_view
-from app.pages.staff import corrections, dashboard, fieldwork, results, review, sample, setup
+from app.pages.staff import (
+    access,
+    api_keys,
+    corrections,
+    dashboard,
+    fieldwork,
+    results,
+    review,
+    sample,
+    setup,
+)
 from app.pages.staff.console import AREA, failed, page
 from app.pages.staff.lists import printable_list
 from app.pages.staff.schemas import PaperSubmit
@@ -48,6 +58,8 @@ for area_router in (
     dashboard.router,
     review.router,
     results.router,
+    access.router,
+    api_keys.router,
 ):
     router.include_router(area_router)
 

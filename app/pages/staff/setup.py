@@ -24,6 +24,7 @@ from app.pages.shared.forms import form_view
 from app.pages.staff.console import failed, page, redirect, require_admin
 from app.questionnaire import service as questionnaire_service
 from app.questionnaire.models import VersionStatus
+from app.questionnaire.xlsform import download
 from app.result import service as result_service
 from app.unit import service as unit_service
 from questionnaires import BUNDLED_DIR, bundled_path
@@ -102,9 +103,16 @@ async def questionnaires(request: Request, db: DatabaseDep, session: StaffPage) 
 
 
 async def _draft(request: Request, db: DatabaseDep, session: PageSession, text: bytes) -> Response:
+    """A draft from a questionnaire file: an XLSForm when the bytes are a workbook (a zip
+    archive), else YAML."""
+    create = (
+        questionnaire_service.create_draft_from_xlsform
+        if text.startswith(b"PK\x03\x04")
+        else questionnaire_service.create_draft
+    )
     try:
         require_admin(session)
-        draft = await db.run(questionnaire_service.create_draft, text, actor=session.user)
+        draft = await db.run(create, text, actor=session.user)
     except AppError as exc:
         return await _questionnaires_page(
             request, db, session, status_code=exc.status_code, error=exc.detail, problems=exc.fields
@@ -116,7 +124,8 @@ async def _draft(request: Request, db: DatabaseDep, session: PageSession, text: 
 async def upload_questionnaire(
     request: Request, db: DatabaseDep, session: StaffPage, file: Annotated[UploadFile, File()]
 ) -> Response:
-    """A questionnaire file (YAML) becomes the next draft; every problem is listed by path."""
+    """A questionnaire file (YAML, or an XLSForm .xlsx) becomes the next draft; every
+    problem is listed by its path in the file, or its sheet and row."""
     return await _draft(request, db, session, await file.read())
 
 
@@ -143,6 +152,18 @@ async def questionnaire(
     return page(
         request, "staff/questionnaire.html", session, q=read, published=VersionStatus.PUBLISHED
     )
+
+
+@router.get("/questionnaires/{code}/{version}/xlsform")
+async def questionnaire_xlsform(
+    request: Request, code: str, version: int, db: DatabaseDep, session: StaffPage
+) -> Response:
+    """The version as an XLSForm (.xlsx) for ODK or KoboToolbox."""
+    try:
+        data = await db.run(questionnaire_service.xlsform_of, code, version)
+    except AppError as exc:
+        return failed(request, session, exc, f"/staff/questionnaires/{code}/{version}")
+    return download(data, code, version)
 
 
 @router.get("/questionnaires/{code}/{version}/preview")

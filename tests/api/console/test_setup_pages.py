@@ -4,14 +4,18 @@ settings letters and fieldwork use."""
 
 from __future__ import annotations
 
+import io
+
 import httpx
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.campaign.models import Campaign, CampaignStatus
 from app.questionnaire.models import QuestionnaireVersion, VersionStatus
 from app.unit.models import Unit
-from questionnaires import bundled_path
+from questionnaires import bundled_path, load_questionnaire_file
+from questionnaires.xlsform import from_xlsform, to_xlsform
 from tests.api.console.conftest import UNITS_CSV, Staff
 
 
@@ -68,6 +72,37 @@ def test_questionnaire_problems_preview_and_publish(admin: Staff, db: Session) -
     version = db.execute(select(QuestionnaireVersion)).scalar_one()
     assert version.status is VersionStatus.PUBLISHED
     assert "Công bố bộ câu hỏi" not in published.text
+
+
+def test_a_questionnaire_goes_out_and_comes_back_in_as_xlsform(admin: Staff) -> None:
+    form = load_questionnaire_file(bundled_path("unit-service"))
+    cut = to_xlsform(form)[:200]  # a workbook cut short: a zip archive, unreadable
+    refused = _upload(admin, "/staff/questionnaires", "form.xlsx", cut)
+    assert refused.status_code == 422
+    assert "Tệp không phải bảng tính Excel (.xlsx) đọc được" in refused.text
+
+    draft = _upload(admin, "/staff/questionnaires", "form.xlsx", to_xlsform(form))
+    assert draft.status_code == 200
+    assert "Bản nháp" in draft.text
+    assert 'href="/staff/questionnaires/unit-service/1/xlsform"' in draft.text
+    download = admin.client.get("/staff/questionnaires/unit-service/1/xlsform")
+    assert download.status_code == 200
+    assert download.headers["content-disposition"] == 'attachment; filename="unit-service-v1.xlsx"'
+    assert from_xlsform(download.content) == form
+
+    book = load_workbook(io.BytesIO(download.content))
+    book["survey"]["A2"] = "begin repeat"
+    changed = io.BytesIO()
+    book.save(changed)
+    admin.client.post(
+        "/staff/questionnaires/unit-service/1/publish",
+        data={"csrf_token": admin.csrf, "confirm": "on"},
+    )
+    listed = _upload(admin, "/staff/questionnaires", "form.xlsx", changed.getvalue())
+    assert listed.status_code == 422
+    assert "<code>Trang tính «survey», dòng 2, cột «type»</code>: Kiểu câu hỏi «begin repeat»" in (
+        listed.text
+    )
 
 
 def _campaign_form(admin: Staff, **overrides: str) -> dict[str, str]:

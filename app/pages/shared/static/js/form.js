@@ -13,11 +13,12 @@
  * in form order, number a number, text a string.
  *
  * A form offered in several languages has a switcher (.sv-lang buttons, on the
- * page: one form a page) and the texts of each language (.sv-texts, from
- * app/pages/shared/forms.py): switching
+ * page: one form a page) and the texts of each other language (.sv-texts, from
+ * app/pages/shared/forms.py; the page itself is in the default one): switching
  * replaces the text of every [data-t] element of the page, marks each with the
- * language it is really in (a missing translation shows the default text) and
- * never touches the answers, which are codes in every language.
+ * language it is really in (lang; a missing translation shows the default text,
+ * and the buttons and messages around stay in the page's language) and never
+ * touches the answers, which are codes in every language.
  */
 (function () {
   "use strict";
@@ -180,6 +181,9 @@
     this.language = this.defaultLanguage;
     if (!texts) return;
     this.texts = JSON.parse(texts.textContent);
+    /* The page is rendered in the default language: its texts are the fallback. */
+    var defaults = (this.texts[this.defaultLanguage] = {});
+    document.querySelectorAll("[data-t]").forEach(function (el) { defaults[el.dataset.t] = el.textContent; });
     document.querySelectorAll(".sv-lang").forEach(function (button) {
       button.addEventListener("click", function () {
         self.setLanguage(button.dataset.lang);
@@ -197,7 +201,6 @@
     var fallback = this.texts[this.defaultLanguage];
     var self = this;
     this.language = language;
-    this.root.lang = language;
     document.querySelectorAll("[data-t]").forEach(function (el) {
       var key = el.dataset.t;
       var own = Object.prototype.hasOwnProperty.call(written, key);
@@ -374,8 +377,11 @@
       self.itemsOf(screen).forEach(function (item) {
         var dt = document.createElement("dt");
         dt.textContent = item.el.querySelector("legend").textContent;
+        dt.lang = item.el.querySelector("legend [data-t]").lang;
         var dd = document.createElement("dd");
         dd.textContent = labelOf(item, self.answers[item.code]);
+        var chosen = item.el.querySelector("input:checked + [data-t]");
+        if (chosen) dd.lang = chosen.lang;
         dd.dataset.code = item.code;
         dl.appendChild(dt);
         dl.appendChild(dd);
