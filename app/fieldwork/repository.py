@@ -482,10 +482,15 @@ def review_rows(
     db: Session, campaign_id: int, criteria: dict[str, Any], *, offset: int, limit: int
 ) -> tuple[list[Any], int]:
     """A page of the campaign's responses matching ``criteria`` (newest first) with the
-    unit and the surveyor of each, and how many match in all (counted on ``response``
-    alone)."""
+    unit and the surveyor of each, and how many match in all.
+
+    The count and the page's ids come from ``response`` alone; only the page's rows are
+    joined to their respondents and surveyors."""
     wanted = _review_criteria(campaign_id, criteria)
     total = db.execute(select(func.count()).select_from(Response).where(*wanted)).scalar_one()
+    page = (
+        select(Response.id).where(*wanted).order_by(Response.id.desc()).offset(offset).limit(limit)
+    )
     rows = db.execute(
         select(
             Response.id,
@@ -501,10 +506,8 @@ def review_rows(
         .outerjoin(SampledRespondent, SampledRespondent.id == Response.respondent_id)
         .outerjoin(Assignment, Assignment.sampled_respondent_id == Response.respondent_id)
         .outerjoin(Surveyor, Surveyor.id == Assignment.surveyor_id)
-        .where(*wanted)
+        .where(Response.id.in_(page.scalar_subquery()))
         .order_by(Response.id.desc())
-        .offset(offset)
-        .limit(limit)
     ).all()
     return list(rows), int(total)
 
