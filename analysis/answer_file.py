@@ -21,9 +21,8 @@ from typing import Any
 
 from analysis.table import Respondent
 from questionnaires.answers import check_answers
+from questionnaires.codebook import MULTIPLE_SEPARATOR
 from questionnaires.schema import SCALE_TYPES, ItemType, Questionnaire
-
-MULTIPLE_SEPARATOR = ";"
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,17 @@ DISPOSITION_LABELS: dict[Disposition, str] = {
     Disposition.INELIGIBLE: "Không thuộc đối tượng",
 }
 
+AAPOR_CODES: dict[Disposition, str] = {
+    Disposition.COMPLETE: "1.1",
+    Disposition.PARTIAL: "1.2",
+    Disposition.REFUSAL: "2.10",
+    Disposition.NON_CONTACT: "2.20",
+    Disposition.OTHER: "2.30",
+    Disposition.UNKNOWN: "3.0",
+    Disposition.INELIGIBLE: "4.0",
+}
+"""The AAPOR (2023) final disposition code of each group."""
+
 ELIGIBLE = frozenset(
     {
         Disposition.COMPLETE,

@@ -287,55 +287,79 @@ def logit_interval(
     return low, high
 
 
+BLOCK_ROWS = 16384
+"""Respondents handled at once by :meth:`Engine.estimate`: its working arrays are a
+block of rows, so their memory does not grow with the sample."""
+
+
 class Engine:
     """Estimates criteria and composites of them, in any domain, for one data set.
 
     Built once per data set; :meth:`estimate` is then called per domain. Rows are
     sorted by stratum and PSU once so that per-domain PSU totals are contiguous sums.
+    Every sum over respondents is taken block by block (:data:`BLOCK_ROWS` rows at a
+    time), reading the scores where they are: beyond the scores the engine keeps one
+    byte per respondent and column (who answered) and, with a design, five numbers per
+    respondent (its place in the sorted order and back, weight, stratum, PSU).
 
     Parameters
     ----------
     scores
         ``(n, K)`` score of each respondent on each criterion: 1/0 (satisfied or not)
         for top-two-box, the rescaled mean score in [0, 1] otherwise; ``nan`` where the
-        answer is not valid (not asked, skipped, or "not applicable").
+        answer is not valid (not asked, skipped, or "not applicable"). Read, never
+        changed or copied whole.
     composites
         ``(K, C)`` 0/1 membership of criteria in composites (sub-indices, halves, the
         overall index).
     design
         ``None`` for an unweighted analysis.
+    block_rows
+        Rows per block (:data:`BLOCK_ROWS`); results do not depend on it beyond the
+        last bits of floating-point sums.
     """
 
     def __init__(
-        self, scores: FloatArray, composites: FloatArray, design: Design | None = None
+        self,
+        scores: FloatArray,
+        composites: FloatArray,
+        design: Design | None = None,
+        *,
+        block_rows: int = BLOCK_ROWS,
     ) -> None:
-        n = scores.shape[0]
+        n, k = scores.shape
+        self._scores = scores
+        self._composites = composites
+        self._design = design
+        self._block = max(int(block_rows), 1)
+        self._clustered = design is not None and design.psus is not None
+        self._order: IntArray | None = None
+        self._rank: IntArray | None = None
+        self._weights: FloatArray | None = None
         if design is not None:
             order = np.lexsort(
                 (design.psus if design.psus is not None else np.arange(n), design.strata)
             )
-        else:
-            order = np.arange(n)
-        self._order = order
-        self._rank = np.empty(n, dtype=np.int64)
-        self._rank[order] = np.arange(n)
-        scores = scores[order]
-        valid = ~np.isnan(scores)
-        weights = design.weights[order] if design is not None else np.ones(n)
-        self._weights = weights
-        self._wv = valid * weights[:, None]
-        self._wy = np.where(valid, scores, 0.0) * weights[:, None]
-        answered = np.hstack((valid, valid.astype(np.float64) @ composites > 0))
-        self._answered = answered.astype(np.int8)
-        self._composites = composites
-        self._design = design
-        self._clustered = design is not None and design.psus is not None
-        if design is not None:
+            self._order = order
+            self._rank = np.empty(n, dtype=np.int64)
+            self._rank[order] = np.arange(n)
+            self._weights = design.weights[order]
             self._strata = design.strata[order]
-            self._psus = design.psus[order] if design.psus is not None else np.arange(n)
+            if design.psus is not None:
+                self._psus = design.psus[order]
+                self._psu_strata = np.zeros(int(design.psus.max()) + 1, dtype=np.int64)
+                self._psu_strata[design.psus] = design.strata
             self._psus_per_stratum = design.psus_per_stratum()
             self._lonely = design.lonely()
             self._df = design.degrees_of_freedom
+        # Who answered each criterion and each composite (any of its criteria), in the
+        # engine's row order: one byte per respondent and column.
+        self._answered = np.empty((n, k + composites.shape[1]), dtype=np.int8)
+        for start in range(0, n, self._block):
+            rows = np.arange(start, min(start + self._block, n))
+            valid = ~np.isnan(self._scores_of(rows))
+            self._answered[rows, :k] = valid
+            self._answered[rows, k:] = valid.astype(np.float64) @ composites > 0
 
     @property
     def degrees_of_freedom(self) -> int | None:
@@ -344,8 +368,31 @@ class Engine:
     def rows(self, mask: BoolArray | None) -> IntArray:
         """Sorted internal row positions of a domain given as a mask in input order."""
         if mask is None:
-            return np.arange(self._order.size)
+            return np.arange(self._answered.shape[0])
+        if self._rank is None:
+            return np.flatnonzero(mask)
         return np.sort(self._rank[np.flatnonzero(mask)])
+
+    def _blocks(self, rows: IntArray) -> list[IntArray]:
+        return [rows[i : i + self._block] for i in range(0, rows.size, self._block)]
+
+    def _scores_of(self, rows: IntArray) -> FloatArray:
+        """Scores of internal rows (a view when they are consecutive input rows)."""
+        if self._order is not None:
+            return np.asarray(self._scores[self._order[rows]], dtype=np.float64)
+        return np.asarray(_take(self._scores, rows), dtype=np.float64)
+
+    def _weighted(self, rows: IntArray) -> tuple[FloatArray, FloatArray]:
+        """``w v`` and ``w v y`` of a block of rows (``v`` 1 for a valid answer)."""
+        scores = self._scores_of(rows)
+        valid = ~np.isnan(scores)
+        wv = valid.astype(np.float64)
+        wy = np.where(valid, scores, 0.0)
+        if self._weights is not None:
+            w = _take(self._weights, rows)[:, None]
+            wv *= w
+            wy *= w
+        return wv, wy
 
     def estimate(self, rows: IntArray) -> Estimates:
         """Rates, n, standard errors, 95% intervals, effective n and design effects.
@@ -353,27 +400,35 @@ class Engine:
         ``rows`` come from :meth:`rows`. Composite rates are the mean of their
         criteria that have at least one valid answer in the domain.
         """
-        wv = self._take(self._wv, rows)
-        wy = self._take(self._wy, rows)
-        totals = wv.sum(axis=0)
+        blocks = self._blocks(rows)
+        k = self._composites.shape[0]
+        totals = np.zeros(k)
+        weighted_scores = np.zeros(k)
+        n = np.zeros(k + self._composites.shape[1], dtype=np.int64)
+        weighted: tuple[FloatArray, FloatArray] | None = None
+        for block in blocks:
+            weighted = self._weighted(block)
+            totals += weighted[0].sum(axis=0)
+            weighted_scores += weighted[1].sum(axis=0)
+            n += _take(self._answered, block).sum(axis=0, dtype=np.int64)
         defined = totals > 0
         with np.errstate(divide="ignore", invalid="ignore"):
-            p_criteria = np.where(defined, wy.sum(axis=0) / totals, np.nan)
+            p_criteria = np.where(defined, weighted_scores / totals, np.nan)
             inverse = np.where(defined, 1 / totals, 0.0)
-        k = p_criteria.size
         membership = self._composites * defined[:, None]
         sizes = membership.sum(axis=0)
         with np.errstate(divide="ignore", invalid="ignore"):
             mixing = np.where(sizes > 0, membership / sizes, 0.0)
             p_composites = np.where(sizes > 0, np.nan_to_num(p_criteria) @ mixing, np.nan)
-        z_all = self._linearised(wv, wy, np.nan_to_num(p_criteria), inverse, mixing)
         rate = np.concatenate((p_criteria, p_composites))
-        answered = self._take(self._answered, rows)
-        n = answered.sum(axis=0, dtype=np.int64)
         n_float = n.astype(np.float64)
         composite = np.arange(rate.size) >= k
+        sums = _Sums(self, np.nan_to_num(p_criteria), inverse, mixing, totals, n_float)
+        for block in blocks:
+            # A domain of one block (most units, strata) reuses its weighted scores.
+            sums.add(block, weighted if len(blocks) == 1 else None)
 
-        variance = self._variance(rows, z_all)
+        variance = sums.variance()
         spread = rate * (1 - rate)
         degenerate = (variance <= 0) | ~(spread > 0)
         if self._design is None:
@@ -393,7 +448,7 @@ class Engine:
             w_low, w_high = wilson_interval(rate, n_float)
             low = np.where(degenerate, w_low, low)
             high = np.where(degenerate, w_high, high)
-            srs = self._srs_variance(rows, answered, z_all, totals, mixing, n_float)
+            srs = sums.srs_variance()
             with np.errstate(divide="ignore", invalid="ignore"):
                 deff = np.where(degenerate | (n == 0) | ~(srs > 0), np.nan, variance / srs)
                 n_eff = np.where(np.isfinite(deff), n_float / deff, n_float)
@@ -408,97 +463,141 @@ class Engine:
             design_effect=deff,
         )
 
-    @staticmethod
-    def _linearised(
-        wv: FloatArray, wy: FloatArray, p: FloatArray, inverse: FloatArray, mixing: FloatArray
-    ) -> FloatArray:
-        """Linearised values of the criteria, then of the composites (Woodruff 1971)."""
-        k = p.size
-        z_all = np.empty((wv.shape[0], k + mixing.shape[1]))
-        z = z_all[:, :k]
-        np.multiply(wv, p, out=z)
-        np.subtract(wy, z, out=z)
-        z *= inverse
-        np.matmul(z, mixing, out=z_all[:, k:])
-        return z_all
 
-    def _srs_variance(
+class _Sums:
+    """The variance sums of one domain, taken block by block over its rows.
+
+    Without a design: :math:`\\sum_i z_i^2`. With one: per stratum, the sum and the sum
+    of squares of the PSU totals :math:`U_{hj}` (each respondent is its own PSU without
+    clusters; with clusters the totals are gathered per PSU first, so a PSU split
+    between blocks is one total), and for the design effect :math:`\\sum_i u_i^2/w_i`
+    and :math:`\\sum_i w_i` over the respondents counted in n.
+    """
+
+    def __init__(
         self,
-        rows: IntArray,
-        answered: npt.NDArray[np.int8],
-        z: FloatArray,
-        totals: FloatArray,
+        engine: Engine,
+        p: FloatArray,
+        inverse: FloatArray,
         mixing: FloatArray,
+        totals: FloatArray,
         n: FloatArray,
-    ) -> FloatArray:
-        """:math:`V_{SRS} = \\sum_i (w_i/\\bar w)\\check z_i^2` of every column.
-
-        With every weight 1 a criterion's linearised value is
-        :math:`\\check z_{ik} = z_{ik} W_k / (n_k w_i)` (:math:`W_k` its weighted valid
-        total), so :math:`u_i = w_i \\check z_i` is a column scaling of ``z`` (and of the
-        mixing for composites) and :math:`V_{SRS} = \\sum_i u_i^2 / w_i / \\bar w`.
-        """
-        k = totals.size
+    ) -> None:
+        self._engine = engine
+        self._p = p
+        self._inverse = inverse
+        self._mixing = mixing
+        self._n = n
+        columns = p.size + mixing.shape[1]
+        self._squares = np.zeros(columns)
+        design = engine._design
+        if design is None:
+            return
+        k = p.size
         with np.errstate(divide="ignore", invalid="ignore"):
             scale = np.where(n[:k] > 0, totals / n[:k], 0.0)
-        u = np.empty((z.shape[0], k + mixing.shape[1]))
-        np.multiply(z[:, :k], scale, out=u[:, :k])
-        np.matmul(z[:, :k], scale[:, None] * mixing, out=u[:, k:])
-        weights = self._take(self._weights, rows)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            mean_weight = (weights @ answered) / n
-            weighted = np.einsum("i,ij,ij->j", 1 / weights, u, u)
-            return np.asarray(np.where(n > 0, weighted / mean_weight, np.nan), dtype=np.float64)
+        self._scale = scale
+        self._scaled_mixing = scale[:, None] * mixing
+        self._stratum_sums = np.zeros((design.n_strata, columns))
+        self._stratum_squares = np.zeros((design.n_strata, columns))
+        if engine._clustered:
+            self._psu_totals = np.zeros((engine._psu_strata.size, columns))
+        self._srs = np.zeros(columns)
+        self._answered_weight = np.zeros(columns)
 
-    @staticmethod
-    def _take(array: npt.NDArray[Any], rows: IntArray) -> npt.NDArray[Any]:
-        """``array[rows]``, as a view when the rows are consecutive (a stratum, a unit)."""
-        if rows.size and int(rows[-1]) - int(rows[0]) + 1 == rows.size:
-            return array[int(rows[0]) : int(rows[-1]) + 1]
-        return array[rows]
+    def _linearised(self, wv: FloatArray, wy: FloatArray) -> FloatArray:
+        """Linearised values of the criteria, then of the composites (Woodruff 1971)."""
+        k = self._p.size
+        z_all = np.empty((wv.shape[0], k + self._mixing.shape[1]))
+        z = z_all[:, :k]
+        np.multiply(wv, self._p, out=z)
+        np.subtract(wy, z, out=z)
+        z *= self._inverse
+        np.matmul(z, self._mixing, out=z_all[:, k:])
+        return z_all
 
-    def _variance(self, rows: IntArray, z: FloatArray) -> FloatArray:
-        if self._design is None or rows.size == 0:
-            return np.asarray(np.einsum("ij,ij->j", z, z), dtype=np.float64)
-        design = self._design
-        strata = self._take(self._strata, rows)
-        if self._clustered:
-            psus = self._take(self._psus, rows)
+    def add(self, rows: IntArray, weighted: tuple[FloatArray, FloatArray] | None = None) -> None:
+        """Add the rows of a block (``weighted``: their ``w v`` and ``w v y`` if known)."""
+        engine = self._engine
+        z = self._linearised(*(weighted or engine._weighted(rows)))
+        if engine._design is None:
+            self._squares += np.einsum("ij,ij->j", z, z)
+            return
+        if engine._clustered:
+            psus = _take(engine._psus, rows)
             starts = np.flatnonzero(np.r_[True, np.diff(psus) != 0])
-            psu_totals = np.add.reduceat(z, starts, axis=0)
-            psu_strata = strata[starts]
+            self._psu_totals[psus[starts]] += np.add.reduceat(z, starts, axis=0)
         else:
-            psu_totals, psu_strata = z, strata
-        stratum_starts = np.flatnonzero(np.r_[True, np.diff(psu_strata) != 0])
-        strata = psu_strata[stratum_starts]
-        sums = np.add.reduceat(psu_totals, stratum_starts, axis=0)
-        squares = np.add.reduceat(psu_totals * psu_totals, stratum_starts, axis=0)
-        m = self._psus_per_stratum[strata][:, None]
+            strata = _take(engine._strata, rows)
+            starts = np.flatnonzero(np.r_[True, np.diff(strata) != 0])
+            self._stratum_sums[strata[starts]] += np.add.reduceat(z, starts, axis=0)
+            self._stratum_squares[strata[starts]] += np.add.reduceat(z * z, starts, axis=0)
+        self._add_srs(rows, z)
+
+    def _add_srs(self, rows: IntArray, z: FloatArray) -> None:
+        """:math:`V_{SRS}` sums: with every weight 1 a criterion's linearised value is
+        :math:`\\check z_{ik} = z_{ik} W_k / (n_k w_i)` (:math:`W_k` its weighted valid
+        total), so :math:`u_i = w_i \\check z_i` is a column scaling of ``z`` (and of the
+        mixing for composites) and :math:`V_{SRS} = \\sum_i u_i^2 / w_i / \\bar w`."""
+        engine = self._engine
+        assert engine._weights is not None  # a design's weights
+        k = self._p.size
+        u = np.empty_like(z)
+        np.multiply(z[:, :k], self._scale, out=u[:, :k])
+        np.matmul(z[:, :k], self._scaled_mixing, out=u[:, k:])
+        weights = _take(engine._weights, rows)
+        self._srs += np.einsum("i,ij,ij->j", 1 / weights, u, u)
+        self._answered_weight += weights @ _take(engine._answered, rows)
+
+    def variance(self) -> FloatArray:
+        engine = self._engine
+        design = engine._design
+        if design is None:
+            return self._squares
+        if engine._clustered:
+            strata = engine._psu_strata
+            np.add.at(self._stratum_sums, strata, self._psu_totals)
+            np.add.at(self._stratum_squares, strata, self._psu_totals * self._psu_totals)
+        sums, squares = self._stratum_sums, self._stratum_squares
+        m = engine._psus_per_stratum[:, None]
         with np.errstate(divide="ignore", invalid="ignore"):
             within = np.where(m > 1, (squares - sums * sums / m) * m / (m - 1), 0.0)
-        fpc = (1 - design.sampling_fractions[strata])[:, None]
+        fpc = (1 - design.sampling_fractions)[:, None]
         variance = (fpc * within).sum(axis=0)
-        if self._lonely.any():
-            variance = self._lonely_strata(variance, strata, sums, z)
+        if engine._lonely.any():
+            variance = self._lonely_strata(variance)
         return np.asarray(np.maximum(variance, 0.0), dtype=np.float64)
 
-    def _lonely_strata(
-        self, variance: FloatArray, strata: IntArray, sums: FloatArray, z: FloatArray
-    ) -> FloatArray:
+    def _lonely_strata(self, variance: FloatArray) -> FloatArray:
         """Apply the design's rule for strata with one PSU (module docstring)."""
-        design = self._design
+        engine = self._engine
+        design = engine._design
         assert design is not None
         if design.lonely_psu is LonelyPsu.AVERAGE:
-            strata_count, lonely_count = design.n_strata, int(self._lonely.sum())
+            strata_count, lonely_count = design.n_strata, int(engine._lonely.sum())
             if strata_count > lonely_count:
                 return variance * strata_count / (strata_count - lonely_count)
             return variance
         if design.lonely_psu is LonelyPsu.ADJUST:
-            centre = z.sum(axis=0) / self._psus_per_stratum.sum()
-            totals = np.zeros((design.n_strata, z.shape[1]))
-            totals[strata] = sums
-            lonely = np.flatnonzero(self._lonely)
+            totals = self._stratum_sums
+            centre = totals.sum(axis=0) / engine._psus_per_stratum.sum()
+            lonely = np.flatnonzero(engine._lonely)
             fpc = (1 - design.sampling_fractions[lonely])[:, None]
             adjusted = variance + (fpc * (totals[lonely] - centre) ** 2).sum(axis=0)
             return np.asarray(adjusted, dtype=np.float64)
         return variance
+
+    def srs_variance(self) -> FloatArray:
+        """:math:`V_{SRS}` of every column (module docstring)."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean_weight = self._answered_weight / self._n
+            return np.asarray(
+                np.where(self._n > 0, self._srs / mean_weight, np.nan), dtype=np.float64
+            )
+
+
+def _take(array: npt.NDArray[Any], rows: IntArray) -> npt.NDArray[Any]:
+    """``array[rows]``, as a view when the rows are consecutive (a stratum, a unit)."""
+    if rows.size and int(rows[-1]) - int(rows[0]) + 1 == rows.size:
+        return array[int(rows[0]) : int(rows[-1]) + 1]
+    return array[rows]

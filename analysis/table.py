@@ -21,7 +21,6 @@ from analysis.estimation import (
     BoolArray,
     Design,
     FloatArray,
-    IntArray,
     LonelyPsu,
     build_design,
 )
@@ -68,11 +67,13 @@ class Respondent:
 
 @dataclass(frozen=True)
 class Categorical:
-    """Answers to one single-choice or scale item: index into ``codes``, −1 if none."""
+    """Answers to one single-choice or scale item: index into ``codes``, −1 if none
+    (the smallest signed integer type that holds the codes: one byte per respondent for
+    the forms' items)."""
 
     codes: tuple[str, ...]
     labels: tuple[str, ...]
-    index: IntArray
+    index: npt.NDArray[np.signedinteger[Any]]
 
 
 @dataclass(frozen=True)
@@ -207,11 +208,14 @@ _NAN = float("nan")
 class _Chunk:
     """Up to ``length`` rows of every array, filled in place."""
 
-    def __init__(self, length: int, criteria: int, categorical: int, multiple: list[int]) -> None:
+    def __init__(
+        self, length: int, criteria: int, categorical: list[int], multiple: list[int]
+    ) -> None:
         self.length = length
         self.scores = np.full((length, criteria), np.nan)
         # One row per item, so that each item's answers are one contiguous slice.
-        self.categories = np.full((categorical, length), -1, dtype=np.int64)
+        dtype = np.min_scalar_type(-max(categorical, default=1))
+        self.categories = np.full((len(categorical), length), -1, dtype=dtype)
         self.selected = [np.zeros((length, width), dtype=bool) for width in multiple]
         self.answered = np.zeros((len(multiple), length), dtype=bool)
         self.rows = 0
@@ -253,7 +257,7 @@ class _Builder:
         return _Chunk(
             self._length,
             len(self._criteria),
-            len(self._categorical),
+            [len(codes) for _, codes, _ in self._categorical],
             [len(c) for _, c in self._multiple],
         )
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from app.auth import sessions
 from app.auth.models import STAFF_ROLES, SURVEYOR_ROLES, Role, User
 from app.auth.schemas import Credentials, PageSession, Reach
-from app.auth.service import Reader, reader_for_token, user_for_token
+from app.auth.service import Reader, reader_for_token, token_user
 from app.core.deps import DatabaseDep
 from app.core.errors import ForbiddenError, UnauthorizedError
 
@@ -37,13 +37,23 @@ async def get_current_user(
 ) -> User:
     if credentials is None:
         raise UnauthorizedError()
-    user = await db.run(user_for_token, credentials.credentials)
-    if user is None:
-        raise UnauthorizedError(error="token_invalid")
-    return user
+    return await db.run(token_user, credentials.credentials)
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+async def bearer_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str:
+    """The API token presented (401 without one), for an endpoint that checks it with
+    :func:`app.auth.service.token_user` in the same database session as its work."""
+    if credentials is None:
+        raise UnauthorizedError()
+    return credentials.credentials
+
+
+BearerToken = Annotated[str, Depends(bearer_token)]
 
 
 def require_role(*roles: Role) -> Callable[[User], Awaitable[User]]:

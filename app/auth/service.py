@@ -26,7 +26,14 @@ from app.auth.schemas import (
     TokenCreated,
     TokenRead,
 )
-from app.core.errors import ConflictError, ForbiddenError, NotFoundError, invalid, problem
+from app.core.errors import (
+    ConflictError,
+    ForbiddenError,
+    NotFoundError,
+    UnauthorizedError,
+    invalid,
+    problem,
+)
 from app.core.models import as_utc
 
 STAFF = frozenset({Role.ADMIN, Role.SUPERVISOR})
@@ -67,6 +74,17 @@ def user_for_token(db: Session, token: str) -> User | None:
     """The active account of a live API token."""
     found = _live_token(db, token)
     return None if found is None else found[1]
+
+
+def token_user(db: Session, token: str, roles: frozenset[Role] | None = None) -> User:
+    """The active account of a live API token (401 ``token_invalid`` otherwise), with one
+    of ``roles`` when given (403 otherwise)."""
+    user = user_for_token(db, token)
+    if user is None:
+        raise UnauthorizedError(error="token_invalid")
+    if roles is not None and user.role not in roles:
+        raise ForbiddenError()
+    return user
 
 
 def reader_for_token(db: Session, token: str) -> Reader | None:

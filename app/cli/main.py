@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from app.auth.models import Role
 from app.cli.access import token_cli, user_disable, user_enable, user_reset_password
 from app.cli.analysis import analyze
+from app.cli.export import export_cli
 from app.cli.questionnaire import from_xlsform_command, to_xlsform_command
 from app.cli.report import report
 from app.cli.sampling import cases_cli, frame_cli, sample_cli, surveyor_cli
@@ -38,6 +39,7 @@ cli.add_typer(cases_cli, name="cases")
 cli.add_typer(frame_cli, name="frame")
 cli.add_typer(sample_cli, name="sample")
 cli.add_typer(surveyor_cli, name="surveyor")
+cli.add_typer(export_cli, name="export")
 
 
 @db_cli.command("upgrade")
@@ -116,7 +118,7 @@ def worker(
     once: Annotated[bool, typer.Option(help="stop when no job is left")] = False,
     poll: Annotated[float, typer.Option(help="seconds between looks at the queue")] = 1.0,
 ) -> None:
-    """Run queued jobs (case-list imports, results, exports) until stopped. Start one
+    """Run queued jobs (case-list imports, results, exports, letters) until stopped. Start one
     or more on any machine that reaches the database; a job left by a stopped worker
     is taken up again once its lease runs out."""
     import signal
@@ -131,7 +133,13 @@ def worker(
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     typer.echo("worker started; Ctrl-C or SIGTERM stops it after the current job")
     try:
-        count = run_worker(make_sessionmaker(engine), stop=stop, poll_seconds=poll, once=once)
+        count = run_worker(
+            make_sessionmaker(engine),
+            secret_key=settings.secret_key,
+            stop=stop,
+            poll_seconds=poll,
+            once=once,
+        )
     except KeyboardInterrupt:
         count = None
     engine.dispose()

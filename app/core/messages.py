@@ -277,6 +277,14 @@ MESSAGES: dict[str, str] = {
     # Fieldwork.
     "respondents_not_found": "Không có người được chọn số {respondent_ids}; xin kiểm tra lại.",
     "surveyor_not_found": "Không có điều tra viên số {surveyor_id}; xin kiểm tra lại số.",
+    "reassign_settled": "Không giao lại được: người được chọn số {respondent_ids} đã hoàn thành "
+    "hoặc đã được người dự phòng thay thế. Xin bỏ chọn những người đó rồi giao lại; chưa có gì "
+    "thay đổi.",
+    "reassign_unused_reserve": "Không giao lại được: người số {respondent_ids} là người dự phòng "
+    "chưa được dùng. Người dự phòng chỉ được giao khi thay cho một người; chưa có gì thay đổi.",
+    "release_needs_confirmation": "Xin đánh dấu ô xác nhận: thay người bằng người dự phòng "
+    "không hoàn tác được.",
+    "reassign_needs_choice": "Xin chọn ít nhất một người được chọn và một điều tra viên nhận.",
     "username_taken": "Tên đăng nhập {username} đã có người dùng; xin chọn tên khác.",
     "surveyor_form_invalid": "Tên đăng nhập gồm 3–100 chữ không dấu, số, dấu chấm, gạch; "
     "mật khẩu ít nhất 10 ký tự; họ tên không được để trống.",
@@ -332,6 +340,13 @@ MESSAGES: dict[str, str] = {
     "results_not_computed": "Đợt khảo sát {campaign_id} chưa có kết quả; xin tính kết quả "
     "trước (POST /api/v1/campaigns/{campaign_id}/results).",
     "unknown_unit": "Đợt khảo sát {campaign_id} không có kết quả cho đơn vị {unit}.",
+    # Respondent-level export (app/response/export.py).
+    "export_personal_for_admins": "Chỉ quản trị viên (Sở Nội vụ) được xuất dữ liệu kèm họ tên, "
+    "số điện thoại và địa chỉ người trả lời; xin bỏ tùy chọn include_personal để xuất dữ "
+    "liệu không có thông tin cá nhân.",
+    "export_unknown_unit": "Không có đơn vị mã {unit}; xin kiểm tra lại mã đơn vị trong bộ lọc.",
+    "export_bad_dates": "Ngày bắt đầu ({first}) sau ngày kết thúc ({last}) của bộ lọc; xin "
+    "đổi lại khoảng ngày.",
     # Staff console
     "campaign_not_given": (
         "Tài khoản của bạn không được giao đợt khảo sát số {campaign_id}; "

@@ -6,11 +6,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from analysis.contact import AttemptResult
 from analysis.disposition import Outcome
@@ -21,6 +21,7 @@ from app.core.sqltime import local_date, minutes_between
 from app.fieldwork.models import (
     Assignment,
     ContactAttempt,
+    FormerAssignment,
     Handover,
     HandoverStatus,
     OutcomeReport,
@@ -29,6 +30,7 @@ from app.fieldwork.models import (
 from app.link.models import RespondentLink
 from app.questionnaire.models import QuestionnaireVersion
 from app.response.models import Answer, Response, ResponseStatus
+from app.response.repository import RESPONSE_UNIT, received_between
 from app.sample.models import Sample, SampledRespondent
 from app.unit.models import Unit
 
@@ -115,6 +117,121 @@ def assignment_for(db: Session, respondent_id: int) -> Assignment | None:
 
 def remove_assignments(db: Session, respondent_ids: list[int]) -> None:
     db.execute(delete(Assignment).where(Assignment.sampled_respondent_id.in_(respondent_ids)))
+
+
+def assignments_of(db: Session, respondent_ids: list[int]) -> list[Assignment]:
+    return list(
+        db.execute(
+            select(Assignment).where(Assignment.sampled_respondent_id.in_(respondent_ids))
+        ).scalars()
+    )
+
+
+def formerly_held(db: Session, user_id: int, respondent_id: int) -> Campaign | None:
+    """The respondent's campaign, if the surveyor with account ``user_id`` held the
+    respondent before a reassignment."""
+    return db.execute(
+        select(Campaign)
+        .join(Sample, Sample.campaign_id == Campaign.id)
+        .join(SampledRespondent, SampledRespondent.sample_id == Sample.id)
+        .join(FormerAssignment, FormerAssignment.sampled_respondent_id == SampledRespondent.id)
+        .join(Surveyor, Surveyor.id == FormerAssignment.surveyor_id)
+        .where(SampledRespondent.id == respondent_id, Surveyor.user_id == user_id)
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def _in_field() -> ColumnElement[bool]:
+    """The sample and the released reserves (an unused reserve is not in the field)."""
+    return or_(SampledRespondent.is_reserve.is_(False), SampledRespondent.replaces_id.is_not(None))
+
+
+def roster_rows(
+    db: Session,
+    sample_id: int,
+    *,
+    unit_ids: Iterable[int] | None,
+    surveyor_id: int | None,
+    unassigned: bool,
+    outcome: Outcome | None,
+    offset: int,
+    limit: int,
+) -> tuple[int, list[Any]]:
+    """The people in the field of a sample with their unit, surveyor and the reserve that
+    replaced them, filtered (``unit_ids`` None: every unit), in draw order; and how many
+    match."""
+    replacement = aliased(SampledRespondent)
+    conditions = [SampledRespondent.sample_id == sample_id, _in_field()]
+    if unit_ids is not None:
+        conditions.append(SampledRespondent.unit_id.in_(list(unit_ids)))
+    if surveyor_id is not None:
+        conditions.append(Assignment.surveyor_id == surveyor_id)
+    if unassigned:
+        conditions.append(Assignment.id.is_(None))
+    if outcome is not None:
+        conditions.append(SampledRespondent.outcome == outcome)
+    base = (
+        select(
+            SampledRespondent,
+            Unit.name.label("unit_name"),
+            Surveyor.id.label("surveyor_id"),
+            Surveyor.full_name.label("surveyor_name"),
+            replacement.id.label("replaced_by_id"),
+        )
+        .outerjoin(Unit, Unit.id == SampledRespondent.unit_id)
+        .outerjoin(Assignment, Assignment.sampled_respondent_id == SampledRespondent.id)
+        .outerjoin(Surveyor, Surveyor.id == Assignment.surveyor_id)
+        .outerjoin(replacement, replacement.replaces_id == SampledRespondent.id)
+        .where(*conditions)
+    )
+    total = db.execute(select(func.count()).select_from(base.subquery())).scalar_one()
+    rows = db.execute(
+        base.order_by(SampledRespondent.stratum, SampledRespondent.draw_order)
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return int(total), list(rows)
+
+
+def reserves_left(db: Session, sample_id: int) -> int:
+    """Reserves of the sample not yet released."""
+    return int(
+        db.execute(
+            select(func.count())
+            .select_from(SampledRespondent)
+            .where(
+                SampledRespondent.sample_id == sample_id,
+                SampledRespondent.is_reserve.is_(True),
+                SampledRespondent.replaces_id.is_(None),
+                SampledRespondent.outcome == Outcome.PENDING,
+            )
+        ).scalar_one()
+    )
+
+
+def replacements(db: Session, sample_id: int) -> list[Any]:
+    """Each released reserve of a sample with the person it replaced, in release order."""
+    replaced = aliased(SampledRespondent)
+    return list(
+        db.execute(
+            select(
+                SampledRespondent.id.label("reserve_id"),
+                SampledRespondent.full_name.label("reserve_name"),
+                SampledRespondent.unit_id,
+                replaced.id.label("replaced_id"),
+                replaced.full_name.label("replaced_name"),
+                replaced.outcome_note.label("note"),
+                Unit.name.label("unit_name"),
+                Surveyor.full_name.label("surveyor_name"),
+            )
+            .join(replaced, replaced.id == SampledRespondent.replaces_id)
+            .outerjoin(Unit, Unit.id == SampledRespondent.unit_id)
+            .outerjoin(Assignment, Assignment.sampled_respondent_id == SampledRespondent.id)
+            .outerjoin(Surveyor, Surveyor.id == Assignment.surveyor_id)
+            .where(SampledRespondent.sample_id == sample_id)
+            .order_by(SampledRespondent.id)
+        ).all()
+    )
 
 
 def respondents_by_id(db: Session, ids: list[int]) -> list[SampledRespondent]:
@@ -430,9 +547,6 @@ def handovers(db: Session, campaign_id: int, status: HandoverStatus | None) -> l
     return list(db.execute(query).all())
 
 
-_UNIT = func.coalesce(Response.unit_id, SampledRespondent.unit_id)
-
-
 def _unit_in(unit_ids: Iterable[int]) -> ColumnElement[bool]:
     """The response's unit (its own, else its respondent's) is one of ``unit_ids``;
     tested on the response's columns, so that the indexes of ``response`` serve it."""
@@ -469,12 +583,6 @@ def _review_criteria(campaign_id: int, criteria: dict[str, Any]) -> list[ColumnE
         wanted.append(_unit_in([criteria["unit_id"]]))
     if criteria.get("units") is not None:
         wanted.append(_unit_in(criteria["units"]))
-    if criteria.get("date_from") is not None:
-        start = datetime.combine(criteria["date_from"], time(), tzinfo=UTC)
-        wanted.append(Response.created_at >= start)
-    if criteria.get("date_to") is not None:
-        end = datetime.combine(criteria["date_to"] + timedelta(days=1), time(), tzinfo=UTC)
-        wanted.append(Response.created_at < end)
     return wanted
 
 
@@ -487,10 +595,14 @@ def review_rows(
     The count and the page's ids come from ``response`` alone; only the page's rows are
     joined to their respondents and surveyors."""
     wanted = _review_criteria(campaign_id, criteria)
-    total = db.execute(select(func.count()).select_from(Response).where(*wanted)).scalar_one()
-    page = (
-        select(Response.id).where(*wanted).order_by(Response.id.desc()).offset(offset).limit(limit)
-    )
+
+    def matching(query: Any) -> Any:
+        return received_between(
+            query.where(*wanted), criteria.get("date_from"), criteria.get("date_to")
+        )
+
+    total = db.execute(matching(select(func.count()).select_from(Response))).scalar_one()
+    page = matching(select(Response.id)).order_by(Response.id.desc()).offset(offset).limit(limit)
     rows = db.execute(
         select(
             Response.id,
@@ -500,7 +612,7 @@ def review_rows(
             Response.mode,
             Response.status,
             Response.review_state,
-            _UNIT.label("unit_id"),
+            RESPONSE_UNIT.label("unit_id"),
             Surveyor.full_name.label("surveyor_name"),
         )
         .outerjoin(SampledRespondent, SampledRespondent.id == Response.respondent_id)
@@ -510,22 +622,6 @@ def review_rows(
         .order_by(Response.id.desc())
     ).all()
     return list(rows), int(total)
-
-
-def campaign_unit_ids(db: Session, campaign_id: int) -> set[int]:
-    """Units of the campaign's sampled respondents and responses (each unit probed
-    through the indexes on the units of respondents and responses)."""
-    sampled = (
-        select(SampledRespondent.id)
-        .where(SampledRespondent.unit_id == Unit.id, _in_campaign(campaign_id))
-        .exists()
-    )
-    answered = (
-        select(Response.id)
-        .where(Response.unit_id == Unit.id, Response.campaign_id == campaign_id)
-        .exists()
-    )
-    return set(db.execute(select(Unit.id).where(or_(sampled, answered))).scalars())
 
 
 def campaign_surveyors(db: Session, campaign_id: int) -> list[tuple[int, str]]:
@@ -737,7 +833,7 @@ def quality_rows(
         )
         .outerjoin(SampledRespondent, SampledRespondent.id == Response.respondent_id)
         .outerjoin(Assignment, Assignment.sampled_respondent_id == Response.respondent_id)
-        .outerjoin(Unit, Unit.id == _UNIT)
+        .outerjoin(Unit, Unit.id == RESPONSE_UNIT)
         .where(Response.campaign_id == campaign_id, Response.status == ResponseStatus.COMPLETE)
     )
     kinds: list[ColumnElement[bool]] = []

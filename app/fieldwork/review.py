@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.auth.models import User
 from app.campaign.scope import campaign_in_scope
 from app.fieldwork import repository
+from app.response import repository as response_repository
 from app.response import review as review_service
 from app.response.models import ResponseMode, ResponseStatus, ReviewState
 from app.unit import repository as unit_repository
@@ -84,7 +85,7 @@ def review_table(
         "units": scope.unit_ids,
     }
     found, total = repository.review_rows(db, campaign_id, criteria, offset=offset, limit=PAGE_SIZE)
-    unit_ids = repository.campaign_unit_ids(db, campaign_id)
+    unit_ids = response_repository.campaign_unit_ids(db, campaign_id)
     names = {u.id: u.name for u in unit_repository.units_by_id(db, unit_ids).values()}
     rows = [
         ReviewRow(

@@ -17,11 +17,16 @@ def prefers_async(request: Request) -> bool:
     return any(p.strip().lower() == "respond-async" for p in preferences.split(","))
 
 
-def accepted(request: Request, job: JobRead) -> JSONResponse:
-    """202 with the job; wakes the in-process runner where there is one."""
+def wake_runner(request: Request) -> None:
+    """A job was queued: the in-process runner, where there is one, looks at once."""
     runner = getattr(request.app.state, "job_runner", None)
     if runner is not None:
         runner.kick()
+
+
+def accepted(request: Request, job: JobRead) -> JSONResponse:
+    """202 with the job; wakes the in-process runner where there is one."""
+    wake_runner(request)
     return JSONResponse(
         job.model_dump(mode="json"),
         status_code=202,

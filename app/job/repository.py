@@ -22,6 +22,17 @@ def recent(db: Session, *, limit: int) -> list[Job]:
     return list(db.execute(select(Job).order_by(Job.id.desc()).limit(limit)).scalars())
 
 
+def unfinished(db: Session, kind: str) -> list[Job]:
+    """Jobs of this kind still queued or running, oldest first."""
+    return list(
+        db.execute(
+            select(Job)
+            .where(Job.kind == kind, Job.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]))
+            .order_by(Job.id)
+        ).scalars()
+    )
+
+
 def _claimable(now: datetime, max_attempts: int) -> Any:
     """Queued, or running under a lease that ran out (its worker is gone)."""
     return or_(
@@ -109,16 +120,23 @@ def finish(
     now: datetime,
     result: dict[str, Any] | None = None,
     error: dict[str, Any] | None = None,
+    progress: tuple[int, int | None] | None = None,
 ) -> bool:
-    """Record the end of a job held by ``worker`` (any holder when ``None``)."""
+    """Record the end of a job held by ``worker`` (any holder when ``None``), with its
+    last progress when given."""
     query = update(Job).where(Job.id == job_id, Job.status == JobStatus.RUNNING)
     if worker is not None:
         query = query.where(Job.worker == worker)
-    changed = _changed(
-        db,
-        query.values(status=status, result=result, error=error, finished_at=now, lease_until=None),
-    )
-    return bool(changed)
+    values: dict[str, Any] = {
+        "status": status,
+        "result": result,
+        "error": error,
+        "finished_at": now,
+        "lease_until": None,
+    }
+    if progress is not None:
+        values.update(progress_done=progress[0], progress_total=progress[1])
+    return bool(_changed(db, query.values(**values)))
 
 
 def write_file(db: Session, job_id: int, role: FileRole, stream: IO[bytes]) -> int:

@@ -37,6 +37,8 @@ class JobContext:
     actor_id: int | None
     report: Report
     factory: sessionmaker[Session]
+    secret_key: str
+    """The installation's secret (links and their codes are derived from it)."""
     _open: list[IO[bytes]] = field(default_factory=list)
 
     def actor(self, db: Session) -> User | None:
@@ -162,9 +164,34 @@ def read(db: Session, job: Job) -> JobRead:
     )
 
 
+def get(db: Session, job_id: int, *, actor: User) -> Job:
+    """A job of the caller (admins see every job); 404 otherwise."""
+    return _visible(repository.get(db, job_id), job_id, actor)
+
+
 def get_read(db: Session, job_id: int, *, actor: User) -> JobRead:
-    """A job of the caller (admins see every job)."""
-    return read(db, _visible(repository.get(db, job_id), job_id, actor))
+    """What the API shows of a job of the caller (admins see every job)."""
+    return read(db, get(db, job_id, actor=actor))
+
+
+def get_read_of(db: Session, job_id: int, *, actor: User, kind: str, **payload: Any) -> JobRead:
+    """A job of the caller of this ``kind`` whose payload holds these values (a page
+    showing a campaign's import sees no other job: 404)."""
+    job = _visible(repository.get(db, job_id), job_id, actor)
+    if job.kind != kind or any(job.payload.get(k) != v for k, v in payload.items()):
+        raise NotFoundError(error="job_not_found", job_id=job_id)
+    return read(db, job)
+
+
+def unfinished_of(db: Session, *, actor: User, kind: str, **payload: Any) -> list[JobRead]:
+    """The caller's jobs of this ``kind`` still queued or running whose payload holds
+    these values (admins see everyone's)."""
+    return [
+        read(db, job)
+        for job in repository.unfinished(db, kind)
+        if (actor.role is Role.ADMIN or job.created_by_id == actor.id)
+        and all(job.payload.get(k) == v for k, v in payload.items())
+    ]
 
 
 def list_read(db: Session, *, actor: User, limit: int) -> list[JobRead]:
@@ -174,7 +201,7 @@ def list_read(db: Session, *, actor: User, limit: int) -> list[JobRead]:
 
 def output(db: Session, job_id: int, *, actor: User) -> tuple[Job, bytes]:
     """The file a succeeded job made."""
-    job = _visible(repository.get(db, job_id), job_id, actor)
+    job = get(db, job_id, actor=actor)
     if job.status is not JobStatus.SUCCEEDED or not repository.has_file(
         db, job.id, FileRole.OUTPUT
     ):

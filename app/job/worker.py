@@ -74,7 +74,7 @@ class _Heartbeat(threading.Thread):
         self.join()
 
 
-def execute(factory: sessionmaker[Session], job_id: int, worker: str) -> JobStatus:
+def execute(factory: sessionmaker[Session], job_id: int, worker: str, secret_key: str) -> JobStatus:
     """Run a job this worker has claimed and record how it ended."""
     with factory() as db:
         job = repository.get(db, job_id)
@@ -86,6 +86,7 @@ def execute(factory: sessionmaker[Session], job_id: int, worker: str) -> JobStat
         actor_id=actor_id,
         report=lambda done, total: BOARD.set(job_id, done, total),
         factory=factory,
+        secret_key=secret_key,
     )
     heartbeat = _Heartbeat(factory, job_id, worker)
     heartbeat.start()
@@ -104,7 +105,14 @@ def execute(factory: sessionmaker[Session], job_id: int, worker: str) -> JobStat
         context.close()
     with factory() as db:
         if repository.finish(
-            db, job_id, worker=worker, status=status, now=_now(), result=result, error=error
+            db,
+            job_id,
+            worker=worker,
+            status=status,
+            now=_now(),
+            result=result,
+            error=error,
+            progress=BOARD.get(job_id),
         ):
             repository.delete_file(db, job_id, FileRole.INPUT)
         db.commit()
@@ -122,7 +130,7 @@ def _give_up_abandoned(factory: sessionmaker[Session]) -> None:
         db.commit()
 
 
-def run_next(factory: sessionmaker[Session], worker: str) -> int | None:
+def run_next(factory: sessionmaker[Session], worker: str, secret_key: str) -> int | None:
     """Claim and run the oldest claimable job; its id, or None when there is none."""
     _give_up_abandoned(factory)
     with factory() as db:
@@ -135,7 +143,7 @@ def run_next(factory: sessionmaker[Session], worker: str) -> int | None:
         )
     if job_id is not None:
         log.info("job %s: started by %s", job_id, worker)
-        status = execute(factory, job_id, worker)
+        status = execute(factory, job_id, worker, secret_key)
         log.info("job %s: %s", job_id, status.value)
     return job_id
 
@@ -143,6 +151,7 @@ def run_next(factory: sessionmaker[Session], worker: str) -> int | None:
 def run_worker(
     factory: sessionmaker[Session],
     *,
+    secret_key: str,
     stop: threading.Event,
     poll_seconds: float = 1.0,
     once: bool = False,
@@ -151,7 +160,7 @@ def run_worker(
     worker = worker_name()
     count = 0
     while not stop.is_set():
-        if run_next(factory, worker) is not None:
+        if run_next(factory, worker, secret_key) is not None:
             count += 1
             continue
         if once:
@@ -163,8 +172,11 @@ def run_worker(
 class InProcessRunner:
     """Runs the jobs of a single-machine (SQLite) install on a thread of the web process."""
 
-    def __init__(self, factory: sessionmaker[Session], poll_seconds: float = 5.0) -> None:
+    def __init__(
+        self, factory: sessionmaker[Session], secret_key: str, poll_seconds: float = 5.0
+    ) -> None:
         self._factory = factory
+        self._secret_key = secret_key
         self._poll = poll_seconds
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -187,8 +199,9 @@ class InProcessRunner:
         while not self._stop.is_set():
             self._wake.clear()
             try:
-                while not self._stop.is_set() and run_next(self._factory, worker) is not None:
-                    pass
+                while not self._stop.is_set():
+                    if run_next(self._factory, worker, self._secret_key) is None:
+                        break
             except Exception:
                 log.exception("in-process job runner")
             self._wake.wait(self._poll)

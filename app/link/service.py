@@ -20,6 +20,7 @@ letters are refused while one of them is not set.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
@@ -227,20 +228,40 @@ def _letter_settings(campaign: Campaign) -> dict[str, Any]:
     return values
 
 
-def letters(
-    db: Session, secret_key: str, base_url: str, campaign_id: int, unit_id: int | None
-) -> LetterBatch:
-    """The letters of a unit (or of the whole campaign) for respondents with a link."""
+def check_letters(db: Session, campaign_id: int) -> tuple[Campaign, dict[str, Any]]:
+    """The campaign and what its letters print, if they may be printed now (in
+    fieldwork, every setting set); 409 otherwise."""
     campaign = get_campaign(db, campaign_id)
     require_fieldwork(campaign)
-    settings = _letter_settings(campaign)
+    return campaign, _letter_settings(campaign)
+
+
+LETTERS_PER_REPORT = 50
+"""Letters made between two progress reports of :func:`letters`."""
+
+
+def letters(
+    db: Session,
+    secret_key: str,
+    base_url: str,
+    campaign_id: int,
+    unit_id: int | None,
+    *,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> LetterBatch:
+    """The letters of a unit (or of the whole campaign) for respondents with a link;
+    ``progress(done, total)`` is told every :data:`LETTERS_PER_REPORT` letters."""
+    campaign, settings = check_letters(db, campaign_id)
     rows = repository.to_contact(db, campaign.id, unit_id)
     units = unit_repository.units_by_id(db, {r.unit_id for r, _ in rows if r.unit_id is not None})
-    batch = []
+    batch: list[Letter] = []
     expiries = set()
+    total = sum(1 for _, link in rows if link is not None)
     for respondent, link in rows:
         if link is None:
             continue
+        if progress is not None and len(batch) % LETTERS_PER_REPORT == 0:
+            progress(len(batch), total)
         url = f"{base_url.rstrip('/')}/r/{tokens.link_token(secret_key, link.nonce)}"
         qr = segno.make(url, error="m", micro=False)
         unit = units.get(respondent.unit_id) if respondent.unit_id is not None else None
@@ -258,6 +279,8 @@ def letters(
                 ),
             )
         )
+    if progress is not None:
+        progress(len(batch), total)
     unit_name = None
     if unit_id is not None:
         unit_name = unit_repository.units_by_id(db, {unit_id}).get(unit_id, None)

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import uuid
+from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi import Response as HttpResponse
+from fastapi.responses import FileResponse
+from starlette.background import BackgroundTask
 
-from app.auth.dependencies import AdminUser
-from app.core.deps import DatabaseDep
+from app.auth.dependencies import AdminUser, BearerToken, ResultsReader
+from app.auth.service import Reader
+from app.core.deps import Database, DatabaseDep
 from app.response import service
-from app.response.models import ResponseStatus
+from app.response.export import KEPT_STATES, ExportFilters, export_responses
+from app.response.export_files import MEDIA_TYPES, ExportFormat
+from app.response.models import ResponseMode, ResponseStatus, ReviewState
 from app.response.schemas import ResponseRead, ResponseSubmit, ResponseUpdate
 
 router = APIRouter(prefix="/campaigns/{campaign_id}/responses", tags=["responses"])
@@ -32,12 +41,12 @@ async def submit_response(
     campaign_id: int,
     data: ResponseSubmit,
     db: DatabaseDep,
-    user: AdminUser,
+    token: BearerToken,
     http: HttpResponse,
 ) -> ResponseRead:
-    """Store a response. Every answer is checked against the campaign's questionnaire
-    version; replaying the same ``client_id`` is safe."""
-    result = await db.run(service.submit, campaign_id, data, actor=user)
+    """Store a response (administrators). Every answer is checked against the campaign's
+    questionnaire version; replaying the same ``client_id`` is safe."""
+    result = await db.run(service.submit_with_token, token, campaign_id, data)
     if not result.created:
         http.status_code = 200
     return result.response
@@ -53,6 +62,75 @@ async def list_responses(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[ResponseRead]:
     return await db.run(service.list_read, campaign_id, status=status, limit=limit, offset=offset)
+
+
+async def download(
+    db: Database,
+    campaign_id: int,
+    filters: ExportFilters,
+    file_format: ExportFormat,
+    reader: Reader,
+) -> FileResponse:
+    """The export written to a temporary file (the database connection is held only
+    while it is written), then streamed and deleted; ``X-Rows`` says how many rows."""
+    handle, name = tempfile.mkstemp(prefix="sipas-export-", suffix=f".{file_format.value}")
+    os.close(handle)
+    path = Path(name)
+    try:
+        exported = await db.run(
+            export_responses, campaign_id, filters, file_format, path, reader=reader
+        )
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return FileResponse(
+        path,
+        media_type=MEDIA_TYPES[file_format],
+        filename=exported.filename,
+        headers={"X-Rows": str(exported.rows)},
+        background=BackgroundTask(path.unlink, missing_ok=True),
+    )
+
+
+@router.get(
+    "/export",
+    response_class=FileResponse,
+    responses={200: {"content": {media: {} for media in MEDIA_TYPES.values()}}},
+)
+async def export(
+    campaign_id: int,
+    db: DatabaseDep,
+    reader: ResultsReader,
+    file_format: Annotated[ExportFormat, Query(alias="format")] = ExportFormat.CSV,
+    unit: Annotated[str | None, Query(description="Only this unit's responses (code).")] = None,
+    review_state: Annotated[
+        list[ReviewState],
+        Query(description="Review states to export; default all but `rejected`."),
+    ] = [],  # noqa: B006 - FastAPI copies query defaults
+    status: ResponseStatus | None = None,
+    mode: ResponseMode | None = None,
+    date_from: Annotated[date | None, Query(description="Received on or after (UTC).")] = None,
+    date_to: Annotated[date | None, Query(description="Received on or before (UTC).")] = None,
+    include_personal: Annotated[
+        bool, Query(description="Add names, phones and addresses (administrators only).")
+    ] = False,
+) -> FileResponse:
+    """Respondent-level data: one row per response, one column per item code of every
+    questionnaire version of the campaign, with the design columns (stratum, PSU,
+    inclusion probability, weights, sampling fraction, AAPOR disposition) that reproduce
+    the results in SPSS, Stata or R ``survey``. CSV (UTF-8 with BOM), XLSX, SPSS ``.sav``
+    or Stata ``.dta`` with Vietnamese variable and value labels. Staff and API keys read
+    the campaigns they may read; personal data only for an administrator who asks."""
+    filters = ExportFilters(
+        unit=unit,
+        review_states=frozenset(review_state) or KEPT_STATES,
+        status=status,
+        mode=mode,
+        date_from=date_from,
+        date_to=date_to,
+        include_personal=include_personal,
+    )
+    return await download(db, campaign_id, filters, file_format, reader)
 
 
 @router.get("/{client_id}")

@@ -22,9 +22,20 @@ class ResponseMode(StrEnum):
     PAPER = "paper"
 
 
+MODE_LABELS = {
+    ResponseMode.INTERVIEW: "phỏng vấn",
+    ResponseMode.SELF: "tự trả lời qua đường link",
+    ResponseMode.PAPER: "phiếu giấy",
+}
+"""The one Vietnamese wording of each mode (pages, exports)."""
+
+
 class ResponseStatus(StrEnum):
     PARTIAL = "partial"
     COMPLETE = "complete"
+
+
+STATUS_LABELS = {ResponseStatus.COMPLETE: "đầy đủ", ResponseStatus.PARTIAL: "chưa xong"}
 
 
 class ReviewState(StrEnum):
@@ -34,6 +45,14 @@ class ReviewState(StrEnum):
     APPROVED = "approved"
     HAS_ISSUES = "has_issues"
     REJECTED = "rejected"
+
+
+REVIEW_LABELS = {
+    ReviewState.RECEIVED: "Mới nhận",
+    ReviewState.APPROVED: "Đã duyệt",
+    ReviewState.HAS_ISSUES: "Có vấn đề",
+    ReviewState.REJECTED: "Bị loại",
+}
 
 
 class Response(TimestampMixin, Base):

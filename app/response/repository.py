@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from typing import Any
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, TypeVar
 
-from sqlalchemy import Row, case, insert, select, text, type_coerce
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import Row, Select, Text, case, cast, func, insert, or_, select, text, type_coerce
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from analysis.disposition import Outcome
 from app.auth.models import User
@@ -24,6 +25,15 @@ from app.response.models import (
     ReviewState,
 )
 from app.sample.models import Sample, SampledRespondent, SamplingFrame
+from app.unit.models import Unit
+
+STREAM_ROWS = 2000
+"""Rows fetched at a time when streaming responses (a server-side cursor on PostgreSQL)."""
+
+QueryT = TypeVar("QueryT", bound=Select[*tuple[Any, ...]])
+
+RESPONSE_UNIT = func.coalesce(Response.unit_id, SampledRespondent.unit_id)
+"""A response's unit: its own, or its sampled respondent's (with that table joined)."""
 
 _READ_OPTIONS = (
     selectinload(Response.answers),
@@ -173,13 +183,56 @@ def campaign_for_submission(db: Session, campaign_id: int) -> Campaign | None:
 def respondent_in_campaign(
     db: Session, campaign_id: int, respondent_id: int
 ) -> SampledRespondent | None:
-    """The respondent, if drawn in a sample of the campaign (from the session's
-    identity map when the caller has loaded it already)."""
-    respondent = db.get(SampledRespondent, respondent_id)
-    if respondent is None:
-        return None
-    sample = db.get(Sample, respondent.sample_id)
-    return respondent if sample is not None and sample.campaign_id == campaign_id else None
+    """The respondent, if drawn in a sample of the campaign: from the session's identity
+    map when the caller has loaded it and its sample already (the phones' sync), else
+    in one query."""
+    respondent = db.identity_map.get(Session.identity_key(SampledRespondent, respondent_id))
+    if isinstance(respondent, SampledRespondent):
+        sample = db.identity_map.get(Session.identity_key(Sample, respondent.sample_id))
+        if isinstance(sample, Sample):
+            return respondent if sample.campaign_id == campaign_id else None
+    return db.execute(
+        select(SampledRespondent)
+        .join(Sample, Sample.id == SampledRespondent.sample_id)
+        .where(SampledRespondent.id == respondent_id, Sample.campaign_id == campaign_id)
+    ).scalar_one_or_none()
+
+
+def _stored_complete(*states: ReviewState) -> Any:
+    """Whether a complete response of the sampled respondent in one of ``states`` is
+    stored (correlated with the respondent only, so a query of responses may use it)."""
+    stored = aliased(Response)
+    return (
+        select(stored.id)
+        .where(
+            stored.respondent_id == SampledRespondent.id,
+            stored.status == ResponseStatus.COMPLETE,
+            stored.review_state.in_(states),
+        )
+        .correlate(SampledRespondent)
+        .exists()
+    )
+
+
+def _design_columns() -> tuple[Any, ...]:
+    """A sampled respondent's design (stratum, PSU, probabilities, weight), its outcome
+    and whether a complete response of it counts (see :func:`design_rows`)."""
+    complete = _stored_complete(ReviewState.RECEIVED, ReviewState.APPROVED, ReviewState.HAS_ISSUES)
+    outcome = type_coerce(
+        case(
+            (_stored_complete(ReviewState.REJECTED), Outcome.PARTIAL.value),
+            else_=SampledRespondent.outcome,
+        ),
+        SampledRespondent.outcome.type,
+    )
+    return (
+        SampledRespondent.stratum,
+        SampledRespondent.psu,
+        SampledRespondent.inclusion_probability,
+        SampledRespondent.design_weight,
+        outcome.label("outcome"),
+        complete.label("complete"),
+    )
 
 
 def design_rows(db: Session, campaign_id: int) -> Iterator[Any]:
@@ -189,37 +242,13 @@ def design_rows(db: Session, campaign_id: int) -> Iterator[Any]:
 
     A complete response rejected in review does not count: its person is taken as
     after a partial interview (an eligible non-respondent)."""
-
-    def stored(*states: ReviewState) -> Any:
-        return (
-            select(Response.id)
-            .where(
-                Response.respondent_id == SampledRespondent.id,
-                Response.status == ResponseStatus.COMPLETE,
-                Response.review_state.in_(states),
-            )
-            .exists()
-        )
-
-    complete = stored(ReviewState.RECEIVED, ReviewState.APPROVED, ReviewState.HAS_ISSUES)
-    outcome = type_coerce(
-        case(
-            (stored(ReviewState.REJECTED), Outcome.PARTIAL.value), else_=SampledRespondent.outcome
-        ),
-        SampledRespondent.outcome.type,
-    )
     query = (
         select(
             SampledRespondent.id,
-            SampledRespondent.stratum,
-            SampledRespondent.psu,
-            SampledRespondent.inclusion_probability,
-            SampledRespondent.design_weight,
             SampledRespondent.stage_probabilities,
-            outcome.label("outcome"),
             SampledRespondent.is_reserve,
             SampledRespondent.replaces_id,
-            complete.label("complete"),
+            *_design_columns(),
         )
         .join(Sample, Sample.id == SampledRespondent.sample_id)
         .where(Sample.campaign_id == campaign_id)
@@ -269,3 +298,111 @@ def edits(db: Session, response_id: int) -> list[tuple[AnswerEdit, str | None]]:
         .order_by(AnswerEdit.id)
     ).all()
     return [(row[0], row[1]) for row in rows]
+
+
+def answers_object(db: Session) -> Any:
+    """A response's answers as one JSON object (text), aggregated by the database: a
+    scalar subquery correlated with :class:`Response`."""
+    if db.get_bind().dialect.name == "postgresql":
+        aggregate: Any = func.coalesce(
+            cast(func.jsonb_object_agg(Answer.item_code, Answer.value), Text), "{}"
+        )
+    else:
+        aggregate = func.coalesce(
+            func.json_group_object(Answer.item_code, func.json(Answer.value)), "{}"
+        )
+    return select(aggregate).where(Answer.response_id == Response.id).scalar_subquery()
+
+
+def received_between(query: QueryT, first: date | None, last: date | None) -> QueryT:
+    """Only responses received on the days from ``first`` to ``last`` (UTC), either open."""
+    if first is not None:
+        query = query.where(Response.created_at >= datetime.combine(first, time(), tzinfo=UTC))
+    if last is not None:
+        end = datetime.combine(last + timedelta(days=1), time(), tzinfo=UTC)
+        query = query.where(Response.created_at < end)
+    return query
+
+
+def export_query(
+    db: Session, campaign_id: int, criteria: dict[str, Any], *, personal: bool
+) -> Select[Any]:
+    """The campaign's responses matching ``criteria`` (``unit_id``, ``units``,
+    ``review_states``, ``status``, ``mode``, ``date_from``, ``date_to``) as plain rows:
+    the response, its unit, its sampled respondent's design and disposition columns
+    (:func:`_design_columns`; empty for a response of no one drawn), the answers as one
+    JSON object and, with ``personal``, the respondent's name, phone and address; in
+    response order."""
+    columns: list[Any] = [
+        Response.id,
+        Response.questionnaire_version_id,
+        RESPONSE_UNIT.label("unit_id"),
+        Response.mode,
+        Response.status,
+        Response.review_state,
+        Response.created_at,
+        *_design_columns(),
+        answers_object(db).label("answers"),
+    ]
+    if personal:
+        columns += [SampledRespondent.full_name, SampledRespondent.phone, SampledRespondent.address]
+    query = (
+        select(*columns)
+        .outerjoin(SampledRespondent, SampledRespondent.id == Response.respondent_id)
+        .where(
+            Response.campaign_id == campaign_id,
+            Response.review_state.in_(sorted(criteria["review_states"])),
+        )
+    )
+    if criteria.get("status") is not None:
+        query = query.where(Response.status == criteria["status"])
+    if criteria.get("mode") is not None:
+        query = query.where(Response.mode == criteria["mode"])
+    unit = RESPONSE_UNIT
+    if criteria.get("unit_id") is not None:
+        query = query.where(unit == criteria["unit_id"])
+    if criteria.get("units") is not None:
+        query = query.where(unit.in_(sorted(criteria["units"])))
+    query = received_between(query, criteria.get("date_from"), criteria.get("date_to"))
+    return query.order_by(Response.id)
+
+
+def export_rows(
+    db: Session, campaign_id: int, criteria: dict[str, Any], *, personal: bool
+) -> Iterator[Any]:
+    """The rows of :func:`export_query`, streamed in chunks of :data:`STREAM_ROWS`."""
+    query = export_query(db, campaign_id, criteria, personal=personal)
+    yield from db.execute(query, execution_options={"yield_per": STREAM_ROWS})
+
+
+def campaign_version_ids(db: Session, campaign_id: int) -> list[int]:
+    """The questionnaire versions of the campaign's responses, oldest first."""
+    return list(
+        db.execute(
+            select(Response.questionnaire_version_id)
+            .where(Response.campaign_id == campaign_id)
+            .distinct()
+            .order_by(Response.questionnaire_version_id)
+        ).scalars()
+    )
+
+
+def campaign_unit_ids(db: Session, campaign_id: int) -> set[int]:
+    """Units of the campaign's sampled respondents and responses (each unit probed
+    through the indexes on the units of respondents and responses)."""
+    sampled = (
+        select(SampledRespondent.id)
+        .where(
+            SampledRespondent.unit_id == Unit.id,
+            SampledRespondent.sample_id.in_(
+                select(Sample.id).where(Sample.campaign_id == campaign_id)
+            ),
+        )
+        .exists()
+    )
+    answered = (
+        select(Response.id)
+        .where(Response.unit_id == Unit.id, Response.campaign_id == campaign_id)
+        .exists()
+    )
+    return set(db.execute(select(Unit.id).where(or_(sampled, answered))).scalars())

@@ -10,16 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Row, Text, cast, func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session, defer
 
-from app.response.models import Answer, Response, ResponseStatus, ReviewState
+from app.response.models import Response, ResponseStatus, ReviewState
+from app.response.repository import STREAM_ROWS, answers_object
 from app.result.models import CampaignResult
 from app.sample.models import Sample, SampledRespondent
 from app.unit.models import Unit
-
-STREAM_ROWS = 2000
-"""Rows fetched at a time when streaming responses (a server-side cursor on PostgreSQL)."""
 
 
 def get(db: Session, campaign_id: int) -> CampaignResult | None:
@@ -64,17 +62,8 @@ def complete_response_keys(db: Session, campaign_id: int) -> list[Row[int | None
 def complete_answers(db: Session, campaign_id: int) -> Iterator[Row[Any, Any, Any, Any]]:
     """Complete responses only (partial ones never count), in a fixed order, streamed:
     ``(respondent_id, unit_id, mode, answers)`` with ``answers`` a JSON object as text."""
-    if db.get_bind().dialect.name == "postgresql":
-        aggregate: Any = func.coalesce(
-            cast(func.jsonb_object_agg(Answer.item_code, Answer.value), Text), "{}"
-        )
-    else:
-        aggregate = func.coalesce(
-            func.json_group_object(Answer.item_code, func.json(Answer.value)), "{}"
-        )
-    answers = select(aggregate).where(Answer.response_id == Response.id).scalar_subquery()
     yield from db.execute(
-        select(Response.respondent_id, Response.unit_id, Response.mode, answers)
+        select(Response.respondent_id, Response.unit_id, Response.mode, answers_object(db))
         .where(_complete(campaign_id))
         .order_by(Response.id),
         execution_options={"yield_per": STREAM_ROWS},

@@ -234,7 +234,7 @@ def test_whole_campaign_in_the_browser(
     page.get_by_role("button", name="Tạo đường link").click()
     expect(page.locator(".toast")).to_contain_text("Đã tạo 9 đường link mới")
     steps.shot(page, "fieldwork")
-    page.get_by_role("link", name="In thư mời của cả đợt khảo sát").click()
+    page.get_by_role("button", name="In thư mời của cả đợt khảo sát").click()  # a job
     letter = page.locator("article.letter").first
     citizen_respondent = letter.get_attribute("data-respondent")
     citizen_url = letter.locator(".url").first.inner_text()

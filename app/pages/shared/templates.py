@@ -22,7 +22,7 @@ from analysis.disposition import OUTCOME_LABELS, Disposition
 from app.core.errors import AppError
 from app.core.models import as_utc
 from app.link.service import VIETNAM
-from app.response.models import ResponseMode
+from app.response.models import MODE_LABELS
 from questionnaires import language_name
 
 HERE = Path(__file__).parent
@@ -40,12 +40,6 @@ def _asset_version() -> str:
 
 
 ASSET_VERSION = _asset_version()
-
-MODE_LABELS = {
-    ResponseMode.INTERVIEW: "phỏng vấn",
-    ResponseMode.SELF: "tự trả lời qua đường link",
-    ResponseMode.PAPER: "phiếu giấy",
-}
 
 
 def asset(path: str) -> str:

@@ -5,7 +5,7 @@ them; only administrators create accounts."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi import Response as HttpResponse
@@ -23,15 +23,18 @@ from app.campaign import service as campaign_service
 from app.core.deps import DatabaseDep
 from app.core.errors import AppError
 from app.core.messages import message
-from app.fieldwork import assignment, progress
+from app.fieldwork import assignment, exports, progress
 from app.fieldwork import surveyors as surveyors_service
 from app.fieldwork.schemas import SurveyorCreate
+from app.job.http import wake_runner
+from app.link import jobs as link_jobs
 from app.link import service as link_service
 from app.pages.shared import login as web_login
 from app.pages.shared.forms import form_view
 from app.pages.staff import (
     access,
     api_keys,
+    case_lists,
     corrections,
     dashboard,
     fieldwork,
@@ -53,6 +56,7 @@ router.include_router(web_login.login_routes(AREA, staff_page_session))
 for area_router in (
     setup.router,
     sample.router,
+    case_lists.router,
     fieldwork.router,
     corrections.router,
     dashboard.router,
@@ -62,6 +66,12 @@ for area_router in (
     api_keys.router,
 ):
     router.include_router(area_router)
+
+UPLOADS = tuple(
+    ("POST", f"{router.prefix}{path}") for path in (setup.UNITS_UPLOAD_PATH, case_lists.UPLOAD_PATH)
+)
+"""The staff pages that take a file: their bodies may reach the upload limit
+(:class:`app.core.edge.RequestGuard`)."""
 
 _page = page
 _failed = failed
@@ -263,6 +273,45 @@ async def letters(
     return _page(request, "staff/letters.html", session, batch=batch, base=base)
 
 
+@router.post("/campaigns/{campaign_id}/letters", include_in_schema=False)
+async def queue_letters(
+    request: Request,
+    campaign_id: int,
+    db: DatabaseDep,
+    session: StaffPage,
+    unit_id: Annotated[str, Form()] = "",
+) -> Response:
+    """Make the letters of a unit or of the whole campaign as a job, then follow it."""
+    try:
+        job = await db.run(
+            link_jobs.enqueue_letters,
+            campaign_id,
+            int(unit_id) if unit_id else None,
+            base_url=_public_base(request),
+            actor=session.user,
+        )
+    except AppError as exc:  # missing settings are set on the campaign's setup page
+        return _failed(request, session, exc, back=f"/staff/campaigns/{campaign_id}/setup")
+    wake_runner(request)
+    return RedirectResponse(f"/staff/campaigns/{campaign_id}/letters/{job.id}", status_code=303)
+
+
+@router.get("/campaigns/{campaign_id}/letters/{job_id}", include_in_schema=False)
+async def letters_of_job(
+    request: Request, campaign_id: int, job_id: int, db: DatabaseDep, session: StaffPage
+) -> Response:
+    """The letters a job made, ready to print; until then its progress, reloading."""
+    try:
+        job, batch, base = await db.run(
+            link_jobs.letters_of_job, campaign_id, job_id, actor=session.user
+        )
+    except AppError as exc:
+        return _failed(request, session, exc, back=f"/staff/campaigns/{campaign_id}")
+    if batch is None:
+        return _page(request, "staff/letters_job.html", session, job=job, campaign_id=campaign_id)
+    return _page(request, "staff/letters.html", session, batch=batch, base=base)
+
+
 @router.get("/campaigns/{campaign_id}/paper", include_in_schema=False)
 async def paper(
     request: Request, campaign_id: int, db: DatabaseDep, session: StaffPage
@@ -293,6 +342,32 @@ async def submit_paper(
     if not result.created:
         http.status_code = 200
     return result.response
+
+
+@router.get("/samples/{sample_id}/surveyors/{surveyor_id}/list.{fmt}", include_in_schema=False)
+async def surveyor_list_file(
+    request: Request,
+    sample_id: int,
+    surveyor_id: int,
+    fmt: Literal["csv", "xlsx"],
+    db: DatabaseDep,
+    session: AdminPage,
+) -> Response:
+    """A surveyor's respondents as CSV or Excel, as the API gives them (admins only)."""
+    try:
+        _surveyor, rows = await db.run(assignment.surveyor_list, sample_id, surveyor_id)
+    except AppError as exc:
+        return _failed(request, session, exc)
+    name = f"sample-{sample_id}-surveyor-{surveyor_id}.{fmt}"
+    content = exports.to_csv(rows) if fmt == "csv" else exports.to_xlsx(rows, f"Mau {sample_id}")
+    return Response(
+        content,
+        media_type="text/csv; charset=utf-8" if fmt == "csv" else exports.XLSX,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @router.get("/samples/{sample_id}/surveyors/{surveyor_id}/list", include_in_schema=False)

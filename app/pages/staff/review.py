@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from analysis.quality import Flag
 from app.auth.dependencies import StaffPage
+from app.auth.service import Reader
 from app.campaign import service as campaign_service
 from app.core.deps import DatabaseDep
 from app.core.errors import AppError
@@ -18,7 +19,10 @@ from app.fieldwork import quality
 from app.fieldwork import review as review_table
 from app.pages.staff.console import failed, page, redirect
 from app.response import review as review_service
-from app.response.models import ResponseMode, ResponseStatus, ReviewState
+from app.response.endpoints import download
+from app.response.export import KEPT_STATES, ExportFilters
+from app.response.export_files import ExportFormat
+from app.response.models import REVIEW_LABELS, ResponseMode, ResponseStatus, ReviewState
 
 router = APIRouter(include_in_schema=False)
 
@@ -50,14 +54,6 @@ def flag_reason(flag: Flag) -> str:
         )
     others = ", ".join(f"số {i}" for i in d["others"])
     return f"Cùng số điện thoại với phiếu {others}."
-
-
-REVIEW_LABELS = {
-    ReviewState.RECEIVED: "Mới nhận",
-    ReviewState.APPROVED: "Đã duyệt",
-    ReviewState.HAS_ISSUES: "Có vấn đề",
-    ReviewState.REJECTED: "Bị loại",
-}
 
 
 def _int(value: str) -> int | None:
@@ -117,6 +113,36 @@ async def review(
         flag_labels=FLAG_LABELS,
         flag_reason=flag_reason,
     )
+
+
+@router.get("/campaigns/{campaign_id}/responses/export.{file_format}")
+async def export(
+    request: Request,
+    campaign_id: int,
+    file_format: ExportFormat,
+    db: DatabaseDep,
+    session: StaffPage,
+    unit: str = "",
+    mode: ResponseMode | None = None,
+    status: ResponseStatus | None = None,
+    state: ReviewState | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> Response:
+    """The respondent-level data under the review table's filters (no personal data)."""
+    filters = ExportFilters(
+        unit_id=_int(unit),
+        review_states=frozenset({state}) if state else KEPT_STATES,
+        status=status,
+        mode=mode,
+        date_from=date_from,
+        date_to=date_to,
+    )
+    reader = Reader(session.user.id, session.user.role, frozenset({campaign_id}))
+    try:
+        return await download(db, campaign_id, filters, file_format, reader)
+    except AppError as exc:
+        return failed(request, session, exc)
 
 
 @router.get("/responses/{response_id}")

@@ -102,3 +102,32 @@ def test_quality_flags_show_in_review_and_per_surveyor(
     assert re.search(r"Phỏng vấn 3,0 phút|Phỏng vấn 3\.0 phút", detail)
     assert "ngắn hơn ngưỡng 10 phút" in detail
     assert admin.client.get(f"/staff/campaigns/{campaign_id}/quality").status_code == 200
+
+
+def test_the_review_page_offers_the_export_under_its_filters(
+    admin: Staff, client: TestClient, admin_headers: dict[str, str], db: Session
+) -> None:
+    campaign_id = setup_campaign(client, admin_headers)
+    for mode in ("interview", "paper", "paper"):
+        body = response_body({"S24": 4, "FEEDBACK": "2", "R_SEX": "1"}, unit_code="st", mode=mode)
+        stored = client.post(
+            f"/api/v1/campaigns/{campaign_id}/responses", json=body, headers=admin_headers
+        )
+        assert stored.status_code == 201, stored.text
+    unit_id = db.execute(select(Response.unit_id)).scalars().first()
+    page = admin.client.get(
+        f"/staff/campaigns/{campaign_id}/review",
+        params={"unit": unit_id, "mode": "paper", "surveyor": ""},
+    ).text
+    link = re.search(rf'href="(/staff/campaigns/{campaign_id}/responses/export\.sav[^"]*)"', page)
+    assert link is not None
+    url = link.group(1).replace("&amp;", "&")
+    assert "mode=paper" in url
+    assert "surveyor" not in url
+    got = admin.client.get(url)
+    assert got.status_code == 200
+    assert got.headers["x-rows"] == "2"
+    assert got.content[:4] == b"$FL2"  # an SPSS system file
+    csv_file = admin.client.get(f"/staff/campaigns/{campaign_id}/responses/export.csv").content
+    assert csv_file.startswith("\ufeffma_phieu,".encode())
+    assert len(csv_file.decode("utf-8-sig").strip().splitlines()) == 4
