@@ -8,7 +8,8 @@ states spread over them, and the results computed once. Then, against uvicorn on
 database, it requests each console page many times as a logged-in administrator and
 reports p50, p95 and max latency:
 
-- the live dashboard (whole page, and the fragment the page fetches to refresh);
+- the live dashboard (whole page, and the fragment the page fetches to refresh), served
+  from its snapshot while the jobs that refresh it run on the same server;
 - the review table, filtered (unit, review state) and paged (the 11th page);
 - the results page;
 - ``GET /health`` (one ``SELECT 1``): the floor of any request on this server.
@@ -285,7 +286,12 @@ def main() -> None:
             seed(url, args.responses)
         campaign_id = campaign_of(url)
         app = create_app(
-            Settings(database_url=url, environment=Environment.TEST, secret_key="bench-" * 6)
+            Settings(
+                database_url=url,
+                environment=Environment.TEST,
+                secret_key="bench-" * 6,
+                jobs_in_process=True,  # dashboard refreshes run on this server, as measured
+            )
         )
         with (
             running_server(app) as base_url,

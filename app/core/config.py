@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     """Largest body of an upload endpoint (case lists, unit files), read as a stream."""
     password_hash_concurrency: int = 2
     """argon2 hashes computed at once per process (each takes 64 MiB and a core)."""
+    dashboard_fresh_seconds: float = 30.0
+    """How long a campaign's dashboard figures are served as they are; an older
+    snapshot is still served while a job counts them again."""
     database_pool_size: int = 40
     """Database connections per process, and worker threads using them; ``sipas serve
     --db-connections`` sets it from a budget shared by the workers."""

@@ -4,18 +4,21 @@ counting rules of :mod:`analysis.disposition`), the median interview length, eac
 surveyor's last sync, and complete responses per day.
 
 A supervisor given units sees those units only (and no campaign total).
+
+Pages serve these figures from a stored snapshot (:mod:`app.fieldwork.snapshot`);
+:func:`compute` is the one place they are counted.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from sqlalchemy.orm import Session
 
 from analysis.disposition import DispositionCounts, count_by_group
 from app.auth.models import User
-from app.campaign.scope import campaign_in_scope
+from app.campaign.scope import Scope, campaign_in_scope
 from app.fieldwork import repository
 from app.fieldwork.progress import (
     CampaignProgress,
@@ -49,10 +52,20 @@ class Dashboard:
     surveyors: list[SurveyorProgress]
     median_minutes: float | None
     daily: list[tuple[date, int]]
+    computed_at: datetime
+    """When these figures were counted (pages show it: they may be served later)."""
 
 
 def dashboard(db: Session, campaign_id: int, *, actor: User | None) -> Dashboard:
-    scope = campaign_in_scope(db, campaign_id, actor)
+    """The dashboard as ``actor`` sees it, counted now."""
+    return compute(db, campaign_id, campaign_in_scope(db, campaign_id, actor).unit_ids)
+
+
+def compute(db: Session, campaign_id: int, unit_ids: frozenset[int] | None) -> Dashboard:
+    """Count the dashboard of the units ``unit_ids`` (``None``: every unit, with the
+    campaign total); the caller has checked the campaign exists and is in scope."""
+    scope = Scope(campaign_ids=None, unit_ids=unit_ids, personal_unit_ids=None, configures=False)
+    computed_at = datetime.now(UTC)
     tally = Tally(*repository.fieldwork_tally(db, campaign_id))
     progress = campaign_progress(db, campaign_id, tally)
     seen = Tally(
@@ -82,4 +95,5 @@ def dashboard(db: Session, campaign_id: int, *, actor: User | None) -> Dashboard
         surveyors=sorted(surveyors, key=lambda s: (s.surveyor_id is None, s.name)),
         median_minutes=times.median_minutes,
         daily=repository.daily_completes(db, campaign_id, scope.unit_ids, UTC_OFFSET_HOURS),
+        computed_at=computed_at,
     )

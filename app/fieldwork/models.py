@@ -10,6 +10,8 @@
   ``client_id``.
 - :class:`Handover`: something the server refused that a surveyor handed over to the
   supervisors, queued until staff accept it as a response or discard it.
+- :class:`DashboardSnapshot`: a campaign's dashboard figures as last computed for one
+  scope, shared by every web process (:mod:`app.fieldwork.snapshot`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,16 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, String, Text, Uuid, func
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from analysis.contact import AttemptResult
@@ -165,3 +176,19 @@ class Handover(CreatedAtMixin, Base):
     """Why staff discarded the item."""
     response_id: Mapped[int | None] = mapped_column(ForeignKey("response.id", ondelete="SET NULL"))
     """The response an accepted interview became."""
+
+
+class DashboardSnapshot(Base):
+    """The dashboard of a campaign as computed at ``computed_at`` for one scope (all
+    units, or one set of a supervisor's units: ``scope_key``)."""
+
+    __tablename__ = "dashboard_snapshot"
+    __table_args__ = (UniqueConstraint("campaign_id", "scope_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))
+    scope_key: Mapped[str] = mapped_column(String(64))
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    refresh_queued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """When a refresh job was queued and has not yet stored its figures."""
+    figures: Mapped[bytes] = mapped_column(LargeBinary)

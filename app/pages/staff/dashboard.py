@@ -1,6 +1,8 @@
 """The live fieldwork dashboard: counts and AAPOR response rates per unit and surveyor,
 median interview length, last sync per surveyor, completion by unit and daily completes
-as server-drawn SVG charts; the page refreshes its figures without reloading."""
+as server-drawn SVG charts; the page refreshes its figures without reloading. The
+figures come from the campaign's snapshot (:mod:`app.fieldwork.snapshot`), and the page
+says when they were counted."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from app.campaign import service as campaign_service
 from app.core.deps import DatabaseDep
 from app.core.errors import AppError
 from app.fieldwork import dashboard as dashboard_service
+from app.fieldwork import snapshot
+from app.job.http import wake_runner
 from app.pages.staff.console import failed, page
 
 router = APIRouter(include_in_schema=False)
@@ -28,9 +32,16 @@ async def dashboard(
     every :data:`REFRESH_SECONDS` seconds."""
     try:
         campaign = await db.run(campaign_service.get_read_in_scope, campaign_id, actor=session.user)
-        board = await db.run(dashboard_service.dashboard, campaign_id, actor=session.user)
+        board, queued = await db.run(
+            snapshot.served,
+            campaign_id,
+            actor=session.user,
+            fresh_seconds=request.app.state.settings.dashboard_fresh_seconds,
+        )
     except AppError as exc:
         return failed(request, session, exc)
+    if queued:
+        wake_runner(request)
     return page(
         request,
         "staff/dashboard_live.html" if fragment else "staff/dashboard.html",

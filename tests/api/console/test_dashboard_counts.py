@@ -22,8 +22,9 @@ from analysis.disposition import FieldCase, Outcome, count_by_group
 from app.auth.models import User
 from app.campaign.models import Campaign
 from app.campaign.scope import set_supervisor_scope
-from app.fieldwork.dashboard import VIETNAM, dashboard
-from app.fieldwork.models import Assignment, Surveyor
+from app.fieldwork.dashboard import VIETNAM
+from app.fieldwork.models import Assignment, DashboardSnapshot, Surveyor
+from app.fieldwork.snapshot import served
 from app.link.models import RespondentLink
 from app.response.models import Response, ResponseMode, ResponseStatus
 from app.sample.models import Sample, SampledRespondent
@@ -178,7 +179,13 @@ def test_dashboard_counts_equal_counting_everyone(
         actor = db.get(User, supervisor_id)
         seen = [p for p in people if p.unit_id == unit_id]
 
-    board = dashboard(db, campaign_id, actor=actor)
+    served(db, campaign_id, actor=None, fresh_seconds=30)  # the campaign-wide snapshot
+    counted, _ = served(db, campaign_id, actor=actor, fresh_seconds=30)
+    board, queued = served(db, campaign_id, actor=actor, fresh_seconds=30)
+    assert board == counted  # as stored, not counted again
+    assert not queued
+    snapshots = db.scalars(select(DashboardSnapshot.scope_key)).all()
+    assert len(snapshots) == (2 if supervised else 1)  # a supervisor's units have their own
 
     by_unit = count_by_group(_cases(db, people, lambda p: p.unit_id))
     assert board.progress.total == by_unit.total
