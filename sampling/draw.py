@@ -83,15 +83,20 @@ class FrameStratum:
 
     def __post_init__(self) -> None:
         keys = self.keys
-        if any(a >= b for a, b in itertools.pairwise(keys)):
+        array = np.array(keys, dtype=np.str_) if "\x00" not in "".join(keys) else None
+        # numpy compares strings by code point, as Python does.
+        if (
+            bool(np.any(array[1:] <= array[:-1]))
+            if array is not None
+            else any(a >= b for a, b in itertools.pairwise(keys))
+        ):
             raise ValueError(f"stratum {self.name!r}: keys must be unique and sorted")
+        object.__setattr__(self, "_key_array", array)
         for level, values in self.labels.items():
             if len(values) != len(keys):
                 raise ValueError(f"stratum {self.name!r}: labels {level!r} do not align with keys")
         if self.fingerprints and len(self.fingerprints) != len(keys):
             raise ValueError(f"stratum {self.name!r}: fingerprints do not align with keys")
-        if "\x00" not in "".join(keys):
-            object.__setattr__(self, "_key_array", np.array(keys, dtype=np.str_))
 
     @property
     def size(self) -> int:

@@ -103,3 +103,19 @@ def test_a_draw_takes_the_keys_at_the_drawn_positions() -> None:
     drawn = draw([with_nul], design, 5).groups[0].keys
     assert [key.rstrip("\x00") for key in drawn] == list(draw([plain], design, 5).groups[0].keys)
     assert any(key.endswith("\x00") for key in drawn)
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ("tel:2", "tel:1"),
+        ("tel:1", "tel:1"),
+        ("ấp", "ap"),
+        ("b", "a\x00"),  # looked up in the tuple
+        ("a\x00", "a\x00"),
+    ],
+)
+def test_keys_must_be_unique_and_sorted(keys: tuple[str, ...]) -> None:
+    with pytest.raises(ValueError, match="unique and sorted"):
+        FrameStratum(name="u", keys=keys)
+    FrameStratum(name="u", keys=tuple(sorted(set(keys))))
