@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, Select, Text, case, cast, func, insert, select, text, type_coerce
+from sqlalchemy import Row, Select, Text, case, cast, func, insert, or_, select, text, type_coerce
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from analysis.disposition import Outcome
@@ -25,6 +25,7 @@ from app.response.models import (
     ReviewState,
 )
 from app.sample.models import Sample, SampledRespondent, SamplingFrame
+from app.unit.models import Unit
 
 STREAM_ROWS = 2000
 """Rows fetched at a time when streaming responses (a server-side cursor on PostgreSQL)."""
@@ -387,17 +388,21 @@ def campaign_version_ids(db: Session, campaign_id: int) -> list[int]:
 
 
 def campaign_unit_ids(db: Session, campaign_id: int) -> set[int]:
-    """Units of the campaign's sampled respondents and responses."""
+    """Units of the campaign's sampled respondents and responses (each unit probed
+    through the indexes on the units of respondents and responses)."""
     sampled = (
-        select(SampledRespondent.unit_id)
-        .join(Sample, Sample.id == SampledRespondent.sample_id)
-        .where(Sample.campaign_id == campaign_id, SampledRespondent.unit_id.is_not(None))
-        .distinct()
+        select(SampledRespondent.id)
+        .where(
+            SampledRespondent.unit_id == Unit.id,
+            SampledRespondent.sample_id.in_(
+                select(Sample.id).where(Sample.campaign_id == campaign_id)
+            ),
+        )
+        .exists()
     )
     answered = (
-        select(Response.unit_id)
-        .where(Response.campaign_id == campaign_id, Response.unit_id.is_not(None))
-        .distinct()
+        select(Response.id)
+        .where(Response.unit_id == Unit.id, Response.campaign_id == campaign_id)
+        .exists()
     )
-    found = set(db.execute(sampled).scalars()) | set(db.execute(answered).scalars())
-    return {unit_id for unit_id in found if unit_id is not None}
+    return set(db.execute(select(Unit.id).where(or_(sampled, answered))).scalars())
