@@ -18,10 +18,10 @@ snapshot is only ever served to accounts whose units are the same.
 from __future__ import annotations
 
 import hashlib
-import pickle
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
@@ -32,6 +32,9 @@ from app.fieldwork.models import DashboardSnapshot
 from app.job import service as jobs
 
 KIND = "dashboard_refresh"
+
+FIGURES = TypeAdapter(Dashboard)
+"""Figures are stored as JSON (dataclasses validated back on reading)."""
 
 REQUEUE_AFTER = timedelta(minutes=5)
 """A refresh queued this long ago without storing its figures (its job failed) no
@@ -71,21 +74,24 @@ def store(db: Session, campaign_id: int, unit_ids: frozenset[int] | None) -> Das
     if row is None:
         row = DashboardSnapshot(campaign_id=campaign_id, scope_key=key)
         db.add(row)
-    # Pickled: the row is written only here, from figures this module counted.
-    row.figures = pickle.dumps(board, protocol=pickle.HIGHEST_PROTOCOL)
+    row.figures = FIGURES.dump_json(board)
     row.computed_at = board.computed_at
     row.refresh_queued_at = None
     db.flush()
     return board
 
 
-def _claim_refresh(db: Session, row: DashboardSnapshot, now: datetime) -> bool:
-    """Mark the snapshot as being refreshed unless a refresh is already queued; one
-    conditional update, so of two processes seeing it stale at once only one wins."""
+def _claim_refresh(
+    db: Session, row: DashboardSnapshot, now: datetime, stale_before: datetime
+) -> bool:
+    """Mark the snapshot as being refreshed unless a refresh is already queued or it was
+    refreshed since it was read; one conditional update, so of two processes seeing it
+    stale at once only one wins."""
     claimed = db.execute(
         update(DashboardSnapshot)
         .where(
             DashboardSnapshot.id == row.id,
+            DashboardSnapshot.computed_at <= stale_before,
             or_(
                 DashboardSnapshot.refresh_queued_at.is_(None),
                 DashboardSnapshot.refresh_queued_at < now - REQUEUE_AFTER,
@@ -108,12 +114,11 @@ def served(
         board = store(db, campaign_id, unit_ids)
         db.commit()
         return board, False
-    board = pickle.loads(row.figures)  # written by store() only
+    board = FIGURES.validate_json(row.figures)
     now = _now()
     queued = False
-    if now - _aware(row.computed_at) >= timedelta(seconds=fresh_seconds) and _claim_refresh(
-        db, row, now
-    ):
+    stale_before = now - timedelta(seconds=fresh_seconds)
+    if _aware(row.computed_at) <= stale_before and _claim_refresh(db, row, now, stale_before):
         payload = {"campaign_id": campaign_id, "unit_ids": _listed(unit_ids)}
         jobs.enqueue(db, kind=KIND, payload=payload, actor=None)
         queued = True
