@@ -241,6 +241,28 @@ class FieldCase:
 
 
 @dataclass(frozen=True)
+class LoneCases:
+    """``count`` people of one group with the same disposition who replace nobody and
+    whom nobody replaces: each is a slot of their own, or, for unreleased reserves
+    (``reserve``), counts nowhere.
+
+    Most of a campaign's people are such; counting them by kind (a database can group
+    them) gives the same counts as listing each as a :class:`FieldCase`, whose chains
+    of replacements only the others need.
+    """
+
+    disposition: Disposition
+    """Of each of them (:func:`disposition`)."""
+    count: int
+    reserve: bool = False
+    group: Hashable | None = None
+
+    @property
+    def in_field(self) -> bool:
+        return not self.reserve
+
+
+@dataclass(frozen=True)
 class Slot:
     """One unit of the original sample and the person last fielded for it.
 
@@ -357,7 +379,9 @@ class DispositionCounts:
         return self.complete / estimated if estimated > 0 else None
 
 
-def count_dispositions(cases: Iterable[FieldCase]) -> DispositionCounts:
+def count_dispositions(
+    cases: Iterable[FieldCase], lone: Iterable[LoneCases] = ()
+) -> DispositionCounts:
     """Counts and AAPOR response rates of the people given (one group).
 
     Parameters
@@ -365,6 +389,9 @@ def count_dispositions(cases: Iterable[FieldCase]) -> DispositionCounts:
     cases
         Everyone drawn for the group, reserves included: unreleased reserves are left
         out here, so callers need not filter them.
+    lone
+        More people of the group, counted by kind: each one slot of their own (see
+        :class:`LoneCases`); none of them may be in ``cases``.
 
     Examples
     --------
@@ -384,11 +411,16 @@ def count_dispositions(cases: Iterable[FieldCase]) -> DispositionCounts:
     tally = dict.fromkeys(Disposition, 0)
     for slot in found:
         tally[slot.disposition] += 1
+    alone = 0
+    for kind in lone:
+        if kind.in_field:
+            tally[kind.disposition] += kind.count
+            alone += kind.count
     released = sum(1 for case in listed if case.reserve and case.replaces is not None)
     return DispositionCounts(
-        sampled=len(found),
+        sampled=len(found) + alone,
         reserves_released=released,
-        in_field=sum(1 for case in listed if case.in_field),
+        in_field=sum(1 for case in listed if case.in_field) + alone,
         dispositions=tally,
         substituted=sum(1 for slot in found if slot.substituted),
         completes_by_substitutes=sum(
@@ -405,15 +437,37 @@ class FieldworkCounts:
     groups: Mapping[Hashable | None, DispositionCounts] = field(default_factory=dict)
 
 
-def count_by_group(cases: Sequence[FieldCase]) -> FieldworkCounts:
+def count_by_group(cases: Sequence[FieldCase], lone: Sequence[LoneCases] = ()) -> FieldworkCounts:
     """:func:`count_dispositions` for the whole set and for each ``group``.
 
     A reserve is counted in its own group; replacements are resolved within the group.
+
+    Examples
+    --------
+    The same counts from people listed one by one, or with those alone in their slot
+    counted by kind:
+
+    >>> people = [FieldCase(i, "completed", group="a") for i in range(3)]
+    >>> people += [FieldCase(3, "replaced", group="a")]
+    >>> people += [FieldCase(4, "pending", reserve=True, replaces=3, group="a")]
+    >>> people += [FieldCase(5, "pending", reserve=True, group="b")]
+    >>> listed = count_by_group(people)
+    >>> lone = [LoneCases(Disposition.COMPLETE, 3, group="a")]
+    >>> lone += [LoneCases(Disposition.UNKNOWN, 1, reserve=True, group="b")]
+    >>> counted = count_by_group(people[3:5], lone)
+    >>> listed == counted, counted.groups["a"].sampled, counted.groups["b"].in_field
+    (True, 4, 0)
     """
     grouped: dict[Hashable | None, list[FieldCase]] = {}
     for case in cases:
         grouped.setdefault(case.group, []).append(case)
+    kinds: dict[Hashable | None, list[LoneCases]] = {}
+    for kind in lone:
+        kinds.setdefault(kind.group, []).append(kind)
     return FieldworkCounts(
-        total=count_dispositions(cases),
-        groups={group: count_dispositions(members) for group, members in grouped.items()},
+        total=count_dispositions(cases, lone),
+        groups={
+            group: count_dispositions(grouped.get(group, []), kinds.get(group, []))
+            for group in {**dict.fromkeys(grouped), **dict.fromkeys(kinds)}
+        },
     )

@@ -22,6 +22,7 @@ Bundled schemes
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -133,8 +134,9 @@ def bundled_codes() -> list[str]:
     return sorted(p.stem for p in BUNDLED_DIR.glob("*.yaml"))
 
 
+@functools.cache
 def bundled_scheme(code: str) -> WeightScheme:
-    """A scheme shipped in ``analysis/schemes/``, by code.
+    """A scheme shipped in ``analysis/schemes/``, by code (read once: schemes are frozen).
 
     Raises
     ------

@@ -32,6 +32,7 @@ from app.job.worker import InProcessRunner
 from app.pages.citizen.endpoints import router as citizen_pages
 from app.pages.shared.setup import install_web
 from app.pages.shared.templates import error_html
+from app.pages.staff.endpoints import UPLOADS as STAFF_UPLOADS
 from app.pages.staff.endpoints import router as staff_pages
 from app.pages.staff.par import router as staff_par_pages
 from app.pages.surveyor.endpoints import router as surveyor_pages
@@ -118,6 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_body=settings.max_body_bytes,
         max_upload=settings.max_upload_bytes,
         send_error=refuse,
+        page_uploads=STAFF_UPLOADS,
     )
     app.add_middleware(
         Failsafe, hsts=settings.environment is Environment.PRODUCTION, html=error_html

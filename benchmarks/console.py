@@ -1,7 +1,8 @@
 """Staff console latency at scale: a campaign with 100,000 complete responses.
 
 Seeds PostgreSQL with one campaign on the national 2024 form: 20 units, 120,000 sampled
-people (100,000 answered, the rest refused, not reachable or pending), 100 surveyors,
+people (100,000 answered, the rest refused, not reachable or pending) and 2,400 reserves
+(half of them released for refusals), 100 surveyors,
 100,000 complete responses with their 39 rated criteria (3.9 million answers), review
 states spread over them, and the results computed once. Then, against uvicorn on that
 database, it requests each console page many times as a logged-in administrator and
@@ -49,6 +50,7 @@ from app.questionnaire import service as questionnaire_service
 from app.result import service as result_service
 from app.sample.models import Sample
 from app.unit.models import Unit, UnitKind
+from benchmarks.common import load_average
 from tests.support.pages import log_in
 from tests.support.postgres import PostgresServer
 from tests.support.server import running_server
@@ -58,13 +60,20 @@ UNITS = 20
 SURVEYORS = 100
 
 
-def create_database(admin_url: str) -> str:
-    name = f"sipas_console_bench_{int(time.time())}"
+def database(admin_url: str, name: str | None) -> tuple[str, bool]:
+    """The URL of database ``name`` on the server (a new one if no name is given) and
+    whether it must be seeded (it did not exist)."""
+    name = name or f"sipas_console_bench_{int(time.time())}"
     engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).scalar()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
-    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    return url, not exists
 
 
 def seed(url: str, responses: int) -> int:
@@ -133,6 +142,29 @@ def seed(url: str, responses: int) -> int:
             "JOIN unit u ON u.code = 'u' || lpad(((g % :units))::text, 2, '0')"
         ),
         (
+            "INSERT INTO sampled_respondent (sample_id, unit_id, stratum, draw_order, is_reserve, "
+            "inclusion_probability, design_weight, outcome, full_name, phone) "
+            "SELECT :sample, u.id, u.code, :people + g, true, 0.1, 10.0, "
+            "CASE WHEN g % 4 = 0 THEN 'refused' ELSE 'pending' END, "
+            "'Người ' || (:people + g), '08' || lpad(g::text, 8, '0') "
+            "FROM generate_series(1, :reserves) g "
+            "JOIN unit u ON u.code = 'u' || lpad(((g % :units))::text, 2, '0')"
+        ),
+        (
+            "WITH reserve AS (SELECT id, unit_id, row_number() OVER (PARTITION BY unit_id "
+            "ORDER BY id) AS n FROM sampled_respondent WHERE sample_id = :sample AND is_reserve "
+            "AND draw_order <= :people + :reserves / 2), "
+            "refused AS (SELECT id, unit_id, row_number() OVER (PARTITION BY unit_id "
+            "ORDER BY id) AS n FROM sampled_respondent WHERE sample_id = :sample "
+            "AND NOT is_reserve AND outcome = 'refused') "
+            "UPDATE sampled_respondent s SET replaces_id = refused.id "
+            "FROM reserve JOIN refused USING (unit_id, n) WHERE s.id = reserve.id"
+        ),
+        (
+            "UPDATE sampled_respondent SET outcome = 'replaced' WHERE id IN "
+            "(SELECT replaces_id FROM sampled_respondent WHERE sample_id = :sample)"
+        ),
+        (
             "INSERT INTO surveyor (full_name, organisation) "
             "SELECT 'Điều tra viên ' || g, 'Bưu điện tỉnh' FROM generate_series(1, :surveyors) g"
         ),
@@ -168,6 +200,7 @@ def seed(url: str, responses: int) -> int:
         "campaign": campaign_id,
         "version": version_id,
         "people": people,
+        "reserves": people // 50,
         "answered": responses,
         "units": UNITS,
         "surveyors": SURVEYORS,
@@ -186,15 +219,45 @@ def seed(url: str, responses: int) -> int:
     return campaign_id
 
 
-def measure(client: httpx.Client, path: str, repeat: int) -> list[float]:
-    for _ in range(2):
-        assert client.get(path).status_code == 200, path
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        response = client.get(path)
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, path
+def campaign_of(url: str) -> int:
+    """The benchmark's campaign in an existing database, after migrating it to the head."""
+    engine = create_db_engine(url)
+    with engine.begin() as connection:
+        upgrade(connection)
+        campaign_id = connection.execute(text("SELECT min(id) FROM campaign")).scalar_one()
+    engine.dispose()
+    return int(campaign_id)
+
+
+def pages_of(url: str, campaign_id: int) -> dict[str, str]:
+    with create_db_engine(url).connect() as connection:
+        unit = connection.execute(text("SELECT id FROM unit WHERE code = 'u03'")).scalar()
+    base = f"/staff/campaigns/{campaign_id}"
+    return {
+        "GET /health (floor)": "/health",
+        "dashboard (page)": f"{base}/dashboard",
+        "dashboard (live fragment)": f"{base}/dashboard?fragment=1",
+        "review table (unit + state, page 11)": (
+            f"{base}/review?unit={unit}&state=approved&offset=500"
+        ),
+        "review table (all, page 1)": f"{base}/review",
+        "review table (all, page 201)": f"{base}/review?offset=10000",
+        "results": f"{base}/results",
+    }
+
+
+def measure(client: httpx.Client, pages: dict[str, str], rounds: int) -> dict[str, list[float]]:
+    """Milliseconds of each page, requested in turn (one of each per round), after two
+    unmeasured rounds."""
+    times: dict[str, list[float]] = {name: [] for name in pages}
+    for round_number in range(rounds + 2):
+        for name, path in pages.items():
+            started = time.perf_counter()
+            response = client.get(path)
+            elapsed = (time.perf_counter() - started) * 1000
+            assert response.status_code == 200, (path, response.status_code)
+            if round_number >= 2:
+                times[name].append(elapsed)
     return times
 
 
@@ -205,44 +268,46 @@ def p95(times: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--responses", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=20, help="requests of each page per run")
+    parser.add_argument("--runs", type=int, default=3, help="runs of --repeat rounds")
     parser.add_argument("--postgres-url", help="maintenance database of an existing server")
+    parser.add_argument(
+        "--database", help="database name on that server: seeded if new, else reused as it is"
+    )
     args = parser.parse_args()
     logging.getLogger("httpx").setLevel(logging.WARNING)
     server = None if args.postgres_url else PostgresServer.start()
     try:
         admin_url = args.postgres_url or server.url()  # type: ignore[union-attr]
-        url = create_database(admin_url)
-        print(f"Seeding {args.responses} responses…", flush=True)
-        campaign_id = seed(url, args.responses)
+        url, new = database(admin_url, args.database)
+        if new:
+            print(f"Seeding {args.responses} responses…", flush=True)
+            seed(url, args.responses)
+        campaign_id = campaign_of(url)
         app = create_app(
             Settings(database_url=url, environment=Environment.TEST, secret_key="bench-" * 6)
         )
         with (
             running_server(app) as base_url,
-            httpx.Client(base_url=base_url, timeout=120) as client,
+            httpx.Client(base_url=base_url, timeout=300) as client,
         ):
             log_in(client, "staff", *ADMIN)  # type: ignore[arg-type]
-            with create_db_engine(url).connect() as connection:
-                unit = connection.execute(text("SELECT id FROM unit WHERE code = 'u03'")).scalar()
-            pages = {
-                "GET /health (floor)": "/health",
-                "dashboard (page)": f"/staff/campaigns/{campaign_id}/dashboard",
-                "dashboard (live fragment)": f"/staff/campaigns/{campaign_id}/dashboard?fragment=1",
-                "review table (unit + state, page 11)": (
-                    f"/staff/campaigns/{campaign_id}/review?unit={unit}&state=approved&offset=500"
-                ),
-                "review table (all, page 1)": f"/staff/campaigns/{campaign_id}/review",
-                "results": f"/staff/campaigns/{campaign_id}/results",
-            }
-            print(f"\n{'page':40} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-            for name, path in pages.items():
-                times = measure(client, path, args.repeat)
-                print(
-                    f"{name:40} {statistics.median(times):8.1f} {p95(times):8.1f} "
-                    f"{max(times):8.1f}",
-                    flush=True,
-                )
+            pages = pages_of(url, campaign_id)
+            p95s: dict[str, list[float]] = {name: [] for name in pages}
+            for run in range(1, args.runs + 1):
+                print(f"\nrun {run}, load average {load_average()}", flush=True)
+                print(f"{'page':40} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+                for name, times in measure(client, pages, args.repeat).items():
+                    p95s[name].append(p95(times))
+                    print(
+                        f"{name:40} {statistics.median(times):8.1f} {p95(times):8.1f} "
+                        f"{max(times):8.1f}",
+                        flush=True,
+                    )
+            print(f"\nload average {load_average()}; p95 over {args.runs} runs")
+            print(f"{'page':40} {'min ms':>8} {'median ms':>9}")
+            for name, values in p95s.items():
+                print(f"{name:40} {min(values):8.1f} {statistics.median(values):9.1f}")
         app.state.engine.dispose()
     finally:
         if server is not None:

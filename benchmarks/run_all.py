@@ -259,10 +259,14 @@ def main() -> None:
     print(f"started {started:%Y-%m-%d %H:%M} UTC, load average {load_average()}")
     rows: list[Row] = []
     with postgres() as admin:
-        if "import" in parts or "draw" in parts:
+        if "import" in parts:
             imported, cases = import_figures(admin, args.rows, args.work)
-            rows += imported if "import" in parts else []
-            rows += draw_figures(cases) if "draw" in parts else []
+            rows += imported
+        elif "draw" in parts:  # the draw alone needs the case list, not its import
+            cases = args.work / "cases.csv"
+            sampling_bench.write_cases(cases, args.rows)
+        if "draw" in parts:
+            rows += draw_figures(cases)
         if "results" in parts:
             rows += results_figures(admin, [int(s) for s in args.responses.split(",")], args.repeat)
         if "capture" in parts:

@@ -10,12 +10,12 @@ from pathlib import Path
 from questionnaires.answers import AnswerCheck, AnswerProblem, check_answers, visible_items
 from questionnaires.labels import Label, language_name
 from questionnaires.loader import (
-    Problem,
     QuestionnaireError,
     load_questionnaire,
     load_questionnaire_file,
     validate_questionnaire,
 )
+from questionnaires.problems import Problem
 from questionnaires.schema import Item, ItemType, Questionnaire, ScoringRule
 
 BUNDLED_DIR = Path(__file__).parent / "data"

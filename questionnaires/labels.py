@@ -25,6 +25,8 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
+from questionnaires.problems import refusal
+
 DEFAULT_LANGUAGE = "vi"
 """Language of plain-string labels when a file does not set ``language``."""
 
@@ -118,21 +120,18 @@ class Label(str):
         if isinstance(value, str):
             return cls(value, language)
         if not isinstance(value, Mapping):
-            raise ValueError("a text must be a string or a mapping from language codes to text")
+            raise refusal("questionnaire_text_shape")
         texts: dict[str, str] = {}
         for tag, text in value.items():
             if not is_language_tag(tag):
-                raise ValueError(f"{tag!r} is not a language code such as 'vi', 'en' or 'km'")
+                raise refusal("questionnaire_language_code", value=tag)
             if not isinstance(text, str):
-                raise ValueError(
-                    f"the {tag!r} text must be a string (write it in quotes: YAML reads "
-                    "Yes, No, On and Off as true/false)"
-                )
+                raise refusal("questionnaire_text_not_string", language=tag)
             if not text:
-                raise ValueError(f"the {tag!r} text is empty")
+                raise refusal("questionnaire_text_empty_in", language=tag)
             texts[tag] = text
         if language not in texts:
-            raise ValueError(f"no text in the default language {language!r}")
+            raise refusal("questionnaire_text_no_default", language=language)
         return cls(texts[language], language, texts)
 
     @classmethod
@@ -159,7 +158,7 @@ class Label(str):
 def require_text(label: Label) -> Label:
     """For texts a form cannot do without (titles, questions, option labels)."""
     if not label:
-        raise ValueError("the text is empty")
+        raise refusal("questionnaire_text_empty")
     return label
 
 

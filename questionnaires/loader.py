@@ -11,7 +11,6 @@ each problem with its path in the file (``blocks[2].items[5].show_if.item``).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,18 +18,8 @@ import yaml
 from pydantic import ValidationError
 
 from questionnaires.labels import DEFAULT_LANGUAGE, LANGUAGE_CONTEXT
+from questionnaires.problems import CODES, Problem, problem
 from questionnaires.schema import CHOICE_TYPES, Questionnaire
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem in a questionnaire file: where it is and what is wrong."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
 
 
 class QuestionnaireError(ValueError):
@@ -62,22 +51,25 @@ def load_questionnaire(text: str | bytes, source: str = "questionnaire") -> Ques
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise QuestionnaireError(
-                [Problem("", f"the file is not UTF-8 text (byte {exc.start})")], source
+                [problem("", "questionnaire_not_utf8", byte=exc.start + 1)], source
             ) from exc
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise QuestionnaireError([Problem("", f"{where}invalid YAML: {reason}")], source) from exc
+        found = (
+            problem("", "questionnaire_bad_yaml", line=mark.line + 1, column=mark.column + 1)
+            if mark
+            else problem("", "questionnaire_bad_yaml_somewhere")
+        )
+        raise QuestionnaireError([found], source) from exc
     return validate_questionnaire(data, source)
 
 
 def validate_questionnaire(data: Any, source: str = "questionnaire") -> Questionnaire:
     """Validate an already parsed questionnaire (e.g. JSON stored in the database)."""
     if not isinstance(data, Mapping):
-        raise QuestionnaireError([Problem("", "the file must be a mapping of fields")], source)
+        raise QuestionnaireError([problem("", "questionnaire_not_a_mapping")], source)
     problems: list[Problem] = []
     questionnaire: Questionnaire | None = None
     language = data.get("language")
@@ -85,15 +77,26 @@ def validate_questionnaire(data: Any, source: str = "questionnaire") -> Question
     try:
         questionnaire = Questionnaire.model_validate(data, context=context)
     except ValidationError as exc:
-        problems.extend(
-            Problem(_format_loc(err["loc"]), err["msg"]) for err in exc.errors(include_url=False)
-        )
+        problems.extend(_schema_problem(err) for err in exc.errors(include_url=False))
     problems.extend(_cross_check(data))
     if questionnaire is not None:
         problems.extend(_language_problems(questionnaire))
     if problems or questionnaire is None:
         raise QuestionnaireError(_unique(problems), source)
     return questionnaire
+
+
+def _schema_problem(error: Mapping[str, Any]) -> Problem:
+    """A Pydantic error as a problem. A schema validator's
+    :func:`~questionnaires.problems.refusal` keeps its code and parameters; Pydantic's
+    own types (``missing``, ``enum``, ...) are the code, with the error's context and
+    ``field``, the path's last name, as parameters."""
+    path = _format_loc(error["loc"])
+    code = str(error["type"])
+    params = dict(error.get("ctx") or {})
+    if code not in CODES:
+        params["field"] = path.rsplit(".", 1)[-1]
+    return problem(path, code, **params)
 
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:
@@ -146,7 +149,9 @@ def _option_codes(options: Any, path: str, problems: list[Problem]) -> list[str]
         if code is None:
             continue
         if code in codes:
-            problems.append(Problem(f"{path}[{o}].code", f"option code {code!r} is used twice"))
+            problems.append(
+                problem(f"{path}[{o}].code", "questionnaire_option_code_twice", code=code)
+            )
         codes.append(code)
     return codes
 
@@ -162,13 +167,13 @@ def _cross_check(data: Mapping[str, Any]) -> list[Problem]:
             continue
         if code in subindex_codes:
             problems.append(
-                Problem(f"subindices[{s}].code", f"sub-index {code!r} is defined twice")
+                problem(f"subindices[{s}].code", "questionnaire_subindex_twice", code=code)
             )
         subindex_codes.append(code)
         half = _code(_as_map(subindex).get("half"))
         if half is not None and half not in halves:
             problems.append(
-                Problem(f"subindices[{s}].half", f"half {half!r} is not defined under 'halves'")
+                problem(f"subindices[{s}].half", "questionnaire_half_unknown", half=half)
             )
 
     option_sets = {
@@ -180,7 +185,9 @@ def _cross_check(data: Mapping[str, Any]) -> list[Problem]:
     for b, block in enumerate(_as_list(data.get("blocks"))):
         code = _code(_as_map(block).get("code"))
         if code is not None and code in block_codes:
-            problems.append(Problem(f"blocks[{b}].code", f"block code {code!r} is used twice"))
+            problems.append(
+                problem(f"blocks[{b}].code", "questionnaire_block_code_twice", code=code)
+            )
         block_codes.add(code or "")
 
     seen: dict[str, Mapping[str, Any]] = {}
@@ -191,13 +198,13 @@ def _cross_check(data: Mapping[str, Any]) -> list[Problem]:
         code = _code(item.get("code"))
         item_type = item.get("type")
         if code is not None and code in seen:
-            problems.append(Problem(f"{path}.code", f"item code {code!r} is used twice"))
+            problems.append(problem(f"{path}.code", "questionnaire_item_code_twice", code=code))
 
         options = item.get("options")
         if isinstance(options, str):
             if options not in option_sets:
                 problems.append(
-                    Problem(f"{path}.options", f"option set {options!r} is not defined")
+                    problem(f"{path}.options", "questionnaire_option_set_unknown", name=options)
                 )
         elif options is not None:
             _option_codes(options, f"{path}.options", problems)
@@ -207,17 +214,21 @@ def _cross_check(data: Mapping[str, Any]) -> list[Problem]:
             used_subindices.add(subindex)
             if subindex not in subindex_codes:
                 problems.append(
-                    Problem(f"{path}.subindex", f"sub-index {subindex!r} is not defined")
+                    problem(f"{path}.subindex", "questionnaire_subindex_unknown", subindex=subindex)
                 )
         elif block.get("kind") == "satisfaction" and item_type == "likert5":
-            problems.append(Problem(f"{path}.subindex", f"criterion {code!r} has no sub-index"))
+            problems.append(
+                problem(f"{path}.subindex", "questionnaire_criterion_without_subindex", item=code)
+            )
         number = item.get("number")
         if subindex is not None and isinstance(number, int):
             if number in criterion_numbers:
                 problems.append(
-                    Problem(
+                    problem(
                         f"{path}.number",
-                        f"criterion number {number} is also used by {criterion_numbers[number]!r}",
+                        "questionnaire_criterion_number_twice",
+                        number=number,
+                        other=criterion_numbers[number],
                     )
                 )
             criterion_numbers[number] = code or ""
@@ -230,25 +241,33 @@ def _cross_check(data: Mapping[str, Any]) -> list[Problem]:
             if target is None:
                 continue
             if target == code:
-                problems.append(Problem(f"{where}.item", f"item {code!r} depends on itself"))
+                problems.append(
+                    problem(f"{where}.item", "questionnaire_condition_on_itself", item=code)
+                )
             elif target in seen:
                 _check_condition_values(seen[target], condition, option_sets, where, problems)
             elif target in later:
                 problems.append(
-                    Problem(
+                    problem(
                         f"{where}.item",
-                        f"condition on item {target!r}, which comes after {code!r}",
+                        "questionnaire_condition_on_later",
+                        target=target,
+                        item=code,
                     )
                 )
             else:
-                problems.append(Problem(f"{where}.item", f"condition on unknown item {target!r}"))
+                problems.append(
+                    problem(f"{where}.item", "questionnaire_condition_on_unknown", target=target)
+                )
         if code is not None:
             seen.setdefault(code, item)
 
     for s, subindex in enumerate(_as_list(data.get("subindices"))):
         code = _code(_as_map(subindex).get("code"))
         if code is not None and code not in used_subindices:
-            problems.append(Problem(f"subindices[{s}]", f"sub-index {code!r} has no criteria"))
+            problems.append(
+                problem(f"subindices[{s}]", "questionnaire_subindex_without_criteria", code=code)
+            )
     return problems
 
 
@@ -260,11 +279,11 @@ def _language_problems(form: Questionnaire) -> list[Problem]:
     problems: list[Problem] = []
     if form.language not in form.languages:
         problems.append(
-            Problem("languages", f"the default language {form.language!r} is not listed")
+            problem("languages", "questionnaire_default_language_unlisted", language=form.language)
         )
     for path, label in form.labels():
         problems.extend(
-            Problem(path, f"language {tag!r} is not listed under 'languages'")
+            problem(path, "questionnaire_language_unlisted", language=tag)
             for tag in label.translations
             if tag not in form.languages
         )
@@ -296,8 +315,10 @@ def _check_condition_values(
     for value in _as_list(_as_map(condition).get("in")):
         if _code(value) not in allowed:
             problems.append(
-                Problem(
+                problem(
                     f"{where}.in",
-                    f"{value!r} is not an answer of item {_code(target.get('code'))!r}",
+                    "questionnaire_condition_value",
+                    value=value,
+                    target=_code(target.get("code")),
                 )
             )

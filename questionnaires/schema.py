@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from questionnaires.labels import DEFAULT_LANGUAGE, Label, is_language_tag, require_text
+from questionnaires.problems import refusal
 
 
 def _to_code(value: Any) -> Any:
@@ -39,7 +40,7 @@ Text = Annotated[Label, AfterValidator(require_text)]
 
 def _check_language_tag(value: str) -> str:
     if not is_language_tag(value):
-        raise ValueError(f"{value!r} is not a language code such as 'vi', 'en' or 'km'")
+        raise refusal("questionnaire_language_code", value=value)
     return value
 
 
@@ -154,17 +155,17 @@ class Item(StrictModel):
     @model_validator(mode="after")
     def _check_type_fields(self) -> Item:
         if self.type in CHOICE_TYPES and self.options is None:
-            raise ValueError(f"a {self.type.value} item needs options")
+            raise refusal("questionnaire_options_needed", type=self.type.value)
         if self.type not in CHOICE_TYPES and self.options is not None:
-            raise ValueError(f"a {self.type.value} item takes no options")
+            raise refusal("questionnaire_options_not_allowed", type=self.type.value)
         if self.type is not ItemType.NUMBER and (self.min is not None or self.max is not None):
-            raise ValueError("min and max apply to number items only")
+            raise refusal("questionnaire_min_max_number_only")
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError("min is greater than max")
+            raise refusal("questionnaire_min_above_max")
         if self.subindex is not None and self.type is not ItemType.LIKERT5:
-            raise ValueError("only likert5 items can be criteria of a sub-index")
+            raise refusal("questionnaire_criterion_not_likert5")
         if self.allow_na and self.type not in SCALE_TYPES:
-            raise ValueError("allow_na applies to likert5 and expectation3 items only")
+            raise refusal("questionnaire_allow_na_scale_only")
         return self
 
 

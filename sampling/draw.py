@@ -32,6 +32,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from sampling.allocation import Allocation, allocate
 from sampling.design import Design, Stage
@@ -63,17 +64,34 @@ class FrameStratum:
     fingerprints : tuple of str
         Optional, aligned with ``keys``: a digest of each element's source data,
         so that the frame digest changes when the data behind an element does.
+
+    The keys are also kept as one numpy array, made when the stratum is made (when the
+    frame is read), so that a draw copies its few thousand keys out of one block of
+    memory (:meth:`keys_at`) instead of reaching as many string objects scattered over
+    the frame. It costs 4 bytes per character of the stratum's longest key per element
+    (56 bytes for a ``tel:`` key). Keys containing NUL, which numpy's fixed-width
+    strings would cut, are looked up in the tuple instead.
     """
 
     name: str
     keys: tuple[str, ...]
     labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     fingerprints: tuple[str, ...] = ()
+    _key_array: npt.NDArray[np.str_] | None = field(
+        init=False, repr=False, compare=False, default=None
+    )
 
     def __post_init__(self) -> None:
         keys = self.keys
-        if any(a >= b for a, b in itertools.pairwise(keys)):
+        array = np.array(keys, dtype=np.str_) if "\x00" not in "".join(keys) else None
+        # numpy compares strings by code point, as Python does.
+        if (
+            bool(np.any(array[1:] <= array[:-1]))
+            if array is not None
+            else any(a >= b for a, b in itertools.pairwise(keys))
+        ):
             raise ValueError(f"stratum {self.name!r}: keys must be unique and sorted")
+        object.__setattr__(self, "_key_array", array)
         for level, values in self.labels.items():
             if len(values) != len(keys):
                 raise ValueError(f"stratum {self.name!r}: labels {level!r} do not align with keys")
@@ -83,6 +101,12 @@ class FrameStratum:
     @property
     def size(self) -> int:
         return len(self.keys)
+
+    def keys_at(self, positions: Sequence[int] | npt.NDArray[np.uint64]) -> tuple[str, ...]:
+        """The keys at ``positions`` (0-based, in the frame's order), in that order."""
+        if self._key_array is None:
+            return tuple(map(self.keys.__getitem__, positions))
+        return tuple(self._key_array[np.asarray(positions, dtype=np.intp)].tolist())
 
 
 class DrawnUnit(NamedTuple):
@@ -361,8 +385,7 @@ def _draw_srs_strata(
             positions = shuffle_order(offsets[start : start + total].tolist())
         else:
             # No position was the target of two swaps: the shuffle's output is the targets.
-            positions = targets[start : start + total].tolist()
-        keys = stratum.keys
+            positions = targets[start : start + total]
         take = takes[index]
         probability = take / stratum.size if stratum.size else 0.0
         groups.append(
@@ -371,7 +394,7 @@ def _draw_srs_strata(
                 clusters=(),
                 cluster_probabilities=(),
                 first_order=1,
-                keys=tuple(map(keys.__getitem__, positions)),
+                keys=stratum.keys_at(positions),
                 probabilities=(probability,) * total,
                 sample_size=take,
             )
@@ -500,13 +523,12 @@ def _final_stage(
     take = min(count, len(members))
     reserves = reserves_in_group(design, take, len(members))
     selection = _select(stream, stage.method, None, take, reserves, population=len(members))
-    keys = stratum.keys
     return DrawnGroup(
         stratum=stratum.name,
         clusters=clusters,
         cluster_probabilities=probabilities,
         first_order=first_order,
-        keys=tuple(map(keys.__getitem__, map(members.__getitem__, selection.positions))),
+        keys=stratum.keys_at(list(map(members.__getitem__, selection.positions))),
         probabilities=selection.probabilities,
         sample_size=selection.sample_size,
     )

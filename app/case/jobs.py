@@ -51,3 +51,13 @@ def enqueue_import(
     job = jobs.enqueue(db, kind=KIND, payload=payload, actor=actor, input_file=stream)
     db.commit()
     return jobs.read(db, job)
+
+
+def import_job(db: Session, campaign_id: int, job_id: int, *, actor: User) -> JobRead:
+    """The caller's import job into this campaign (404 for any other job)."""
+    return jobs.get_read_of(db, job_id, actor=actor, kind=KIND, campaign_id=campaign_id)
+
+
+def imports_under_way(db: Session, campaign_id: int, *, actor: User) -> list[JobRead]:
+    """The campaign's imports still queued or running."""
+    return jobs.unfinished_of(db, actor=actor, kind=KIND, campaign_id=campaign_id)

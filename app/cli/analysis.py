@@ -14,6 +14,7 @@ from analysis.answer_file import AnswerFileError, Columns, read_answer_file
 from analysis.estimation import LonelyPsu
 from analysis.rounding import percent
 from analysis.schemes import WeightScheme
+from app.questionnaire.problems import line
 from questionnaires import (
     Questionnaire,
     QuestionnaireError,
@@ -37,7 +38,10 @@ def _questionnaire(name: str) -> Questionnaire:
     try:
         return load_questionnaire_file(path)
     except QuestionnaireError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--questionnaire") from exc
+        listed = "".join(f"\n  - {line(p)}" for p in exc.problems)
+        raise typer.BadParameter(
+            f"{path.name}: {len(exc.problems)} lỗi{listed}", param_hint="--questionnaire"
+        ) from exc
 
 
 def _scheme(name: str | None) -> WeightScheme | None:

@@ -185,20 +185,27 @@ def questionnaire_validate(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
 ) -> None:
     """Check a questionnaire file; list every problem with its path in the file."""
+    from app.core.messages import message
+    from app.questionnaire.problems import line
     from questionnaires import QuestionnaireError, load_questionnaire_file
 
     try:
         form = load_questionnaire_file(file)
     except QuestionnaireError as exc:
-        typer.echo(f"{file}: {len(exc.problems)} problem(s)", err=True)
+        typer.echo(f"{file}: {len(exc.problems)} lỗi", err=True)
         for problem in exc.problems:
-            typer.echo(f"  {problem}", err=True)
+            typer.echo(f"  {line(problem)}", err=True)
         raise typer.Exit(code=1) from exc
     criteria = form.criteria_by_subindex()
-    typer.echo(
-        f"{file}: valid questionnaire {form.code!r} ({form.edition}), {len(form.items())} items, "
-        f"{len(form.criteria())} criteria in {len(criteria)} sub-indices"
+    summary = message(
+        "questionnaire_valid",
+        code=form.code,
+        edition=form.edition,
+        items=len(form.items()),
+        criteria=len(form.criteria()),
+        subindices=len(criteria),
     )
+    typer.echo(f"{file}: {summary}")
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from app.questionnaire.problems import line
 from app.questionnaire.xlsform import field
 from questionnaires import QuestionnaireError, load_questionnaire_file
 from questionnaires.dump import dump_questionnaire
@@ -18,8 +19,8 @@ Existing = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=
 
 def _refuse(file: Path, problems: list[str]) -> typer.Exit:
     typer.echo(f"{file}: {len(problems)} lỗi", err=True)
-    for line in problems:
-        typer.echo(f"  {line}", err=True)
+    for entry in problems:
+        typer.echo(f"  {entry}", err=True)
     return typer.Exit(code=1)
 
 
@@ -42,7 +43,7 @@ def to_xlsform_command(
     try:
         data = to_xlsform(load_questionnaire_file(file))
     except QuestionnaireError as exc:
-        raise _refuse(file, [str(p) for p in exc.problems]) from exc
+        raise _refuse(file, [line(p) for p in exc.problems]) from exc
     except XLSFormError as exc:
         raise _refuse(file, _xlsform_lines(exc)) from exc
     target.write_bytes(data)

@@ -17,14 +17,15 @@ hold.
 
 JSON bodies are scanned as bytes first; only a body that may hold an escaped control
 character is parsed to name the fields. Upload routes are found in the OpenAPI
-description (``openapi_extra=UPLOAD``).
+description (``openapi_extra=UPLOAD``); the pages that take a file, which the
+description leaves out, are given by (method, path) (``page_uploads``).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
@@ -139,14 +140,18 @@ def _path_pattern(template: str) -> re.Pattern[str]:
     return re.compile("^" + "[^/]+".join(re.escape(part) for part in parts) + "$")
 
 
-def _upload_routes(schema: dict[str, Any]) -> list[tuple[str, re.Pattern[str]]]:
-    """(method, path pattern) of the operations marked :data:`UPLOAD`."""
-    return [
-        (method.upper(), _path_pattern(path))
-        for path, operations in schema.get("paths", {}).items()
-        for method, operation in operations.items()
+def _upload_routes(
+    schema: dict[str, Any], pages: Iterable[tuple[str, str]]
+) -> list[tuple[str, re.Pattern[str]]]:
+    """(method, path pattern) of the operations marked :data:`UPLOAD`, and of the pages
+    that take a file (left out of the OpenAPI description), given as (method, path)."""
+    operations = [
+        (method.upper(), path)
+        for path, described in schema.get("paths", {}).items()
+        for method, operation in described.items()
         if isinstance(operation, dict) and operation.get("x-sipas-upload")
     ]
+    return [(method, _path_pattern(path)) for method, path in [*operations, *pages]]
 
 
 class RequestGuard:
@@ -160,9 +165,11 @@ class RequestGuard:
         max_body: int,
         max_upload: int,
         send_error: ErrorSender,
+        page_uploads: Iterable[tuple[str, str]] = (),
     ) -> None:
         self.app = app
         self.openapi = openapi
+        self.page_uploads = list(page_uploads)
         self.max_body = max_body
         self.max_upload = max_upload
         self.send_error = send_error
@@ -170,7 +177,7 @@ class RequestGuard:
 
     def _is_upload(self, scope: Scope) -> bool:
         if self._uploads is None:
-            self._uploads = _upload_routes(self.openapi())
+            self._uploads = _upload_routes(self.openapi(), self.page_uploads)
         method, path = scope["method"], scope["path"]
         return any(m == method and pattern.match(path) for m, pattern in self._uploads)
 

@@ -120,6 +120,58 @@ MESSAGES: dict[str, str] = {
     "xin gửi đúng tệp.",
     "version_is_draft": "Phiên bản {version} của bảng hỏi {code} còn là bản nháp; xin công bố "
     "bảng hỏi trước khi dùng cho đợt khảo sát.",
+    # Problems in a questionnaire file: Problem.code of questionnaires/problems.py (its
+    # shape errors are pydantic error types, rendered by app/core/validation.py).
+    "questionnaire_valid": "Bảng hỏi «{code}» ({edition}) hợp lệ: {items} câu hỏi, {criteria} "
+    "tiêu chí trong {subindices} chỉ số thành phần.",
+    "questionnaire_not_utf8": "Tệp không phải văn bản UTF-8 (byte thứ {byte} không đọc được); "
+    "xin lưu lại tệp dạng UTF-8.",
+    "questionnaire_bad_yaml": "Tệp không phải YAML hợp lệ: lỗi ở dòng {line}, cột {column}; "
+    "xin kiểm tra thụt lề, dấu hai chấm và dấu ngoặc ở chỗ đó.",
+    "questionnaire_bad_yaml_somewhere": "Tệp không phải YAML hợp lệ; xin kiểm tra thụt lề, "
+    "dấu hai chấm và dấu ngoặc.",
+    "questionnaire_not_a_mapping": "Tệp bảng hỏi phải là một bảng các trường (code, title, "
+    "edition, blocks…), không phải tệp trống hay một danh sách.",
+    "questionnaire_options_needed": "Câu hỏi kiểu {type} cần có danh sách phương án (options).",
+    "questionnaire_options_not_allowed": "Câu hỏi kiểu {type} không có phương án; xin bỏ "
+    "trường options.",
+    "questionnaire_min_max_number_only": "min và max chỉ dùng cho câu hỏi kiểu number.",
+    "questionnaire_min_above_max": "Giá trị min lớn hơn max; xin đổi lại.",
+    "questionnaire_criterion_not_likert5": "Chỉ câu hỏi kiểu likert5 mới là tiêu chí của một "
+    "chỉ số thành phần (subindex).",
+    "questionnaire_allow_na_scale_only": "allow_na chỉ dùng cho câu hỏi kiểu likert5 và "
+    "expectation3.",
+    "questionnaire_language_code": "«{value}» không phải mã ngôn ngữ (ví dụ vi, en, km).",
+    "questionnaire_text_shape": "Nội dung chữ phải là một chuỗi, hoặc một bảng mã ngôn ngữ: "
+    "nội dung.",
+    "questionnaire_text_not_string": "Nội dung tiếng «{language}» phải là chuỗi ký tự (đặt trong "
+    "dấu ngoặc kép: YAML đọc Yes, No, On, Off thành đúng/sai).",
+    "questionnaire_text_empty_in": "Nội dung tiếng «{language}» đang để trống.",
+    "questionnaire_text_no_default": "Thiếu nội dung bằng ngôn ngữ mặc định «{language}».",
+    "questionnaire_text_empty": "Nội dung này không được để trống.",
+    "questionnaire_subindex_twice": "Chỉ số thành phần «{code}» được khai báo hai lần.",
+    "questionnaire_half_unknown": "Nửa «{half}» chưa được khai báo trong halves.",
+    "questionnaire_option_code_twice": "Mã phương án «{code}» bị dùng hai lần.",
+    "questionnaire_block_code_twice": "Mã phần «{code}» bị dùng hai lần.",
+    "questionnaire_item_code_twice": "Mã câu hỏi «{code}» bị dùng hai lần.",
+    "questionnaire_option_set_unknown": "Bộ phương án «{name}» chưa được khai báo trong "
+    "option_sets.",
+    "questionnaire_subindex_unknown": "Chỉ số thành phần «{subindex}» chưa được khai báo trong "
+    "subindices.",
+    "questionnaire_criterion_without_subindex": "Tiêu chí «{item}» chưa gắn với chỉ số thành "
+    "phần nào (subindex).",
+    "questionnaire_criterion_number_twice": "Số thứ tự tiêu chí {number} đã dùng cho «{other}».",
+    "questionnaire_condition_on_itself": "Câu «{item}» có điều kiện hiển thị dựa vào chính nó.",
+    "questionnaire_condition_on_later": "Điều kiện hiển thị dựa vào câu «{target}», là câu đứng "
+    "sau câu «{item}»; điều kiện chỉ được dựa vào câu đứng trước.",
+    "questionnaire_condition_on_unknown": "Điều kiện hiển thị dựa vào câu «{target}», là câu "
+    "không có trong bảng hỏi.",
+    "questionnaire_condition_value": "«{value}» không phải câu trả lời có thể có của câu "
+    "«{target}».",
+    "questionnaire_subindex_without_criteria": "Chỉ số thành phần «{code}» chưa có tiêu chí nào.",
+    "questionnaire_default_language_unlisted": "Ngôn ngữ mặc định «{language}» chưa có trong "
+    "danh sách languages.",
+    "questionnaire_language_unlisted": "Ngôn ngữ «{language}» chưa có trong danh sách languages.",
     # XLSForm in and out: XLSFormProblem.reason of questionnaires/xlsform/.
     "invalid_xlsform": "Tệp XLSForm có {count} lỗi; chưa lưu gì. Xin sửa các lỗi được liệt kê "
     "(theo trang tính và dòng) rồi gửi lại.",
@@ -168,7 +220,6 @@ MESSAGES: dict[str, str] = {
     "xlsform_unsupported_relevant": "Điều kiện hiển thị «{expression}» không chuyển được "
     "(chỉ nhận phép so sánh bằng «=» với một giá trị, nối bằng or trên cùng một câu; "
     "hàm selected() cho câu chọn nhiều; and giữa các câu).",
-    "xlsform_questionnaire_problem": "Bảng hỏi không hợp lệ: {problem}",
     "xlsform_invalid_name": "Mã «{name}» không dùng được làm tên trong XLSForm (cần bắt đầu "
     "bằng chữ cái hoặc dấu gạch dưới, sau đó chỉ gồm chữ, số, «_», «.», «-»); xin đổi mã.",
     "xlsform_reserved_list": "Bộ lựa chọn «{name}» trùng tên danh sách của thang đo cố định; "
@@ -277,6 +328,14 @@ MESSAGES: dict[str, str] = {
     # Fieldwork.
     "respondents_not_found": "Không có người được chọn số {respondent_ids}; xin kiểm tra lại.",
     "surveyor_not_found": "Không có điều tra viên số {surveyor_id}; xin kiểm tra lại số.",
+    "reassign_settled": "Không giao lại được: người được chọn số {respondent_ids} đã hoàn thành "
+    "hoặc đã được người dự phòng thay thế. Xin bỏ chọn những người đó rồi giao lại; chưa có gì "
+    "thay đổi.",
+    "reassign_unused_reserve": "Không giao lại được: người số {respondent_ids} là người dự phòng "
+    "chưa được dùng. Người dự phòng chỉ được giao khi thay cho một người; chưa có gì thay đổi.",
+    "release_needs_confirmation": "Xin đánh dấu ô xác nhận: thay người bằng người dự phòng "
+    "không hoàn tác được.",
+    "reassign_needs_choice": "Xin chọn ít nhất một người được chọn và một điều tra viên nhận.",
     "username_taken": "Tên đăng nhập {username} đã có người dùng; xin chọn tên khác.",
     "surveyor_form_invalid": "Tên đăng nhập gồm 3–100 chữ không dấu, số, dấu chấm, gạch; "
     "mật khẩu ít nhất 10 ký tự; họ tên không được để trống.",

@@ -56,6 +56,8 @@ _CODES = {
 }
 """Pydantic error type → catalogue code."""
 
+_ITEM_COUNTS = {"input_few_items": "input_too_short", "input_many_items": "input_too_long"}
+
 
 def path(loc: Sequence[int | str]) -> str:
     """``body.answers.A1``: where in the request (or row) the problem is."""
@@ -64,12 +66,21 @@ def path(loc: Sequence[int | str]) -> str:
 
 def field_message(error: Mapping[str, Any], where: str | None = None) -> str:
     """The Vietnamese sentence for one pydantic error (an item of ``exc.errors()``)."""
-    kind = str(error["type"])
+    field = where if where is not None else path(error["loc"])
+    return sentence(str(error["type"]), {"field": field, **(error.get("ctx") or {})})
+
+
+def sentence(kind: str, params: Mapping[str, object]) -> str:
+    """The sentence for a catalogue code or a pydantic error type, such as a problem a
+    pure package reports; ``params`` name the ``field`` and carry the error's context."""
     code = _CODES.get(kind, kind if kind in MESSAGES else "input_invalid")
-    params: dict[str, object] = {"field": where if where is not None else path(error["loc"])}
-    for name, value in (error.get("ctx") or {}).items():
-        params[name] = str(value).replace(" or ", " hoặc ") if name == "expected" else value
+    if code in _ITEM_COUNTS and params.get("field_type") == "Value":
+        code = _ITEM_COUNTS[code]  # a length constraint on a text: characters, not items
+    filled = {
+        name: str(value).replace(" or ", " hoặc ") if name == "expected" else value
+        for name, value in params.items()
+    }
     try:
-        return message(code, **params)
+        return message(code, **filled)
     except KeyError:  # the sentence wants a value this error did not carry
-        return message("input_invalid", field=params["field"])
+        return message("input_invalid", field=params.get("field", ""))

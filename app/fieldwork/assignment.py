@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from app.audit.service import record_event
 from app.auth.models import User
 from app.campaign.service import require_fieldwork
-from app.core.errors import NotFoundError, invalid, problem
+from app.core.errors import ConflictError, NotFoundError, invalid, problem
 from app.fieldwork import repository
-from app.fieldwork.models import Assignment, Surveyor
+from app.fieldwork.models import Assignment, FormerAssignment, Surveyor
 from app.fieldwork.schemas import (
     AssignmentSummary,
     AssignRequest,
@@ -24,8 +24,10 @@ from app.fieldwork.schemas import (
     ReassignRequest,
     SurveyorRead,
 )
+from app.fieldwork.service import FINAL_OUTCOMES
 from app.fieldwork.surveyors import get_surveyor
 from app.sample import repository as samples_repository
+from app.sample.models import SampledRespondent
 from sampling import balance_groups
 
 
@@ -108,36 +110,94 @@ def assign_sample(
     return AssignmentSummary(assigned=len(rows), loads=repository.loads(db, sample_id))
 
 
-def reassign(db: Session, data: ReassignRequest, *, actor: User | None) -> AssignmentSummary:
+def _ids(respondents: list[SampledRespondent]) -> str:
+    return ", ".join(str(r.id) for r in sorted(respondents, key=lambda r: r.id))
+
+
+def _check_movable(respondents: list[SampledRespondent]) -> None:
+    """Refuse the whole request (409) if one respondent may not move: a ``completed`` or
+    ``replaced`` person is settled, and an unreleased reserve is not in the field."""
+    settled = [r for r in respondents if r.outcome in FINAL_OUTCOMES]
+    if settled:
+        raise ConflictError(error="reassign_settled", respondent_ids=_ids(settled))
+    unused = [r for r in respondents if r.is_reserve and r.replaces_id is None]
+    if unused:
+        raise ConflictError(error="reassign_unused_reserve", respondent_ids=_ids(unused))
+
+
+def _end_assignments(
+    db: Session, respondent_ids: list[int], keep_with: int, actor: User | None
+) -> dict[int, int]:
+    """End the respondents' current assignments to surveyors other than ``keep_with``,
+    keeping each as a :class:`FormerAssignment` (that surveyor may still hand over what
+    their phone holds for the person); the former surveyor of each respondent moved."""
+    former: dict[int, int] = {}
+    for held in repository.assignments_of(db, respondent_ids):
+        if held.surveyor_id == keep_with:
+            continue
+        former[held.sampled_respondent_id] = held.surveyor_id
+        db.add(
+            FormerAssignment(
+                sampled_respondent_id=held.sampled_respondent_id,
+                surveyor_id=held.surveyor_id,
+                assigned_at=held.assigned_at,
+                ended_by_id=actor.id if actor else None,
+            )
+        )
+        db.delete(held)
+    db.flush()
+    return former
+
+
+def reassign(
+    db: Session, data: ReassignRequest, *, actor: User | None, campaign_id: int | None = None
+) -> AssignmentSummary:
     """Move respondents to another surveyor (assigning them if they had none), while
-    their campaign is in fieldwork."""
+    their campaign is in fieldwork, all or none: a ``completed`` or ``replaced`` person,
+    or an unreleased reserve, refuses the request (409). Someone already with that
+    surveyor stays as they are. The former surveyor is kept
+    (:class:`app.fieldwork.models.FormerAssignment`): from then on their phone syncs
+    nothing more for the person, but may hand over what it held to the supervisors
+    (:func:`app.fieldwork.phone.hand_over`). Audited with each person's former surveyor.
+    With ``campaign_id`` (a campaign's page), respondents of another campaign are 404."""
     (surveyor,) = _check_surveyors(db, [data.surveyor_id])
-    respondents = repository.respondents_by_id(db, data.respondent_ids)
-    missing = sorted(set(data.respondent_ids) - {r.id for r in respondents})
+    ids = sorted(set(data.respondent_ids))
+    respondents = repository.respondents_by_id(db, ids)
+    missing = sorted(set(ids) - {r.id for r in respondents})
     if missing:
         raise NotFoundError(
             error="respondents_not_found", respondent_ids=", ".join(map(str, missing))
         )
-    for campaign in repository.campaigns_of(db, data.respondent_ids):
+    for campaign in repository.campaigns_of(db, ids):
+        if campaign_id is not None and campaign.id != campaign_id:
+            raise NotFoundError(
+                error="respondents_not_found", respondent_ids=", ".join(map(str, ids))
+            )
         require_fieldwork(campaign)
+    _check_movable(respondents)
     samples = {r.sample_id for r in respondents}
-    repository.remove_assignments(db, data.respondent_ids)
-    for respondent in respondents:
-        db.add(Assignment(sampled_respondent_id=respondent.id, surveyor_id=surveyor.id))
+    already = {a.sampled_respondent_id for a in repository.assignments_of(db, ids)}
+    former = _end_assignments(db, ids, surveyor.id, actor)
+    moved = [i for i in ids if i in former or i not in already]
+    for respondent_id in moved:
+        db.add(Assignment(sampled_respondent_id=respondent_id, surveyor_id=surveyor.id))
     record_event(
         db,
         actor=actor,
         action="respondent.reassign",
         entity_type="surveyor",
         entity_id=surveyor.id,
-        payload={"respondent_ids": data.respondent_ids},
+        payload={
+            "respondent_ids": moved,
+            "from": {str(i): former.get(i) for i in moved},
+        },
     )
     db.commit()
     loads: dict[int, int] = {}
     for sample_id in samples:
         for key, value in repository.loads(db, sample_id).items():
             loads[key] = loads.get(key, 0) + value
-    return AssignmentSummary(assigned=len(respondents), loads=loads)
+    return AssignmentSummary(assigned=len(moved), loads=loads)
 
 
 def surveyor_list(

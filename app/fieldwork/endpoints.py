@@ -33,8 +33,6 @@ from app.fieldwork.schemas import (
 
 router = APIRouter(tags=["fieldwork"])
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 @router.post("/surveyors", status_code=status.HTTP_201_CREATED)
 async def create_surveyor(data: SurveyorCreate, db: DatabaseDep, user: AdminUser) -> SurveyorRead:
@@ -78,7 +76,7 @@ async def surveyor_list(
         )
     return Response(
         exports.to_xlsx(rows, f"Mau {sample_id}"),
-        media_type=XLSX,
+        media_type=exports.XLSX,
         headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
     )
 

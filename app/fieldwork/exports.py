@@ -11,6 +11,8 @@ from openpyxl import Workbook
 from app.core.cells import csv_row, xlsx_row
 from app.fieldwork.schemas import ListRow
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 COLUMNS = (
     ("STT", None),
     ("Mã người được chọn", "respondent_id"),

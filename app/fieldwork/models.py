@@ -2,6 +2,8 @@
 
 - :class:`Surveyor`: an interviewer, with or without a log-in.
 - :class:`Assignment`: which surveyor interviews which sampled respondent.
+- :class:`FormerAssignment`: who held a respondent before staff moved them to another
+  surveyor (that surveyor's phone may still hold work for the person).
 - :class:`OutcomeReport`: an outcome sent by a surveyor's phone, stored once per
   phone-made ``client_id`` so that a replayed sync never records it twice.
 - :class:`ContactAttempt`: one attempt to reach a sampled person, also once per
@@ -56,6 +58,27 @@ class Assignment(Base):
     assigned_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+
+
+class FormerAssignment(Base):
+    """A surveyor who held a respondent until staff moved the respondent to another
+    surveyor. Their phone may still hold an interview, outcome or attempt for that
+    person made offline; the server refuses it at sync (the person is no longer theirs),
+    and this row lets them hand it over to the supervisors
+    (:func:`app.fieldwork.phone.hand_over`) instead of keeping it on the phone forever."""
+
+    __tablename__ = "former_assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sampled_respondent_id: Mapped[int] = mapped_column(
+        ForeignKey("sampled_respondent.id", ondelete="CASCADE"), index=True
+    )
+    surveyor_id: Mapped[int] = mapped_column(
+        ForeignKey("surveyor.id", ondelete="RESTRICT"), index=True
+    )
+    assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
 
 class OutcomeReport(CreatedAtMixin, Base):

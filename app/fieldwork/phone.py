@@ -238,13 +238,26 @@ def _check_handover(data: ConflictReport) -> str:
     return sha256_json(data.model_dump(mode="json"))
 
 
+def _held(db: Session, session: PageSession, respondent_id: int) -> int:
+    """The campaign of a respondent assigned to this surveyor now or before staff moved
+    the respondent to another surveyor (whose phone may hold work made offline)."""
+    assigned = repository.assigned_respondent(db, session.user_id, respondent_id)
+    if assigned is not None:
+        return assigned.campaign.id
+    former = repository.formerly_held(db, session.user_id, respondent_id)
+    if former is None:
+        raise ForbiddenError(error="not_assigned", respondent_id=respondent_id)
+    return former.id
+
+
 def hand_over(db: Session, credentials: Credentials, data: ConflictReport) -> Stored[HandoverRead]:
     """Queue an item the server refused for the supervisors (once per ``client_id``), for a
-    respondent assigned to this surveyor, with an audit event."""
+    respondent assigned to this surveyor, or assigned before staff moved the respondent
+    to someone else (:func:`app.fieldwork.assignment.reassign`), with an audit event."""
     login = authenticate(db, credentials, SURVEYOR_ROLES)
     digest = _check_handover(data)
     read = partial(_read_handover, db)
-    assigned = _assigned(db, login, data.respondent_id)
+    campaign_id = _held(db, login, data.respondent_id)
     existing = repository.handover_by_client_id(db, data.client_id)
     if existing is not None:
         return once.replay(existing, digest, read)
@@ -252,7 +265,7 @@ def hand_over(db: Session, credentials: Credentials, data: ConflictReport) -> St
         client_id=data.client_id,
         kind=data.kind,
         respondent_id=data.respondent_id,
-        campaign_id=assigned.campaign.id,
+        campaign_id=campaign_id,
         handed_over_by_id=login.user_id,
         body=data.body,
         error=data.error,

@@ -322,3 +322,53 @@ class ReleaseResult(BaseModel):
 
     replaced: RespondentOutcome
     reserve: RespondentRead
+
+
+class RosterRow(BaseModel):
+    """One person in the field on the staff's reassignment page. ``full_name`` is None
+    where the reader may not see personal data (a supervisor outside their units)."""
+
+    id: int
+    full_name: str | None
+    unit_name: str | None
+    stratum: str
+    is_reserve: bool
+    replaces_id: int | None
+    replaced_by_id: int | None
+    outcome: Outcome
+    surveyor_id: int | None
+    surveyor_name: str | None
+    attempts: int
+    movable: bool = Field(description="Not completed or replaced: may go to another surveyor.")
+    releasable: bool = Field(description="A reserve may take this person's place now.")
+    attempts_missing: int = Field(
+        description="For a person not reached: attempts still needed before a reserve."
+    )
+
+
+class Replacement(BaseModel):
+    """A released reserve and the person whose place it took."""
+
+    reserve_id: int
+    reserve_name: str | None
+    replaced_id: int
+    replaced_name: str | None
+    unit_name: str | None
+    surveyor_name: str | None
+    note: str | None
+
+
+class Roster(BaseModel):
+    """A page of the people in the field of a campaign's latest sample, with the release
+    rule's figure, the reserves left and every replacement made."""
+
+    sample_id: int | None
+    attempts_before_reserve: int
+    units: list[tuple[int, str]] = Field(description="The units the reader sees, by name.")
+    rows: list[RosterRow]
+    total: int
+    reserves_left: int
+    replacements: list[Replacement]
+    loads: dict[int, int] = Field(
+        default_factory=dict, description="People of the sample each surveyor holds."
+    )

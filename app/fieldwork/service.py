@@ -203,15 +203,26 @@ def _check_release(db: Session, respondent: SampledRespondent, campaign: Campaig
 
 
 def release_reserve(
-    db: Session, respondent_id: int, note: str | None, *, actor: User | None
+    db: Session,
+    respondent_id: int,
+    note: str | None,
+    *,
+    actor: User | None,
+    campaign_id: int | None = None,
 ) -> ReleaseResult:
     """Replace a refusal (or a not reachable / moved respondent) by the next reserve of
     the same stratum and cluster in draw order, during fieldwork. A person not reached
     needs the campaign's ``attempts_before_reserve`` attempts first
     (:func:`analysis.contact.may_release_reserve`). The respondent becomes ``replaced``,
-    the reserve records whom it replaces and inherits the respondent's surveyor."""
+    the reserve records whom it replaces and inherits the respondent's surveyor. With
+    ``campaign_id`` (a campaign's page), a respondent of another campaign is 404."""
     respondent = get_respondent(db, respondent_id)
-    _check_release(db, respondent, repository.campaign_of(db, respondent))
+    campaign = repository.campaign_of(db, respondent)
+    if campaign_id is not None and campaign.id != campaign_id:
+        raise NotFoundError(
+            error="respondent_not_in_campaign", respondent_id=respondent_id, campaign_id=campaign_id
+        )
+    _check_release(db, respondent, campaign)
     reserve_id = None
     for candidate in repository.next_reserves(db, respondent):
         if repository.claim_reserve(db, candidate, respondent.id):

@@ -22,6 +22,17 @@ def recent(db: Session, *, limit: int) -> list[Job]:
     return list(db.execute(select(Job).order_by(Job.id.desc()).limit(limit)).scalars())
 
 
+def unfinished(db: Session, kind: str) -> list[Job]:
+    """Jobs of this kind still queued or running, oldest first."""
+    return list(
+        db.execute(
+            select(Job)
+            .where(Job.kind == kind, Job.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]))
+            .order_by(Job.id)
+        ).scalars()
+    )
+
+
 def _claimable(now: datetime, max_attempts: int) -> Any:
     """Queued, or running under a lease that ran out (its worker is gone)."""
     return or_(

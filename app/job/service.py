@@ -174,6 +174,26 @@ def get_read(db: Session, job_id: int, *, actor: User) -> JobRead:
     return read(db, get(db, job_id, actor=actor))
 
 
+def get_read_of(db: Session, job_id: int, *, actor: User, kind: str, **payload: Any) -> JobRead:
+    """A job of the caller of this ``kind`` whose payload holds these values (a page
+    showing a campaign's import sees no other job: 404)."""
+    job = _visible(repository.get(db, job_id), job_id, actor)
+    if job.kind != kind or any(job.payload.get(k) != v for k, v in payload.items()):
+        raise NotFoundError(error="job_not_found", job_id=job_id)
+    return read(db, job)
+
+
+def unfinished_of(db: Session, *, actor: User, kind: str, **payload: Any) -> list[JobRead]:
+    """The caller's jobs of this ``kind`` still queued or running whose payload holds
+    these values (admins see everyone's)."""
+    return [
+        read(db, job)
+        for job in repository.unfinished(db, kind)
+        if (actor.role is Role.ADMIN or job.created_by_id == actor.id)
+        and all(job.payload.get(k) == v for k, v in payload.items())
+    ]
+
+
 def list_read(db: Session, *, actor: User, limit: int) -> list[JobRead]:
     jobs = repository.recent(db, limit=limit)
     return [read(db, j) for j in jobs if actor.role is Role.ADMIN or j.created_by_id == actor.id]

@@ -11,7 +11,7 @@ from app.audit.service import record_event
 from app.auth.models import User
 from app.core.errors import ConflictError, NotFoundError, UnprocessableError, problem
 from app.core.hashing import sha256_json
-from app.questionnaire import repository, xlsform
+from app.questionnaire import problems, repository, xlsform
 from app.questionnaire.models import Questionnaire as QuestionnaireRow
 from app.questionnaire.models import QuestionnaireVersion, VersionStatus
 from app.questionnaire.schemas import (
@@ -47,7 +47,7 @@ def _parse_upload(text: bytes) -> Questionnaire:
         raise UnprocessableError(
             error="invalid_questionnaire",
             count=len(exc.problems),
-            fields=[{"path": p.path, "message": p.message} for p in exc.problems],
+            fields=[problems.field(p) for p in exc.problems],
         ) from exc
 
 

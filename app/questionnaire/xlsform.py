@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from app.core.errors import UnprocessableError
 from app.core.messages import message
+from app.core.validation import sentence
 from questionnaires import Questionnaire
 from questionnaires.xlsform import XLSFormError, XLSFormProblem, from_xlsform, to_xlsform
 
@@ -36,7 +37,7 @@ def field(p: XLSFormProblem) -> dict[str, Any]:
         "row": p.row,
         "column": p.column,
         "code": p.reason,
-        "message": message(p.reason, **dict(p.params)),
+        "message": sentence(p.reason, dict(p.params)),
     }
 
 

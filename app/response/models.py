@@ -63,6 +63,15 @@ class Response(TimestampMixin, Base):
     __tablename__ = "response"
     __table_args__ = (
         UniqueConstraint("campaign_id", "client_id"),
+        Index("ix_response_campaign_id_unit_id", "campaign_id", "unit_id"),
+        Index("ix_response_campaign_id_review_state", "campaign_id", "review_state"),
+        Index("ix_response_campaign_id_submitted_at", "campaign_id", "submitted_at"),
+        Index(
+            "ix_response_partial_campaign_id",
+            "campaign_id",
+            sqlite_where=text("status = 'partial'"),
+            postgresql_where=text("status = 'partial'"),
+        ),
         Index(
             "ix_response_one_complete_per_respondent",
             "respondent_id",

@@ -17,6 +17,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    or_,
     select,
     text,
     type_coerce,
@@ -470,17 +471,21 @@ def campaign_version_ids(db: Session, campaign_id: int) -> list[int]:
 
 
 def campaign_unit_ids(db: Session, campaign_id: int) -> set[int]:
-    """Units of the campaign's sampled respondents and responses."""
+    """Units of the campaign's sampled respondents and responses (each unit probed
+    through the indexes on the units of respondents and responses)."""
     sampled = (
-        select(SampledRespondent.unit_id)
-        .join(Sample, Sample.id == SampledRespondent.sample_id)
-        .where(Sample.campaign_id == campaign_id, SampledRespondent.unit_id.is_not(None))
-        .distinct()
+        select(SampledRespondent.id)
+        .where(
+            SampledRespondent.unit_id == Unit.id,
+            SampledRespondent.sample_id.in_(
+                select(Sample.id).where(Sample.campaign_id == campaign_id)
+            ),
+        )
+        .exists()
     )
     answered = (
-        select(Response.unit_id)
-        .where(Response.campaign_id == campaign_id, Response.unit_id.is_not(None))
-        .distinct()
+        select(Response.id)
+        .where(Response.unit_id == Unit.id, Response.campaign_id == campaign_id)
+        .exists()
     )
-    found = set(db.execute(sampled).scalars()) | set(db.execute(answered).scalars())
-    return {unit_id for unit_id in found if unit_id is not None}
+    return set(db.execute(select(Unit.id).where(or_(sampled, answered))).scalars())

@@ -26,6 +26,7 @@ from app.core.errors import ForbiddenError, NotFoundError, UnprocessableError
 from app.questionnaire.service import parsed
 from app.response import repository
 from app.response.models import Answer, AnswerEdit, Response, ResponseReview, ReviewState
+from app.response.service import answer_field
 from questionnaires import check_answers
 
 
@@ -134,7 +135,7 @@ def edit_answer(
         raise UnprocessableError(
             error="edit_invalid_answers",
             count=len(check.problems),
-            fields=[{"path": p.item, "message": p.message} for p in check.problems],
+            fields=[answer_field(p) for p in check.problems],
         )
     checked = dict(check.answers)
     new = checked.get(item_code)

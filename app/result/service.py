@@ -11,6 +11,8 @@ campaign computes its results one last time and freezes them.
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -402,6 +404,14 @@ def etag(
     return _etag(campaign, row, unit, scheme)
 
 
+DOCUMENTS_KEPT = 8
+"""Documents built from stored content that this process keeps, by ETag (which names
+one document: :func:`_etag`), so that a page shown again is not built again."""
+
+_BUILT: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_BUILT_LOCK = threading.Lock()
+
+
 def results(
     db: Session,
     campaign_id: int,
@@ -414,10 +424,21 @@ def results(
     """The public results document, optionally for one unit or under another scheme.
 
     ``internal``: for staff pages only, with the figures of cells under the minimum size
-    (marked ``small``), which every public output withholds."""
+    (marked ``small``), which every public output withholds. The document is shared with
+    later requests for the same ETag: read it, never change it."""
     campaign, row = _stored_header(db, campaign_id, reader)
+    tag = _etag(campaign, row, unit, scheme, internal)
+    with _BUILT_LOCK:
+        document = _BUILT.get(tag)
+        if document is not None:
+            _BUILT.move_to_end(tag)
+            return Served(document, tag)
     document = _document(campaign, row, unit, scheme, internal)
-    return Served(document, _etag(campaign, row, unit, scheme, internal))
+    with _BUILT_LOCK:
+        _BUILT[tag] = document
+        while len(_BUILT) > DOCUMENTS_KEPT:
+            _BUILT.popitem(last=False)
+    return Served(document, tag)
 
 
 def served(
@@ -515,7 +536,7 @@ def staff_results(
 ) -> tuple[Served, exports.Sheet]:
     """The internal results document under ``scheme`` (default: the campaign's) and its
     units ranked with the scheme's points and bands, the table of the provinces' reports."""
-    _, row = stored(db, campaign_id, reader)
+    _, row = _stored_header(db, campaign_id, reader)
     chosen = scheme_for(scheme or row.weight_scheme)
     served = results(db, campaign_id, reader, scheme=chosen.code, internal=True)
     return served, exports.units_ranked(served.body, chosen)
@@ -529,5 +550,5 @@ def earlier_campaigns(db: Session, campaign_id: int) -> list[int]:
         for other in campaign_service.list_read(db)
         if other.scope_unit_code == campaign.scope_unit_code
         and other.year < campaign.year
-        and repository.get(db, other.id) is not None
+        and repository.get_header(db, other.id) is not None
     ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from analysis.disposition import Outcome
@@ -111,6 +111,8 @@ class SampledRespondent(TimestampMixin, Base):
     __table_args__ = (
         UniqueConstraint("sample_id", "stratum", "draw_order"),
         UniqueConstraint("replaces_id"),
+        Index("ix_sampled_respondent_unit_id_sample_id", "unit_id", "sample_id"),
+        Index("ix_sampled_respondent_phone", "phone"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -70,8 +70,9 @@ class XLSFormProblem:
     ``reason`` is a stable code (``xlsform_unsupported_type``, ...) and ``params`` the
     values its sentence needs: the service renders the Vietnamese sentence from them
     (``app/core/messages.py``); ``message`` says the same in English for scripts that
-    use this package alone. ``row`` counts from 1 as spreadsheets do; 0 means the
-    whole sheet or file.
+    use this package alone. A problem the questionnaire checks found keeps its
+    :class:`~questionnaires.problems.Problem` code and parameters. ``row`` counts from 1
+    as spreadsheets do; 0 means the whole sheet or file.
     """
 
     sheet: str

@@ -21,6 +21,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 
 from questionnaires.loader import QuestionnaireError, validate_questionnaire
+from questionnaires.problems import Problem
 from questionnaires.schema import Questionnaire
 from questionnaires.xlsform.common import (
     CHOICES,
@@ -247,9 +248,10 @@ class _Reader(ItemReader):
             )
         return {**texts, self.language: title}
 
-    def located(self, path: str, message: str) -> XLSFormProblem:
+    def located(self, found: Problem) -> XLSFormProblem:
         """A problem the questionnaire checks found, placed on its sheet and row (0 when
-        no one row holds it)."""
+        no one row holds it); it keeps its code and parameters."""
+        path = found.path
         sheet, row = SETTINGS, 0
         if (match := _PATH.match(path)) is not None:
             part, index, item = match.group(1), int(match.group(2)), match.group(3)
@@ -270,8 +272,7 @@ class _Reader(ItemReader):
             row = entries[index][0] if index < len(entries) else 0
         elif path.startswith("scales"):
             sheet = CHOICES
-        text = f"{path}: {message}" if path else message
-        return problem(sheet, row, "", "xlsform_questionnaire_problem", text, problem=text)
+        return XLSFormProblem(sheet, row, "", found.code, str(found), found.params)
 
 
 def from_workbook(book: Workbook) -> Questionnaire:
@@ -305,7 +306,7 @@ def from_workbook(book: Workbook) -> Questionnaire:
     try:
         return validate_questionnaire(data, source="XLSForm")
     except QuestionnaireError as exc:
-        raise XLSFormError([reader.located(p.path, p.message) for p in exc.problems]) from exc
+        raise XLSFormError([reader.located(p) for p in exc.problems]) from exc
 
 
 def _unreadable() -> XLSFormError:

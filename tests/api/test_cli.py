@@ -74,7 +74,7 @@ def test_upgrade_demo_user_and_token(cli_database: str) -> None:
 def test_questionnaire_validate(tmp_path: Path) -> None:
     ok = runner.invoke(cli, ["questionnaire", "validate", str(bundled_path("national-2024"))])
     assert ok.exit_code == 0
-    assert "39 criteria in 9 sub-indices" in ok.output
+    assert "39 tiêu chí trong 9 chỉ số thành phần" in ok.output
     bad = tmp_path / "bad.yaml"
     bad.write_text(
         "code: x\ntitle: X\nedition: '1'\nblocks:\n"
@@ -86,8 +86,8 @@ def test_questionnaire_validate(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["questionnaire", "validate", str(bad)])
     assert result.exit_code == 1
     for expected in (
-        "blocks[0].items[0].subindex: criterion 'Q1' has no sub-index",
-        "blocks[0].items[1].code: item code 'Q1' is used twice",
-        "blocks[0].items[1].show_if.item: condition on unknown item 'Q9'",
+        "blocks[0].items[0].subindex: Tiêu chí «Q1» chưa gắn với chỉ số thành phần nào",
+        "blocks[0].items[1].code: Mã câu hỏi «Q1» bị dùng hai lần.",
+        "blocks[0].items[1].show_if.item: Điều kiện hiển thị dựa vào câu «Q9», là câu không có",
     ):
         assert expected in result.output

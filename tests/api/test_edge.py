@@ -20,6 +20,8 @@ from app.auth.models import Role
 from app.core.config import Environment
 from app.main import create_app
 from tests.api.conftest import app_settings, make_token
+from tests.support.accounts import staff_account
+from tests.support.pages import log_in
 
 PHONE = "0977111222"
 ERROR_SHAPE = {"error", "detail", "fields"}
@@ -170,6 +172,34 @@ def test_uploads_have_their_own_larger_limit(small_limits: FastAPI, db: Session)
             "/api/v1/units/import", files={"file": ("units.csv", within * 3)}, headers=headers
         )
         assert over.status_code == 413
+
+
+def test_the_staff_pages_upload_files_under_the_upload_limit(
+    small_limits: FastAPI, db: Session
+) -> None:
+    """A unit file or case list chosen on a staff page is no smaller than the API's."""
+    db.add(staff_account("quantri", Role.ADMIN, "mat-khau-quan-tri-vien"))
+    db.commit()
+    rows = "code,name,kind,parent_code,valid_from,valid_to\nst,Sóc Trăng,province,,,\n"
+    padding = "".join(f"st-{i},Đơn vị {i},department,st,,\n" for i in range(600))
+    within = (rows + padding).encode()
+    with TestClient(small_limits) as client:
+        csrf = log_in(client, "staff", "quantri", "mat-khau-quan-tri-vien")
+        accepted = client.post(
+            "/staff/units", data={"csrf_token": csrf}, files={"file": ("units.csv", within)}
+        )
+        assert accepted.status_code == 200, accepted.text
+        assert "st-599" in accepted.text
+        over = client.post(
+            "/staff/units", data={"csrf_token": csrf}, files={"file": ("units.csv", within * 3)}
+        )
+        assert over.status_code == 413
+        cases = client.post(
+            "/staff/campaigns/1/case-lists",
+            data={"csrf_token": csrf},
+            files={"file": ("cases.csv", within * 3)},
+        )
+        assert cases.status_code == 413
 
 
 def test_the_engine_hides_bound_parameters(api: FastAPI) -> None:

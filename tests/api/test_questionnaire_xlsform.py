@@ -7,7 +7,7 @@ import io
 from typing import Any
 
 from fastapi.testclient import TestClient
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from questionnaires import bundled_path, load_questionnaire, load_questionnaire_file
 from questionnaires.xlsform import from_xlsform, to_xlsform
@@ -142,6 +142,44 @@ def test_an_xlsform_with_unsupported_parts_is_refused_by_sheet_and_row(
     )
     assert garbage.status_code == 422
     assert [f["code"] for f in garbage.json()["fields"]] == ["xlsform_unreadable"]
+
+
+def test_an_xlsform_that_breaks_questionnaire_rules_lists_them_in_vietnamese(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    book = load_workbook(io.BytesIO(to_xlsform(load_questionnaire(SMALL_FORM))))
+    book["survey"]["B8"] = "S24"  # R_SEX becomes a second S24
+    book["survey"]["I5"] = 24  # S37 takes S24's criterion number
+    book["sipas_subindices"]["B2"] = "nowhere"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = client.post(
+        "/api/v1/questionnaires/xlsform",
+        content=buffer.getvalue(),
+        headers={**admin_headers, "Content-Type": XLSX},
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["error"] == "invalid_xlsform"
+    found = {(f["path"], f["code"], f["message"]) for f in body["fields"]}
+    assert found == {
+        (
+            "Trang tính «survey», dòng 8",
+            "questionnaire_item_code_twice",
+            "Mã câu hỏi «S24» bị dùng hai lần.",
+        ),
+        (
+            "Trang tính «survey», dòng 5",
+            "questionnaire_criterion_number_twice",
+            "Số thứ tự tiêu chí 24 đã dùng cho «S24».",
+        ),
+        (
+            "Trang tính «sipas_subindices», dòng 2",
+            "questionnaire_half_unknown",
+            "Nửa «nowhere» chưa được khai báo trong halves.",
+        ),
+    }
+    assert client.get("/api/v1/questionnaires", headers=admin_headers).json() == []
 
 
 def test_an_api_key_downloads_only_the_versions_its_campaigns_use(

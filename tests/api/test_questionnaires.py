@@ -69,8 +69,11 @@ def test_a_changed_bundled_form_becomes_the_next_version(db: Session) -> None:
 def test_malformed_upload_lists_every_problem(
     client: TestClient, admin_headers: dict[str, str]
 ) -> None:
-    bad = SMALL_FORM.replace("code: R_SEX", "code: S24").replace(
-        "show_if: {item: FEEDBACK", "show_if: {item: NOWHERE"
+    bad = (
+        SMALL_FORM.replace("code: R_SEX", "code: S24")
+        .replace("show_if: {item: FEEDBACK", "show_if: {item: NOWHERE")
+        .replace("type: text,", "type: essay,")
+        .replace("edition:", "colour: red\nedition:")
     )
     response = client.post(
         "/api/v1/questionnaires", content=bad.encode(), headers={**admin_headers, **YAML}
@@ -78,10 +81,23 @@ def test_malformed_upload_lists_every_problem(
     assert response.status_code == 422
     body = response.json()
     assert body["error"] == "invalid_questionnaire"
-    paths = {f["path"]: f["message"] for f in body["fields"]}
-    assert paths == {
-        "blocks[0].items[2].show_if.item": "condition on unknown item 'NOWHERE'",
-        "blocks[1].items[0].code": "item code 'S24' is used twice",
+    assert body["detail"].startswith("Tệp bảng hỏi có 4 lỗi; chưa lưu gì.")
+    found = {f["path"]: (f["code"], f["message"]) for f in body["fields"]}
+    assert found == {
+        "blocks[0].items[2].show_if.item": (
+            "questionnaire_condition_on_unknown",
+            "Điều kiện hiển thị dựa vào câu «NOWHERE», là câu không có trong bảng hỏi.",
+        ),
+        "blocks[1].items[0].code": (
+            "questionnaire_item_code_twice",
+            "Mã câu hỏi «S24» bị dùng hai lần.",
+        ),
+        "blocks[1].items[1].type": (
+            "enum",
+            "Trường «type» phải là một trong các giá trị: 'likert5', 'single_choice', "
+            "'multiple_choice', 'expectation3', 'number' hoặc 'text'.",
+        ),
+        "colour": ("extra_forbidden", "Trường «colour» không được chấp nhận; xin bỏ trường này."),
     }
     assert client.get("/api/v1/questionnaires", headers=admin_headers).json() == []
 

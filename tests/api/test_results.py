@@ -11,6 +11,8 @@ from openpyxl import load_workbook
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app.auth.models import Role
+from app.auth.service import Reader
 from app.response.models import Answer, Response
 from app.result import service as result_service
 from app.sample.models import SampledRespondent
@@ -391,3 +393,38 @@ def test_the_stored_document_is_served_and_revalidated_without_rebuilding(
     assert after.status_code == 200
     assert after.json()["status"] == "closed"
     assert after.headers["ETag"] != etag
+
+
+def test_the_staff_document_is_built_once_per_etag(
+    client: TestClient,
+    admin_headers: dict[str, str],
+    campaign: int,
+    db: Session,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    compute(client, admin_headers, campaign)
+    reader = Reader(0, Role.ADMIN, frozenset())
+    first, _ = result_service.staff_results(db, campaign, reader)
+
+    def never(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("the document was rebuilt")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(result_service, "_document", never)
+        again, units = result_service.staff_results(db, campaign, reader)
+    assert again.etag == first.etag
+    assert again.body == first.body
+    assert [row[1] for row in units.rows] == ["tp", "ct"]
+    # A change of the campaign's fields, or another scheme, names another document.
+    closed = client.post(
+        f"/api/v1/campaigns/{campaign}/status", json={"status": "closed"}, headers=admin_headers
+    )
+    assert closed.status_code == 200
+    db.rollback()  # a new transaction sees the change
+    fresh, _ = result_service.staff_results(db, campaign, reader)
+    assert fresh.etag != first.etag
+    assert fresh.body["status"] == "closed"
+    assert first.body["status"] == "fieldwork"
+    other, _ = result_service.staff_results(db, campaign, reader, scheme="soc-trang-unit")
+    assert other.etag != fresh.etag
+    assert other.body["versions"]["weight_scheme"] == "soc-trang-unit"

@@ -1,7 +1,8 @@
 """Issue 8, acceptance 3: on a 360×640 phone a surveyor records two attempts (the second a
 call-back) without a connection, sees them on the card with their own labels and the
-person moved to the top of the list, syncs, then completes the interview; and an
-administrator corrects an outcome a surveyor set by mistake."""
+person moved to the top of the list, syncs, then completes the interview; an
+administrator corrects an outcome a surveyor set by mistake; and (issue 9, fieldwork)
+moves two people to another surveyor and replaces a refusal by a reserve."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from analysis.contact import AttemptResult
 from analysis.disposition import Outcome
 from app.audit.models import AuditEvent
-from app.fieldwork.models import ContactAttempt
+from app.fieldwork.models import Assignment, ContactAttempt, Surveyor
 from app.response.models import Response
 from app.sample.models import SampledRespondent
 from tests.e2e.conftest import Served, go_offline, go_online
@@ -132,3 +133,65 @@ def test_an_administrator_corrects_a_mis_set_outcome(
             "to": "pending",
             "reason": "Điều tra viên bấm nhầm «Từ chối»; chưa liên hệ",
         }
+
+
+def test_an_administrator_moves_people_and_releases_a_reserve(
+    page: Page, served: Served, screens: Path
+) -> None:
+    refused, first, second = served.world.respondents[:3]
+    with served.session() as db:
+        person = db.get_one(SampledRespondent, refused)
+        person.outcome = Outcome.REFUSED
+        reserve = SampledRespondent(
+            sample_id=person.sample_id,
+            stratum=person.stratum,
+            draw_order=100,
+            is_reserve=True,
+            inclusion_probability=0.5,
+            design_weight=2.0,
+            full_name="Người dự phòng Một",
+            unit_id=person.unit_id,
+        )
+        other = Surveyor(full_name="Lê Văn Hai", organisation="Mặt trận Tổ quốc")
+        db.add_all([reserve, other])
+        db.commit()
+        reserve_id, other_id = reserve.id, other.id
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto("/staff/login")
+    page.get_by_label("Tên đăng nhập").fill(ADMIN[0])
+    page.get_by_label("Mật khẩu").fill(ADMIN[1])
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("link", name="Đường link, thư mời, phiếu giấy").click()
+    page.get_by_role("link", name="Giao lại và thay người dự phòng").click()
+    expect(page.locator("#attempts-required")).to_have_text("3")
+
+    page.get_by_label(f"Chọn người số {first}").check()
+    page.get_by_label(f"Chọn người số {second}").check()
+    page.get_by_label("Điều tra viên nhận").select_option(str(other_id))
+    page.screenshot(path=screens / "01-move-two.png", full_page=True)
+    page.get_by_role("button", name="Chuyển", exact=True).click()
+    expect(page.locator("#done .toast")).to_contain_text(
+        "Đã chuyển 2 người cho điều tra viên Lê Văn Hai"
+    )
+    expect(page.locator(f'tr[data-respondent="{first}"] td[data-surveyor]')).to_have_text(
+        "Lê Văn Hai"
+    )
+
+    page.get_by_label("Tôi hiểu rằng việc thay người không hoàn tác được").check()
+    page.locator(f'tr[data-respondent="{refused}"]').get_by_role(
+        "button", name="Thay bằng người dự phòng"
+    ).click()
+    expect(page.locator("#done .toast")).to_contain_text(
+        f"Người dự phòng số {reserve_id} đã thay cho người được chọn số {refused}"
+    )
+    expect(page.locator(f'#replacements tr[data-reserve="{reserve_id}"]')).to_contain_text(
+        "Người dự phòng Một"
+    )
+    page.screenshot(path=screens / "02-reserve-released.png", full_page=True)
+    with served.session() as db:
+        holders = dict(
+            db.execute(select(Assignment.sampled_respondent_id, Assignment.surveyor_id)).all()
+        )
+        assert (holders[first], holders[second]) == (other_id, other_id)
+        assert holders[reserve_id] == holders[refused] != other_id
+        assert db.get_one(SampledRespondent, refused).outcome is Outcome.REPLACED

@@ -169,6 +169,12 @@ def test_bad_weight_and_unknown_questionnaire(tmp_path: Path) -> None:
     code, _, err = run("--questionnaire", "nope-2030", "--answers", str(path))
     assert code == 2
     assert "no bundled questionnaire 'nope-2030'" in err
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("code: x\ncolour: red\n", encoding="utf-8")
+    code, _, err = run("--questionnaire", str(broken), "--answers", str(path))
+    assert code == 2
+    assert "broken.yaml: 4 lỗi" in err
+    assert "colour: Trường «colour» không được chấp nhận" in " ".join(err.split())
 
 
 def test_written_answer_file_reads_back_to_the_same_respondents() -> None:

@@ -52,6 +52,16 @@ def test_from_xlsform_lists_problems_in_vietnamese_and_writes_nothing(tmp_path: 
     assert not (tmp_path / "form.yaml").exists()
 
 
+def test_to_xlsform_lists_a_broken_yaml_files_problems_in_vietnamese(tmp_path: Path) -> None:
+    broken = tmp_path / "form.yaml"
+    broken.write_text(EDGE.replace("code: Q5,", "code: Q1,"), encoding="utf-8")
+    result = runner.invoke(cli, ["questionnaire", "to-xlsform", str(broken)])
+    assert result.exit_code == 1
+    assert "form.yaml: 1 lỗi" in result.output
+    assert ".code: Mã câu hỏi «Q1» bị dùng hai lần." in result.output
+    assert not (tmp_path / "form.xlsx").exists()
+
+
 def _reasons() -> dict[str, set[str]]:
     """Each problem reason of questionnaires/xlsform with the parameters given to it."""
     found: dict[str, set[str]] = {}

@@ -22,6 +22,7 @@ from questionnaires import (
     load_questionnaire_file,
     validate_questionnaire,
 )
+from questionnaires.problems import problem
 
 NATIONAL_2024_VIETNAMESE_SHA256 = "f9a0d777b97fc6f30d38122f95837daae83fdd1627812d8537dd3e72a4027fa5"
 """Digest of national-2024 in Vietnamese only, as it was before the English was added."""
@@ -200,7 +201,9 @@ def test_a_form_whose_default_language_is_not_vietnamese() -> None:
     text = FORM.replace("code: test", "code: test\nlanguage: en")
     with pytest.raises(QuestionnaireError) as raised:
         load_questionnaire(text.replace("{vi: Phiếu thử nghiệm, en: Test form}", "{vi: Phiếu}"))
-    assert "title: Value error, no text in the default language 'en'" in str(raised.value)
+    assert problem("title", "questionnaire_text_no_default", language="en") in (
+        raised.value.problems
+    )
     english_first = load_questionnaire(text)
     assert english_first.title == "Test form"
     assert english_first.title.in_language("vi") == "Phiếu thử nghiệm"
@@ -236,54 +239,62 @@ def test_a_form_without_translations_stores_plain_strings() -> None:
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "problem"),
+    ("old", "new", "expected"),
     [
         (
             "{vi: Mức độ hài lòng, en: Satisfaction}",
             "{en: Satisfaction}",
-            "blocks[0].title: Value error, no text in the default language 'vi'",
+            ("blocks[0].title", "questionnaire_text_no_default", {"language": "vi"}),
         ),
         (
             "{vi: Mức độ hài lòng, en: Satisfaction}",
             "{vi: Mức độ hài lòng, english: Satisfaction}",
-            "blocks[0].title: Value error, 'english' is not a language code",
+            ("blocks[0].title", "questionnaire_language_code", {"value": "english"}),
         ),
         (
             "{vi: Mức độ hài lòng, en: Satisfaction}",
             '{vi: Mức độ hài lòng, en: ""}',
-            "blocks[0].title: Value error, the 'en' text is empty",
+            ("blocks[0].title", "questionnaire_text_empty_in", {"language": "en"}),
         ),
         (
             'en: "Yes"',
             "en: Yes",
-            "option_sets.yes_no[0].label: Value error, the 'en' text must be a string",
+            ("option_sets.yes_no[0].label", "questionnaire_text_not_string", {"language": "en"}),
         ),
         (
             "title: {vi: Mức độ hài lòng, en: Satisfaction}",
             "title: [Mức độ hài lòng]",
-            "blocks[0].title: Value error, a text must be a string or a mapping",
+            ("blocks[0].title", "questionnaire_text_shape", {}),
         ),
         (
             "code: test",
             "code: test\nlanguage: vietnamese",
-            "language: Value error, 'vietnamese' is not a language code",
+            ("language", "questionnaire_language_code", {"value": "vietnamese"}),
         ),
     ],
 )
-def test_problems_in_translated_texts_have_their_path(old: str, new: str, problem: str) -> None:
+def test_problems_in_translated_texts_have_their_path(
+    old: str, new: str, expected: tuple[str, str, dict[str, str]]
+) -> None:
     assert old in FORM
     with pytest.raises(QuestionnaireError) as raised:
         load_questionnaire(FORM.replace(old, new, 1))
-    assert any(str(p).startswith(problem) for p in raised.value.problems), raised.value
+    path, code, params = expected
+    assert any(
+        (p.path, p.code) == (path, code) and params.items() <= dict(p.params).items()
+        for p in raised.value.problems
+    ), raised.value
 
 
 def test_an_explicit_languages_list_must_cover_every_text() -> None:
     text = FORM.replace('edition: "2024"', 'edition: "2024"\nlanguages: [en]')
     with pytest.raises(QuestionnaireError) as raised:
         load_questionnaire(text.replace("en: Choose one level.", "eng: Choose one level."))
-    messages = [str(p) for p in raised.value.problems]
-    assert "languages: the default language 'vi' is not listed" in messages
-    assert "blocks[0].items[1].help: language 'eng' is not listed under 'languages'" in messages
+    found = raised.value.problems
+    assert problem("languages", "questionnaire_default_language_unlisted", language="vi") in found
+    assert problem(
+        "blocks[0].items[1].help", "questionnaire_language_unlisted", language="eng"
+    ) in (found)
 
 
 def test_language_names_for_a_switcher() -> None:

@@ -78,3 +78,44 @@ def test_offsets_are_the_bounded_integers_when_nothing_is_rejected() -> None:
     offsets = RandomStream(3).offsets(bounds)
     assert offsets is not None
     assert np.array_equal(offsets, RandomStream(3).bounded(bounds))
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ("name:lê thị ánh|ấp 3, xã vĩnh hải", "name:nguyễn a|x", "tel:0912345678"),
+        ("tel:1", "tel:1\x00", "tel:1\x00\x00", "tel:2"),  # NULs that fixed width would cut
+    ],
+)
+def test_keys_at_gives_the_frames_own_keys(keys: tuple[str, ...]) -> None:
+    stratum = FrameStratum(name="u", keys=keys)
+    positions = [2, 0, 1, 1]
+    assert stratum.keys_at(positions) == tuple(keys[p] for p in positions)
+    assert stratum.keys_at(np.asarray(positions, dtype=np.uint64)) == stratum.keys_at(positions)
+    assert stratum.keys_at([]) == ()
+
+
+def test_a_draw_takes_the_keys_at_the_drawn_positions() -> None:
+    design = parse_design(DESIGNS["fixed"])
+    keys = tuple(f"k{x:03d}" + "\x00" * (x % 2) for x in range(300))
+    with_nul = FrameStratum(name="u", keys=keys)
+    plain = FrameStratum(name="u", keys=tuple(f"k{x:03d}" for x in range(300)))
+    drawn = draw([with_nul], design, 5).groups[0].keys
+    assert [key.rstrip("\x00") for key in drawn] == list(draw([plain], design, 5).groups[0].keys)
+    assert any(key.endswith("\x00") for key in drawn)
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ("tel:2", "tel:1"),
+        ("tel:1", "tel:1"),
+        ("ấp", "ap"),
+        ("b", "a\x00"),  # looked up in the tuple
+        ("a\x00", "a\x00"),
+    ],
+)
+def test_keys_must_be_unique_and_sorted(keys: tuple[str, ...]) -> None:
+    with pytest.raises(ValueError, match="unique and sorted"):
+        FrameStratum(name="u", keys=keys)
+    FrameStratum(name="u", keys=tuple(sorted(set(keys))))

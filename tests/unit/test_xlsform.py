@@ -290,7 +290,7 @@ def test_a_text_missing_in_the_default_language_is_refused_at_its_row() -> None:
             "settings": [["form_title", "form_id", "version"], ["T", "k", "1"]],
         }
     )
-    assert _problems(book) == {("survey", 3, "", "xlsform_questionnaire_problem")}
+    assert _problems(book) == {("survey", 3, "", "questionnaire_text_no_default")}
 
 
 def test_unsupported_constructs_are_listed_by_sheet_and_row() -> None:
@@ -383,9 +383,9 @@ def test_a_form_that_breaks_questionnaire_rules_is_refused_at_its_row() -> None:
     choices = book["choices"]
     choices.append(["unused", "a", "Lặp mã"])
     problems = _problems(book)
-    assert ("choices", choices.max_row, "", "xlsform_questionnaire_problem") in problems
-    assert ("survey", 4, "", "xlsform_questionnaire_problem") in problems
-    assert ("sipas_subindices", 2, "", "xlsform_questionnaire_problem") in problems
+    assert ("choices", choices.max_row, "", "questionnaire_option_code_twice") in problems
+    assert ("survey", 4, "", "questionnaire_item_code_twice") in problems
+    assert ("sipas_subindices", 2, "", "questionnaire_half_unknown") in problems
 
 
 def test_a_form_xlsform_cannot_carry_is_refused_on_the_way_out() -> None:

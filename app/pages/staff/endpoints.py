@@ -5,7 +5,7 @@ them; only administrators create accounts."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi import Response as HttpResponse
@@ -23,7 +23,7 @@ from app.campaign import service as campaign_service
 from app.core.deps import DatabaseDep
 from app.core.errors import AppError
 from app.core.messages import message
-from app.fieldwork import assignment, progress
+from app.fieldwork import assignment, exports, progress
 from app.fieldwork import surveyors as surveyors_service
 from app.fieldwork.schemas import SurveyorCreate
 from app.job.http import wake_runner
@@ -34,6 +34,7 @@ from app.pages.shared.forms import form_view
 from app.pages.staff import (
     access,
     api_keys,
+    case_lists,
     corrections,
     dashboard,
     fieldwork,
@@ -55,6 +56,7 @@ router.include_router(web_login.login_routes(AREA, staff_page_session))
 for area_router in (
     setup.router,
     sample.router,
+    case_lists.router,
     fieldwork.router,
     corrections.router,
     dashboard.router,
@@ -64,6 +66,12 @@ for area_router in (
     api_keys.router,
 ):
     router.include_router(area_router)
+
+UPLOADS = tuple(
+    ("POST", f"{router.prefix}{path}") for path in (setup.UNITS_UPLOAD_PATH, case_lists.UPLOAD_PATH)
+)
+"""The staff pages that take a file: their bodies may reach the upload limit
+(:class:`app.core.edge.RequestGuard`)."""
 
 _page = page
 _failed = failed
@@ -334,6 +342,32 @@ async def submit_paper(
     if not result.created:
         http.status_code = 200
     return result.response
+
+
+@router.get("/samples/{sample_id}/surveyors/{surveyor_id}/list.{fmt}", include_in_schema=False)
+async def surveyor_list_file(
+    request: Request,
+    sample_id: int,
+    surveyor_id: int,
+    fmt: Literal["csv", "xlsx"],
+    db: DatabaseDep,
+    session: AdminPage,
+) -> Response:
+    """A surveyor's respondents as CSV or Excel, as the API gives them (admins only)."""
+    try:
+        _surveyor, rows = await db.run(assignment.surveyor_list, sample_id, surveyor_id)
+    except AppError as exc:
+        return _failed(request, session, exc)
+    name = f"sample-{sample_id}-surveyor-{surveyor_id}.{fmt}"
+    content = exports.to_csv(rows) if fmt == "csv" else exports.to_xlsx(rows, f"Mau {sample_id}")
+    return Response(
+        content,
+        media_type="text/csv; charset=utf-8" if fmt == "csv" else exports.XLSX,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @router.get("/samples/{sample_id}/surveyors/{surveyor_id}/list", include_in_schema=False)

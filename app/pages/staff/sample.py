@@ -1,6 +1,7 @@
-"""Sample pages: case-list upload with its row report, the frame with its exclusions,
-sample-size calculator and allocation preview, seed commitment (commit, then reveal),
-the draw, and its verification (MATCH or MISMATCH with the digests).
+"""Sample pages: the case lists (their upload and row report are in
+:mod:`app.pages.staff.case_lists`), the frame with its exclusions, sample-size
+calculator and allocation preview, seed commitment (commit, then reveal), the draw,
+and its verification (MATCH or MISMATCH with the digests).
 
 Supervisors see the sample and may verify the draw (the Fatherland Front watches the
 survey's objectivity); uploads, frames, commitments and draws are for administrators.
@@ -8,17 +9,16 @@ survey's objectivity); uploads, frames, commitments and draws are for administra
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
 from app.auth.dependencies import StaffPage
 from app.auth.schemas import PageSession
 from app.campaign import service as campaign_service
+from app.case import jobs as case_jobs
 from app.case import service as case_service
 from app.core.deps import DatabaseDep
 from app.core.errors import AppError, ConflictError
@@ -45,7 +45,7 @@ def _design(method: str, n: int, minimum: int, reserve_ratio: float) -> dict[str
     }
 
 
-async def _sample_page(
+async def sample_page(
     request: Request,
     db: DatabaseDep,
     session: PageSession,
@@ -88,6 +88,7 @@ async def _sample_page(
         sizes=sizes,
         plan=plan,
         plan_input=plan_input,
+        importing=await db.run(case_jobs.imports_under_way, campaign_id, actor=session.user),
         commitments=await db.run(sample_service.list_commitments, campaign_id),
         samples=await db.run(sample_service.list_samples, campaign_id),
         **context,
@@ -110,7 +111,7 @@ async def sample(
 ) -> Response:
     """The sample tab; ``n`` (with method, minimum, reserves) previews the allocation."""
     try:
-        return await _sample_page(
+        return await sample_page(
             request,
             db,
             session,
@@ -129,95 +130,6 @@ async def sample(
         )
     except AppError as exc:
         return failed(request, session, exc)
-
-
-@router.post("/campaigns/{campaign_id}/case-lists")
-async def upload_case_list(
-    request: Request,
-    campaign_id: int,
-    db: DatabaseDep,
-    session: StaffPage,
-    file: Annotated[UploadFile, File()],
-) -> Response:
-    """Import a case list (CSV or XLSX). The upload is spooled to disk as it arrives and
-    read row by row on a worker thread, so a large file holds neither the memory nor the
-    server; every rejected row is reported with its row, column and reason."""
-    try:
-        require_admin(session)
-        result = await db.run(
-            case_service.import_case_list,
-            campaign_id,
-            file.file,
-            file.filename or "case-list",
-            actor=session.user,
-        )
-    except AppError as exc:
-        return await _sample_page(
-            request,
-            db,
-            session,
-            campaign_id,
-            status_code=exc.status_code,
-            error=exc.detail,
-            problems=exc.fields,
-        )
-    again = "&again=1" if result.already_imported else ""
-    return redirect(f"/staff/case-lists/{result.case_list.id}?campaign={campaign_id}{again}")
-
-
-@router.get("/case-lists/{case_list_id}")
-async def case_list_report(
-    request: Request,
-    case_list_id: int,
-    db: DatabaseDep,
-    session: StaffPage,
-    campaign: int,
-    again: bool = False,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> Response:
-    """The row report of an import: counts, and the rejected rows with column and reason."""
-    try:
-        require_admin(session)
-        lists = await db.run(case_service.list_case_lists, campaign)
-        found = [c for c in lists if c.id == case_list_id]
-        if not found:
-            return failed(request, session, AppError(error="not_found"))
-        rejections = await db.run(
-            case_service.list_rejections, case_list_id, offset, REJECTIONS_SHOWN
-        )
-        read = await db.run(campaign_service.get_read_in_scope, campaign, actor=session.user)
-    except AppError as exc:
-        return failed(request, session, exc)
-    return page(
-        request,
-        "staff/case_list.html",
-        session,
-        campaign=read,
-        tab="sample",
-        case_list=found[0],
-        rejections=rejections,
-        offset=offset,
-        shown=REJECTIONS_SHOWN,
-        again=again,
-    )
-
-
-@router.get("/case-lists/{case_list_id}/rejections.csv")
-async def rejections_csv(case_list_id: int, db: DatabaseDep, session: StaffPage) -> Response:
-    """Every rejected row as CSV (opens in Excel: UTF-8 with BOM)."""
-    require_admin(session)
-    rows = await db.run(case_service.list_rejections, case_list_id, 0, 10**9)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Dòng", "Cột", "Giá trị", "Lý do"])
-    writer.writerows([r.row, r.column or "", r.value or "", r.reason] for r in rows)
-    return Response(
-        "\ufeff" + out.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": f'attachment; filename="case-list-{case_list_id}-rejections.csv"'
-        },
-    )
 
 
 @router.post("/campaigns/{campaign_id}/frames")
@@ -245,11 +157,11 @@ async def build_frame(
         )
         await db.run(sample_service.create_frame, campaign_id, rules, actor=session.user)
     except ValidationError as exc:
-        return await _sample_page(
+        return await sample_page(
             request, db, session, campaign_id, status_code=422, error=str(exc.errors()[0]["msg"])
         )
     except AppError as exc:
-        return await _sample_page(
+        return await sample_page(
             request, db, session, campaign_id, status_code=exc.status_code, error=exc.detail
         )
     return redirect(f"/staff/campaigns/{campaign_id}/sample#frame")
@@ -306,7 +218,7 @@ async def commit_seed(
         )
         await db.run(sample_service.create_commitment, campaign_id, data, actor=session.user)
     except (ValueError, ValidationError):
-        return await _sample_page(
+        return await sample_page(
             request,
             db,
             session,
@@ -350,11 +262,11 @@ async def draw(
         drawn = await db.run(sample_service.draw_sample, frame_id, request_body, actor=session.user)
     except ValidationError:
         error = "Số hạt giống (seed) là một số nguyên không âm, chỉ gồm chữ số."
-        return await _sample_page(
+        return await sample_page(
             request, db, session, campaign_id, status_code=422, plan_input=plan_input, error=error
         )
     except AppError as exc:
-        return await _sample_page(
+        return await sample_page(
             request,
             db,
             session,
@@ -376,6 +288,6 @@ async def verify(request: Request, sample_id: int, db: DatabaseDep, session: Sta
         result: VerifyResult = await db.run(
             sample_service.verify_sample, sample_id, actor=session.user
         )
-        return await _sample_page(request, db, session, drawn.campaign_id, verified=result)
+        return await sample_page(request, db, session, drawn.campaign_id, verified=result)
     except AppError as exc:
         return failed(request, session, exc)

@@ -60,7 +60,11 @@ async def units(
     return await _units_page(request, db, session, created=created, unchanged=unchanged)
 
 
-@router.post("/units")
+UNITS_UPLOAD_PATH = "/units"
+"""Where a unit file is posted: a file up to the upload limit, like the API's."""
+
+
+@router.post(UNITS_UPLOAD_PATH)
 async def import_units(
     request: Request, db: DatabaseDep, session: StaffPage, file: Annotated[UploadFile, File()]
 ) -> Response:
@@ -306,6 +310,7 @@ async def _setup_page(
 ) -> Response:
     campaign = await db.run(campaign_service.get_read_in_scope, campaign_id, actor=session.user)
     choices = await _choices(db) if campaign.status is CampaignStatus.DRAFT else {}
+    scope = await db.run(unit_service.get, campaign.scope_unit_code)
     return page(
         request,
         "staff/campaign_setup.html",
@@ -314,6 +319,7 @@ async def _setup_page(
         campaign=campaign,
         tab="setup",
         steps=STEPS,
+        scope=scope,
         **choices,
         **context,
     )

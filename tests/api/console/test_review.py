@@ -7,11 +7,15 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.auth.models import User
 from app.campaign.models import Campaign
+from app.core.errors import UnprocessableError
+from app.response import review as review_service
 from app.response.models import AnswerEdit, Response, ReviewState
 from tests.api.console.conftest import Staff
 from tests.api.factories import response_body, setup_campaign
@@ -59,6 +63,14 @@ def test_review_states_edits_and_results_without_the_rejected(
         data={"csrf_token": admin.csrf, "item": "S24", "value": "9", "reason": "gõ nhầm"},
     )
     assert bad_edit.status_code == 422
+    with pytest.raises(UnprocessableError) as refused:
+        review_service.edit_answer(
+            db, ids[1], "S24", "9", "gõ nhầm", actor=db.get_one(User, admin.user_id)
+        )
+    assert [(f["item"], f["message"]) for f in refused.value.fields] == [
+        ("S24", "Câu S24: 9 không nằm trong thang 1–5.")
+    ]
+    db.rollback()
     edited = admin.client.post(
         f"/staff/responses/{ids[1]}/edit",
         data={"csrf_token": admin.csrf, "item": "S24", "value": "4", "reason": "Phiếu giấy ghi 4"},

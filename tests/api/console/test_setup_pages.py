@@ -44,9 +44,19 @@ def test_units_upload_lists_every_problem_or_builds_the_tree(admin: Staff, db: S
 
 
 def test_questionnaire_problems_preview_and_publish(admin: Staff, db: Session) -> None:
-    broken = _upload(admin, "/staff/questionnaires", "form.yaml", b"code: x\nblocks: 3\n")
+    broken = _upload(
+        admin, "/staff/questionnaires", "form.yaml", b"code: x\ncolour: red\nblocks: 3\n"
+    )
     assert broken.status_code == 422
-    assert "<code>" in broken.text  # each problem with its path in the file
+    # each problem with its path in the file, in Vietnamese
+    for problem in (
+        "<code>title</code>: Thiếu trường «title»: trường này bắt buộc.",
+        "<code>blocks</code>: Trường «blocks» phải là một danh sách.",
+        "<code>colour</code>: Trường «colour» không được chấp nhận; xin bỏ trường này.",
+    ):
+        assert problem in broken.text
+    assert "Field required" not in broken.text
+    assert "Input should" not in broken.text
 
     draft = _upload(
         admin, "/staff/questionnaires", "national.yaml", bundled_path("national-2024").read_bytes()
@@ -103,6 +113,18 @@ def test_a_questionnaire_goes_out_and_comes_back_in_as_xlsform(admin: Staff) -> 
     assert "<code>Trang tính «survey», dòng 2, cột «type»</code>: Kiểu câu hỏi «begin repeat»" in (
         listed.text
     )
+
+    book["survey"]["A2"] = "begin group"
+    book["sipas_subindices"]["B2"] = "nowhere"  # a half the form does not have
+    broken = io.BytesIO()
+    book.save(broken)
+    refused_rules = _upload(admin, "/staff/questionnaires", "form.xlsx", broken.getvalue())
+    assert refused_rules.status_code == 422
+    assert (
+        "<code>Trang tính «sipas_subindices», dòng 2</code>: "
+        "Nửa «nowhere» chưa được khai báo trong halves."
+    ) in refused_rules.text
+    assert "is not defined" not in refused_rules.text
 
 
 def _campaign_form(admin: Staff, **overrides: str) -> dict[str, str]:

@@ -1,7 +1,7 @@
 /*
  * Case-list upload with a progress bar. The form works without this script; with it,
  * the file is sent by XMLHttpRequest so the page shows how much has been sent, then
- * that the server is checking every row, and finally opens the row report.
+ * opens the page that follows the import job (case_import.js) until the row report.
  */
 (function () {
   "use strict";
@@ -26,7 +26,7 @@
       });
       xhr.upload.addEventListener("load", function () {
         bar.removeAttribute("value");
-        text.textContent = "Đã gửi xong; máy chủ đang kiểm tra và lưu từng dòng…";
+        text.textContent = "Đã gửi xong; đang mở trang theo dõi việc nạp…";
       });
       xhr.addEventListener("load", function () {
         if (xhr.status < 400 && xhr.responseURL) {
