@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import case, delete, func, or_, select, update
+from sqlalchemy import Row, case, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -26,6 +26,20 @@ def user_for_token(db: Session, token: str) -> User | None:
         )
     ).scalar_one_or_none()
     return row
+
+
+def live_token_row(db: Session, token: str) -> Row[int, datetime | None, int, Role] | None:
+    """``(token id, last use, user id, role)`` of a live token of an active account, as
+    one plain row (the same conditions as :func:`user_for_token`)."""
+    return db.execute(
+        select(ApiToken.id, ApiToken.last_used_at, User.id, User.role)
+        .join(User, User.id == ApiToken.user_id)
+        .where(
+            ApiToken.token_hash == token_digest(token),
+            *_live(datetime.now(UTC)),
+            User.is_active.is_(True),
+        )
+    ).one_or_none()
 
 
 def get_user(db: Session, username: str) -> User | None:
@@ -189,6 +203,15 @@ def add_scope(db: Session, token_id: int, campaign_ids: list[int]) -> None:
     db.flush()
 
 
+def _live_session(token_hash: str, now: datetime) -> tuple[ColumnElement[bool], ...]:
+    """The unexpired session ``token_hash`` of an active user (with ``user`` joined)."""
+    return (
+        WebSession.token_hash == token_hash,
+        WebSession.expires_at > now,
+        User.is_active.is_(True),
+    )
+
+
 def session_with_user(
     db: Session, token_hash: str, now: datetime
 ) -> tuple[WebSession, User] | None:
@@ -196,15 +219,21 @@ def session_with_user(
     row = db.execute(
         select(WebSession, User)
         .join(User, User.id == WebSession.user_id)
-        .where(
-            WebSession.token_hash == token_hash,
-            WebSession.expires_at > now,
-            User.is_active.is_(True),
-        )
+        .where(*_live_session(token_hash, now))
     ).one_or_none()
     if row is None:
         return None
     return row[0], row[1]
+
+
+def session_row(db: Session, token_hash: str, now: datetime) -> Row[int, Role, str] | None:
+    """``(user id, role, CSRF token)`` of the unexpired session of an active user, as one
+    plain row (the same conditions as :func:`session_with_user`)."""
+    return db.execute(
+        select(User.id, User.role, WebSession.csrf_token)
+        .join(User, User.id == WebSession.user_id)
+        .where(*_live_session(token_hash, now))
+    ).one_or_none()
 
 
 def delete_session(db: Session, token_hash: str) -> None:

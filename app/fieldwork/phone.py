@@ -29,7 +29,7 @@ from analysis.disposition import Outcome
 from app.audit.service import record_event
 from app.auth.models import SURVEYOR_ROLES
 from app.auth.schemas import Credentials, PageSession
-from app.auth.sessions import authenticate
+from app.auth.sessions import authenticate, authenticated_id
 from app.campaign.schemas import CampaignRead
 from app.campaign.service import require_fieldwork, with_questionnaire
 from app.core.errors import ForbiddenError, NotFoundError, UnprocessableError
@@ -145,22 +145,28 @@ def _assigned(db: Session, session: PageSession, respondent_id: int) -> reposito
 def submit_interview(
     db: Session, credentials: Credentials, data: InterviewSubmit
 ) -> response_service.Submission:
-    """Store a completed interview (mode ``interview``) of an assigned respondent."""
-    login = authenticate(db, credentials, SURVEYOR_ROLES)
-    assigned = _assigned(db, login, data.respondent_id)
-    return response_service.submit(
-        db,
-        assigned.campaign.id,
-        ResponseSubmit(
-            client_id=data.client_id,
-            mode=ResponseMode.INTERVIEW,
-            status=ResponseStatus.COMPLETE,
-            answers=data.answers,
-            respondent_id=data.respondent_id,
-            started_at=data.started_at,
-        ),
-        actor=login.user,
+    """Store a completed interview (mode ``interview``) of an assigned respondent: the
+    common case from two plain rows (the log-in, the assignment), anything else through
+    the ORM objects (:func:`app.response.service.submit_new`)."""
+    submission = ResponseSubmit(
+        client_id=data.client_id,
+        mode=ResponseMode.INTERVIEW,
+        status=ResponseStatus.COMPLETE,
+        answers=data.answers,
+        respondent_id=data.respondent_id,
+        started_at=data.started_at,
     )
+
+    def with_orm() -> response_service.Submission:
+        login = authenticate(db, credentials, SURVEYOR_ROLES)
+        assigned = _assigned(db, login, data.respondent_id)
+        return response_service.submit(db, assigned.campaign.id, submission, actor=login.user)
+
+    user_id = authenticated_id(db, credentials, SURVEYOR_ROLES)
+    target = repository.assigned_target(db, user_id, data.respondent_id)
+    if target is None:
+        return with_orm()
+    return response_service.submit_new(db, target, submission, actor_id=user_id, otherwise=with_orm)
 
 
 def _read_report(report: OutcomeReport) -> OutcomeReportRead:

@@ -30,7 +30,13 @@ from app.fieldwork.models import (
 from app.link.models import RespondentLink
 from app.questionnaire.models import QuestionnaireVersion
 from app.response.models import Answer, Response, ResponseStatus
-from app.response.repository import RESPONSE_UNIT, received_between
+from app.response.repository import (
+    RESPONSE_UNIT,
+    Target,
+    received_between,
+    target_of,
+    target_query,
+)
 from app.sample.models import Sample, SampledRespondent
 from app.unit.models import Unit
 
@@ -332,6 +338,18 @@ def assigned_respondent(db: Session, user_id: int, respondent_id: int) -> Assign
         .where(SampledRespondent.id == respondent_id, Surveyor.user_id == user_id)
     ).one_or_none()
     return None if row is None else Assigned(*row)
+
+
+def assigned_target(db: Session, user_id: int, respondent_id: int) -> Target | None:
+    """What storing an interview of the respondent needs, as plain values in one Core
+    statement, if the respondent is assigned to the surveyor with account ``user_id``."""
+    return target_of(
+        db,
+        target_query()
+        .join(Assignment, Assignment.sampled_respondent_id == SampledRespondent.id)
+        .join(Surveyor, Surveyor.id == Assignment.surveyor_id)
+        .where(SampledRespondent.id == respondent_id, Surveyor.user_id == user_id),
+    )
 
 
 def has_assignment_in(db: Session, user_id: int, campaign_id: int) -> bool:

@@ -35,6 +35,11 @@ def parsed(version: QuestionnaireVersion) -> Questionnaire:
     return _parsed[key]
 
 
+def cached(version_id: int, content_sha256: str) -> Questionnaire | None:
+    """The questionnaire of a version if :func:`parsed` has it already (no content needed)."""
+    return _parsed.get((version_id, content_sha256))
+
+
 def _parse_upload(text: bytes) -> Questionnaire:
     try:
         return load_questionnaire(text, source="uploaded questionnaire")

@@ -4,17 +4,31 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, Select, Text, case, cast, func, insert, or_, select, text, type_coerce
+from sqlalchemy import (
+    Row,
+    Select,
+    Text,
+    case,
+    cast,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    type_coerce,
+)
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from analysis.disposition import Outcome
 from app.auth.models import User
-from app.campaign.models import Campaign
+from app.campaign.models import Campaign, CampaignStatus
 from app.core.hashing import canonical_json
-from app.questionnaire.models import QuestionnaireVersion
+from app.questionnaire.models import Questionnaire, QuestionnaireVersion
 from app.response.models import (
     Answer,
     AnswerEdit,
@@ -177,6 +191,75 @@ def campaign_for_submission(db: Session, campaign_id: int) -> Campaign | None:
             .defer(QuestionnaireVersion.content)
             .joinedload(QuestionnaireVersion.questionnaire)
         ],
+    )
+
+
+@dataclass(frozen=True)
+class Target:
+    """What storing a new response needs of its campaign, form version and respondent,
+    as plain values read in one Core statement (no ORM objects)."""
+
+    campaign_id: int
+    campaign_status: CampaignStatus
+    version_id: int
+    version_sha256: str
+    version: int
+    questionnaire_code: str
+    respondent_id: int | None
+    respondent_unit_id: int | None
+    respondent_outcome: Outcome | None
+    respondent_unit_code: str | None
+
+
+_CAMPAIGN_COLUMNS = (
+    Campaign.id,
+    Campaign.status,
+    QuestionnaireVersion.id,
+    QuestionnaireVersion.content_sha256,
+    QuestionnaireVersion.version,
+    Questionnaire.code,
+)
+
+
+def target_query() -> Select[*tuple[Any, ...]]:
+    """The :class:`Target` of a sampled respondent (callers add their conditions)."""
+    return (
+        select(
+            *_CAMPAIGN_COLUMNS,
+            SampledRespondent.id,
+            SampledRespondent.unit_id,
+            SampledRespondent.outcome,
+            Unit.code,
+        )
+        .select_from(SampledRespondent)
+        .join(Sample, Sample.id == SampledRespondent.sample_id)
+        .join(Campaign, Campaign.id == Sample.campaign_id)
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Campaign.questionnaire_version_id)
+        .join(Questionnaire, Questionnaire.id == QuestionnaireVersion.questionnaire_id)
+        .outerjoin(Unit, Unit.id == SampledRespondent.unit_id)
+    )
+
+
+def target_of(db: Session, query: Select[*tuple[Any, ...]]) -> Target | None:
+    row = db.execute(query).one_or_none()
+    return None if row is None else Target(*row)
+
+
+def submission_target(db: Session, campaign_id: int, respondent_id: int | None) -> Target | None:
+    """The :class:`Target` of a campaign and, when given, a respondent drawn in one of
+    its samples; ``None`` if either is not there."""
+    if respondent_id is not None:
+        return target_of(
+            db,
+            target_query().where(SampledRespondent.id == respondent_id, Campaign.id == campaign_id),
+        )
+    none = literal(None)
+    return target_of(
+        db,
+        select(*_CAMPAIGN_COLUMNS, none, none, none, none)
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Campaign.questionnaire_version_id)
+        .join(Questionnaire, Questionnaire.id == QuestionnaireVersion.questionnaire_id)
+        .where(Campaign.id == campaign_id),
     )
 
 

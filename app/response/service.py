@@ -16,6 +16,7 @@ marks the respondent's fieldwork outcome ``completed``.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -26,22 +27,22 @@ from sqlalchemy.orm import Session
 from analysis.disposition import Outcome
 from app.audit.service import record_event
 from app.auth.models import Role, User
-from app.auth.service import token_user
+from app.auth.service import token_user, token_user_id
 from app.campaign.models import CAMPAIGN_STATUS_LABELS, Campaign, CampaignStatus
 from app.campaign.service import get as get_campaign
 from app.core.errors import ConflictError, NotFoundError, UnprocessableError, invalid, problem
 from app.core.hashing import sha256_json
 from app.core.messages import message
-from app.questionnaire.models import QuestionnaireVersion
-from app.questionnaire.service import parsed
+from app.questionnaire.service import cached, parsed
 from app.response import repository
 from app.response.models import Answer, Response, ResponseStatus
+from app.response.repository import Target
 from app.response.schemas import ResponseRead, ResponseSubmit, ResponseUpdate
 from app.sample.models import SampledRespondent
 from app.sample.service import get_respondent
 from app.unit import repository as unit_repository
 from app.unit import service as unit_service
-from questionnaires import AnswerProblem, check_answers
+from questionnaires import AnswerProblem, Questionnaire, check_answers
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,11 @@ class Submission:
 
 
 def read(response: Response) -> ResponseRead:
+    version = response.questionnaire_version
     return _read_parts(
         response,
-        response.questionnaire_version,
+        version.questionnaire.code,
+        version.version,
         response.unit.code if response.unit else None,
         {a.item_code: a.value for a in response.answers},
     )
@@ -72,9 +75,14 @@ def answer_field(found: AnswerProblem) -> dict[str, Any]:
 def _validated(
     campaign: Campaign, answers: dict[str, Any], status: ResponseStatus
 ) -> dict[str, Any]:
-    check = check_answers(
-        parsed(campaign.questionnaire_version), answers, complete=status is ResponseStatus.COMPLETE
-    )
+    return _checked(parsed(campaign.questionnaire_version), answers, status)
+
+
+def _checked(
+    form: Questionnaire, answers: dict[str, Any], status: ResponseStatus
+) -> dict[str, Any]:
+    """The answers as stored, or 422 listing every problem."""
+    check = check_answers(form, answers, complete=status is ResponseStatus.COMPLETE)
     if not check.ok:
         raise UnprocessableError(
             error="invalid_answers",
@@ -126,22 +134,23 @@ def _refuse_if_answered(db: Session, respondent_id: int, client_id: uuid.UUID) -
         raise ConflictError(error="respondent_already_answered")
 
 
-def _completes(respondent: SampledRespondent | None, complete: bool) -> Outcome | None:
-    """The outcome a complete response changes to ``completed`` (None: no change).
+def _completes(outcome: Outcome | None, complete: bool) -> Outcome | None:
+    """The respondent's outcome a complete response changes to ``completed`` (None: no
+    change; ``outcome`` None: no respondent).
 
     A complete response is what completes a respondent (fieldwork's own changes never
     set it), unless a reserve has replaced them or they are completed already."""
-    if respondent is None or not complete:
+    if outcome is None or not complete:
         return None
-    if respondent.outcome in (Outcome.COMPLETED, Outcome.REPLACED):
+    if outcome in (Outcome.COMPLETED, Outcome.REPLACED):
         return None
-    return respondent.outcome
+    return outcome
 
 
 def _mark_completed(db: Session, respondent: SampledRespondent, actor: User | None) -> None:
     """Set the respondent's outcome to completed (see :func:`_completes`), with its
     audit event, in the session."""
-    old = _completes(respondent, True)
+    old = _completes(respondent.outcome, True)
     if old is None:
         return
     respondent.outcome = Outcome.COMPLETED
@@ -152,6 +161,37 @@ def _mark_completed(db: Session, respondent: SampledRespondent, actor: User | No
         entity_type="sampled_respondent",
         entity_id=respondent.id,
         payload={"from": old.value, "to": Outcome.COMPLETED.value, "note": None},
+    )
+
+
+def _new_response(
+    campaign_id: int,
+    version_id: int,
+    data: ResponseSubmit,
+    answers: dict[str, Any],
+    unit_id: int | None,
+) -> Response:
+    """The response to store (not yet in the session), with its payload's digest."""
+    now = datetime.now(UTC)
+    return Response(
+        campaign_id=campaign_id,
+        questionnaire_version_id=version_id,
+        respondent_id=data.respondent_id,
+        unit_id=unit_id,
+        mode=data.mode,
+        client_id=data.client_id,
+        status=data.status,
+        payload_sha256=_payload_digest(
+            mode=data.mode.value,
+            status=data.status.value,
+            answers=answers,
+            respondent_id=data.respondent_id,
+            unit_id=unit_id,
+        ),
+        started_at=data.started_at,
+        submitted_at=now if data.status is ResponseStatus.COMPLETE else None,
+        created_at=now,
+        updated_at=now,
     )
 
 
@@ -194,14 +234,8 @@ def submit(
                 ]
             )
         unit_id = unit_id if unit_id is not None else respondent.unit_id
-    digest = _payload_digest(
-        mode=data.mode.value,
-        status=data.status.value,
-        answers=answers,
-        respondent_id=data.respondent_id,
-        unit_id=unit_id,
-    )
-
+    response = _new_response(campaign_id, campaign.questionnaire_version_id, data, answers, unit_id)
+    digest = response.payload_sha256
     if campaign.status is not CampaignStatus.FIELDWORK:
         # A replay of what was stored during fieldwork is still answered.
         existing = repository.get_by_client_id(db, campaign_id, data.client_id)
@@ -209,21 +243,6 @@ def submit(
             return _replay(existing, digest)
         _require_fieldwork(campaign)
     complete = data.status is ResponseStatus.COMPLETE
-    now = datetime.now(UTC)
-    response = Response(
-        campaign_id=campaign_id,
-        questionnaire_version_id=campaign.questionnaire_version_id,
-        respondent_id=data.respondent_id,
-        unit_id=unit_id,
-        mode=data.mode,
-        client_id=data.client_id,
-        status=data.status,
-        payload_sha256=digest,
-        started_at=data.started_at,
-        submitted_at=now if complete else None,
-        created_at=now,
-        updated_at=now,
-    )
     if not _store(db, response, answers, respondent, complete, actor):
         existing = repository.get_by_client_id(db, campaign_id, data.client_id)
         if existing is not None:
@@ -235,7 +254,14 @@ def submit(
     if unit_id is not None:
         unit_code = data.unit_code or unit_repository.code_of(db, unit_id)
     return Submission(
-        _read_parts(response, campaign.questionnaire_version, unit_code, answers), created=True
+        _read_parts(
+            response,
+            campaign.questionnaire_version.questionnaire.code,
+            campaign.questionnaire_version.version,
+            unit_code,
+            answers,
+        ),
+        created=True,
     )
 
 
@@ -243,9 +269,62 @@ def submit_with_token(
     db: Session, token: str, campaign_id: int, data: ResponseSubmit
 ) -> Submission:
     """:func:`submit` for an administrator's API token, checked first in the same
-    session (one database session per request, as the phones' sync)."""
-    actor = token_user(db, token, frozenset({Role.ADMIN}))
-    return submit(db, campaign_id, data, actor=actor)
+    session (one database session per request, as the phones' sync); the common case
+    from plain rows (:func:`submit_new`)."""
+    actor_id = token_user_id(db, token, frozenset({Role.ADMIN}))
+
+    def with_orm() -> Submission:
+        return submit(db, campaign_id, data, actor=token_user(db, token))
+
+    target = repository.submission_target(db, campaign_id, data.respondent_id)
+    if target is None:
+        return with_orm()
+    return submit_new(db, target, data, actor_id=actor_id, otherwise=with_orm)
+
+
+def submit_new(
+    db: Session,
+    target: Target,
+    data: ResponseSubmit,
+    *,
+    actor_id: int,
+    otherwise: Callable[[], Submission],
+) -> Submission:
+    """:func:`submit`'s common case from plain values read in one Core statement (the
+    API's and the phones' submissions): a new response, during fieldwork, on
+    PostgreSQL, of a version whose form is parsed already, without a unit code. Anything
+    else, and a response the database's unique indexes refuse (a replay, a second
+    complete response), is answered by ``otherwise`` (:func:`submit` with ORM objects),
+    so replays, conflicts and errors are answered by the one code that knows them."""
+    form = cached(target.version_id, target.version_sha256)
+    if (
+        form is None
+        or target.campaign_status is not CampaignStatus.FIELDWORK
+        or data.unit_code is not None
+        or db.get_bind().dialect.name != "postgresql"
+    ):
+        return otherwise()
+    answers = _checked(form, data.answers, data.status)
+    response = _new_response(
+        target.campaign_id, target.version_id, data, answers, target.respondent_unit_id
+    )
+    completes = _completes(target.respondent_outcome, data.status is ResponseStatus.COMPLETE)
+    stored = repository.store_new(
+        db,
+        response,
+        answers,
+        complete_from=completes.value if completes is not None else None,
+        actor_id=actor_id,
+    )
+    if stored is None:
+        db.rollback()
+        return otherwise()
+    response.id = stored
+    db.commit()
+    read = _read_parts(
+        response, target.questionnaire_code, target.version, target.respondent_unit_code, answers
+    )
+    return Submission(read, created=True)
 
 
 def _store(
@@ -259,7 +338,7 @@ def _store(
     """Write a new response and commit; False (nothing stored) when a unique index
     refused it."""
     if db.get_bind().dialect.name == "postgresql":
-        completes = _completes(respondent, complete)
+        completes = _completes(respondent.outcome if respondent else None, complete)
         stored = repository.store_new(
             db,
             response,
@@ -291,7 +370,8 @@ def _store(
 
 def _read_parts(
     response: Response,
-    version: QuestionnaireVersion,
+    questionnaire_code: str,
+    version: int,
     unit_code: str | None,
     answers: dict[str, Any],
 ) -> ResponseRead:
@@ -300,8 +380,8 @@ def _read_parts(
         id=response.id,
         campaign_id=response.campaign_id,
         client_id=response.client_id,
-        questionnaire_code=version.questionnaire.code,
-        questionnaire_version=version.version,
+        questionnaire_code=questionnaire_code,
+        questionnaire_version=version,
         mode=response.mode,
         status=response.status,
         respondent_id=response.respondent_id,

@@ -8,11 +8,15 @@ import uuid
 import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
+from analysis.disposition import Outcome
+from app.audit.models import AuditEvent
+from app.core.db import Base
 from app.response.models import Answer, Response
-from tests.api.factories import VALID_ANSWERS, response_body, setup_campaign
+from app.sample.models import SampledRespondent
+from tests.api.factories import VALID_ANSWERS, add_respondents, response_body, setup_campaign
 from tests.support.server import running_server
 
 
@@ -39,6 +43,44 @@ def test_valid_response_is_stored(
     assert _count(db, Answer) == 4
     listed = client.get(f"/api/v1/campaigns/{campaign_id}/responses", headers=admin_headers)
     assert [r["client_id"] for r in listed.json()] == [body["client_id"]]
+
+
+def test_new_responses_are_stored_from_plain_rows(
+    client: TestClient, admin_headers: dict[str, str], db: Session, backend: str
+) -> None:
+    """On PostgreSQL, a new response of a form parsed already loads no ORM object (the
+    token, the campaign and the respondent are plain rows), and is stored and answered
+    as the ORM path stores and answers it."""
+    campaign_id = setup_campaign(client, admin_headers)
+    first, second = add_respondents(db, campaign_id, 2)
+    db.commit()
+    url = f"/api/v1/campaigns/{campaign_id}/responses"
+    parsed = client.post(url, json=response_body(respondent_id=first), headers=admin_headers)
+    assert parsed.status_code == 201, parsed.text
+    loaded: list[object] = []
+
+    def on_load(target: object, _context: object) -> None:
+        loaded.append(target)
+
+    event.listen(Base, "load", on_load, propagate=True)
+    try:
+        body = response_body(respondent_id=second)
+        stored = client.post(url, json=body, headers=admin_headers)
+    finally:
+        event.remove(Base, "load", on_load)
+    assert stored.status_code == 201, stored.text
+    if backend == "postgresql":
+        assert loaded == []
+    assert stored.json() == client.get(f"{url}/{body['client_id']}", headers=admin_headers).json()
+    db.expire_all()
+    assert db.get_one(SampledRespondent, second).outcome is Outcome.COMPLETED
+    events = db.execute(
+        select(AuditEvent.entity_id, AuditEvent.actor_user_id).where(
+            AuditEvent.action == "respondent.outcome"
+        )
+    ).all()
+    assert {entity for entity, _actor in events} == {str(first), str(second)}
+    assert all(actor is not None for _entity, actor in events)
 
 
 def test_three_problems_in_one_422_and_nothing_stored(

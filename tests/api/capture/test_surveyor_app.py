@@ -7,12 +7,13 @@ import uuid
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from analysis.disposition import Outcome
 from app.audit.models import AuditEvent
 from app.auth.models import WebSession
+from app.core.db import Base
 from app.fieldwork.models import OutcomeReport
 from app.response.models import Response, ResponseMode
 from app.sample.models import SampledRespondent
@@ -148,6 +149,39 @@ def test_interview_replays_store_once_and_conflicts_are_reported(
         ("R_SEX", "missing_required"),
     }
     assert _count(db, Response) == 1
+
+
+def test_new_interviews_are_stored_from_plain_rows(
+    client: TestClient, world: CaptureWorld, db: Session, backend: str
+) -> None:
+    """On PostgreSQL, a new interview of a form parsed already loads no ORM object (the
+    log-in and the assignment are plain rows) and completes its respondent as the ORM
+    path does, with the surveyor as the actor."""
+    headers = {"X-CSRF-Token": log_in(client, "s", "dtv1", SURVEYOR_PASSWORD)}
+    first, second = world.respondents[:2]
+    parsed = client.post("/s/api/responses", json=_interview(first), headers=headers)
+    assert parsed.status_code == 201, parsed.text
+    loaded: list[object] = []
+
+    def on_load(target: object, _context: object) -> None:
+        loaded.append(target)
+
+    event.listen(Base, "load", on_load, propagate=True)
+    try:
+        stored = client.post("/s/api/responses", json=_interview(second), headers=headers)
+    finally:
+        event.remove(Base, "load", on_load)
+    assert stored.status_code == 201, stored.text
+    if backend == "postgresql":
+        assert loaded == []
+    db.expire_all()
+    response = db.execute(select(Response).where(Response.respondent_id == second)).scalar_one()
+    assert (response.id, response.unit_id) == (stored.json()["id"], world.unit_id)
+    assert db.get_one(SampledRespondent, second).outcome is Outcome.COMPLETED
+    actors = db.execute(
+        select(AuditEvent.actor_user_id).where(AuditEvent.action == "respondent.outcome")
+    ).scalars()
+    assert len(set(actors)) == 1
 
 
 def test_outcomes_are_stored_once_per_client_id(
