@@ -127,6 +127,9 @@ def test_an_api_key_is_created_with_its_secret_shown_once(
     assert len(secret) >= 32
     expect(admin.get_by_role("cell", name="Chưa dùng")).to_be_visible()
     admin.screenshot(path=screens / "01-api-key-created.png", full_page=True)
+    admin.get_by_role("button", name="Thu hồi khóa số 1").click()  # not yet confirmed
+    expect(admin.get_by_role("cell", name="Chưa thu hồi")).to_be_visible()
+    admin.get_by_label("Xác nhận thu hồi khóa số 1").check()
     admin.get_by_role("button", name="Thu hồi khóa số 1").click()
     expect(admin.get_by_role("status")).to_contain_text("Đã thu hồi khóa số 1")
     expect(admin.locator("#api-key-secret")).to_have_count(0)
