@@ -39,7 +39,7 @@ import numpy as np
 
 from benchmarks import capture, results
 from benchmarks import sampling as sampling_bench
-from benchmarks.common import create_database, load_average, postgres
+from benchmarks.common import create_database, load_average, migrate_and_load_demo, postgres
 
 Row = tuple[str, str, str, str, str]
 
@@ -49,7 +49,7 @@ def import_figures(admin: str, rows: int, work: Path) -> tuple[list[Row], Path]:
     cases = work / "cases.csv"
     sampling_bench.write_cases(cases, rows)
     url = create_database(admin, "bench_import")
-    campaign = sampling_bench.prepare_database(url)
+    campaign = migrate_and_load_demo(url)
     ours = sampling_bench.run_child_import(url, cases, campaign)
     floor = clean_copy_seconds(url)
     print(

@@ -32,9 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.core.db import create_db_engine, make_sessionmaker  # noqa: E402
-from app.core.migrate import upgrade  # noqa: E402
 from app.demo import UNITS_CSV  # noqa: E402
-from benchmarks.common import peak_rss_mb  # noqa: E402
+from benchmarks.common import migrate_and_load_demo, peak_rss_mb  # noqa: E402
 
 HEADER = [
     "STT",
@@ -117,26 +116,6 @@ def write_cases(path: Path, rows: int, seed: int = 1) -> list[tuple[str, str]]:
 def _vn_date(day: np.datetime64) -> str:
     year, month, date = str(day).split("-")
     return f"{date}/{month}/{year}"
-
-
-def prepare_database(url: str) -> int:
-    """Migrate and load the demo (units, questionnaire, campaign); return the campaign id."""
-    from app.demo import CAMPAIGN_NAME, load_demo
-
-    engine = create_db_engine(url)
-    with engine.begin() as connection:
-        upgrade(connection)
-    with make_sessionmaker(engine)() as db:
-        load_demo(db)
-        from sqlalchemy import select
-
-        from app.campaign.models import Campaign
-
-        campaign_id = int(
-            db.execute(select(Campaign.id).where(Campaign.name == CAMPAIGN_NAME)).scalar_one()
-        )
-    engine.dispose()
-    return campaign_id
 
 
 def child_import(url: str, file: Path, campaign_id: int) -> None:
@@ -306,7 +285,7 @@ def main() -> None:
 
     sqlite_url = f"sqlite:///{work / 'bench.db'}"
     (work / "bench.db").unlink(missing_ok=True)
-    campaign = prepare_database(sqlite_url)
+    campaign = migrate_and_load_demo(sqlite_url)
     sqlite = run_child_import(sqlite_url, cases, campaign)
     print(
         f"SQLite import: {sqlite['seconds']:.1f} s, peak RSS {sqlite['peak_rss_mb']:.0f} MB "
@@ -325,7 +304,7 @@ def main() -> None:
             connection.execute(text("CREATE DATABASE bench"))
         admin.dispose()
         pg_url = make_url(server.url()).set(database="bench").render_as_string(False)
-        campaign = prepare_database(pg_url)
+        campaign = migrate_and_load_demo(pg_url)
         postgres = run_child_import(pg_url, cases, campaign)
         copy_seconds = copy_baseline(pg_url, cases)
         floor_seconds = insert_floor_seconds(pg_url)
